@@ -1,0 +1,39 @@
+/**
+ * Generates the tiny offline embedding model from the Markdown corpus.
+ * Usage: npx tsx scripts/make-test-model.ts [--corpus DIR] [--out DIR] [--dimensions N]
+ * Relative paths resolve against the project root, not the current directory.
+ */
+import { readFile, readdir } from 'node:fs/promises';
+import { join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { generateTestModel } from '../src/embedding/test-model/generate.js';
+
+const projectRoot = fileURLToPath(new URL('..', import.meta.url));
+
+const { values } = parseArgs({
+  options: {
+    corpus: { type: 'string', default: 'corpus' },
+    out: { type: 'string', default: '.models/test-tiny-bert' },
+    dimensions: { type: 'string', default: '64' },
+  },
+});
+
+const corpusDir = resolve(projectRoot, values.corpus);
+const outDir = resolve(projectRoot, values.out);
+const dimensions = Number(values.dimensions);
+if (!Number.isInteger(dimensions) || dimensions < 1) {
+  console.error(`--dimensions must be a positive integer, got "${values.dimensions}"`);
+  process.exit(1);
+}
+
+const files = (await readdir(corpusDir).catch(() => [] as string[])).filter((f) => f.endsWith('.md')).sort();
+if (files.length === 0) {
+  console.error(`no .md files in ${corpusDir}: add corpus files first (or pass --corpus DIR)`);
+  process.exit(1);
+}
+
+const texts = await Promise.all(files.map((f) => readFile(join(corpusDir, f), 'utf8')));
+const result = await generateTestModel({ outDir, texts, dimensions });
+const shown = outDir.startsWith(projectRoot) ? relative(projectRoot, outDir) : outDir;
+console.log(`test model written to ${shown} (vocab ${result.vocabSize}, ${result.dimensions} dims)`);
