@@ -15,7 +15,7 @@ const { values } = parseArgs({
   options: {
     corpus: { type: 'string', default: 'corpus' },
     out: { type: 'string', default: '.models/test-tiny-bert' },
-    dimensions: { type: 'string', default: '64' },
+    dimensions: { type: 'string', default: '256' },
   },
 });
 

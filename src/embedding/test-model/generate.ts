@@ -35,7 +35,7 @@ const MAX_LENGTH = 512;
 export async function generateTestModel(
   options: GenerateTestModelOptions,
 ): Promise<{ vocabSize: number; dimensions: number }> {
-  const { outDir, texts, dimensions = 64, seed = 1 } = options;
+  const { outDir, texts, dimensions = 256, seed = 1 } = options;
   if (!Number.isInteger(dimensions) || dimensions < 1) throw new Error(`dimensions must be a positive integer, got ${dimensions}`);
   const vocab = buildVocab(texts);
   const table = embeddingTable(vocab, idfWeights(vocab, texts), dimensions, seed);

@@ -1,0 +1,50 @@
+/**
+ * Builds (or incrementally rebuilds) the search index from corpus/ into INDEX_DIR.
+ * Usage: npm run build-index [-- --corpus DIR] [--index DIR]
+ */
+import { parseArgs } from 'node:util';
+import { runCli } from '../src/cli/run.js';
+import { parseEngineConfig } from '../src/config.js';
+import { createTransformersEmbedder } from '../src/embedding/transformers-embedder.js';
+import { InputError } from '../src/errors.js';
+import { buildIndex } from '../src/index/build.js';
+
+await runCli(async () => {
+  let values: { corpus?: string; index?: string };
+  try {
+    ({ values } = parseArgs({ options: { corpus: { type: 'string' }, index: { type: 'string' } } }));
+  } catch (cause) {
+    throw new InputError(`${(cause as Error).message}; usage: npm run build-index [-- --corpus DIR] [--index DIR]`, { cause });
+  }
+  const config = parseEngineConfig(process.env);
+  const corpusDir = values.corpus ?? config.corpusDir;
+  const indexDir = values.index ?? config.indexDir;
+  process.stderr.write(`loading embedding model ${config.embeddingModel}${config.modelsDir ? ` from ${config.modelsDir}` : ''}…\n`);
+  const embedder = await createTransformersEmbedder({
+    model: config.embeddingModel,
+    ...(config.modelsDir ? { modelsDir: config.modelsDir } : {}),
+    cacheDir: config.modelCacheDir,
+  });
+  try {
+    let lastShown = 0;
+    const summary = await buildIndex({
+      corpusDir,
+      indexDir,
+      embedder,
+      onProgress: ({ embedded, total }) => {
+        const now = Date.now();
+        if (embedded === total || now - lastShown > 500) {
+          lastShown = now;
+          process.stderr.write(`embedding ${embedded}/${total} passages and sentences (${Math.round((100 * embedded) / total)}%)\n`);
+        }
+      },
+    });
+    const removed = summary.removedArticles.length > 0 ? `, removed ${summary.removedArticles.join(', ')}` : '';
+    console.log(
+      `index built in ${indexDir}: ${summary.articles} articles (${summary.embeddedArticles} embedded, ${summary.reusedArticles} unchanged${removed}), ` +
+        `${summary.chunks} chunks, ${summary.sentences} sentences, ${summary.seconds.toFixed(1)} s, model ${embedder.modelId}`,
+    );
+  } finally {
+    await embedder.dispose();
+  }
+});

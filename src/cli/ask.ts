@@ -1,0 +1,74 @@
+import { readFile } from 'node:fs/promises';
+import type { Answer, AnswerEngine } from '../core/types.js';
+import { InputError } from '../errors.js';
+import { renderAnswerText } from '../render/text.js';
+
+/** The `ask --json` shape: the engine's answer minus internals, dates and urls as null when unknown. */
+export function answerJson(answer: Answer, id?: string): Record<string, unknown> {
+  return {
+    ...(id !== undefined ? { id } : {}),
+    question: answer.question,
+    answered: answer.answered,
+    ...(answer.reason ? { reason: answer.reason } : {}),
+    events: answer.events,
+    snippets: answer.snippets.map((s) => ({
+      quote: s.quote,
+      source: { id: s.source.id, title: s.source.title, outlet: s.source.outlet, date: s.source.date, url: s.source.url },
+      score: s.score,
+      event: s.event,
+      corroboratedBy: s.corroboratedBy.map((c) => ({ outlet: c.source.outlet, id: c.source.id, date: c.source.date, quote: c.quote, differs: c.differs })),
+    })),
+  };
+}
+
+/** Rejects what is not a question before any model is loaded. */
+export function checkQuestion(question: string): string {
+  const trimmed = question.trim();
+  if (trimmed === '') throw new InputError('the question is empty; usage: npm run ask -- "How much trade did Russia do with Central Asia?"');
+  return trimmed;
+}
+
+export interface QuestionLine {
+  id: string;
+  question: string;
+}
+
+/**
+ * Reads a JSON-lines question file. Malformed lines are reported with their line number and
+ * skipped; the rest are still answered.
+ */
+export async function readQuestionFile(path: string): Promise<{ questions: QuestionLine[]; problems: string[] }> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (cause) {
+    throw new InputError(`cannot read ${path}: ${(cause as NodeJS.ErrnoException).code ?? String(cause)}`, { cause });
+  }
+  const questions: QuestionLine[] = [];
+  const problems: string[] = [];
+  text.split(/\r?\n/).forEach((line, i) => {
+    if (line.trim() === '') return;
+    const where = `${path}:${i + 1}`;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(line);
+    } catch {
+      problems.push(`${where}: not valid JSON, skipped`);
+      return;
+    }
+    const record = parsed as { id?: unknown; question?: unknown } | null;
+    if (!record || typeof record !== 'object' || typeof record.question !== 'string' || record.question.trim() === '') {
+      problems.push(`${where}: needs a non-empty "question" string, skipped`);
+      return;
+    }
+    const id = typeof record.id === 'string' || typeof record.id === 'number' ? String(record.id) : `line-${i + 1}`;
+    questions.push({ id, question: record.question });
+  });
+  return { questions, problems };
+}
+
+/** Answers one question as text or JSON. */
+export async function askOne(options: { engine: AnswerEngine; question: string; json: boolean }): Promise<string> {
+  const answer = await options.engine.answer(options.question);
+  return options.json ? JSON.stringify(answerJson(answer)) : renderAnswerText(answer);
+}

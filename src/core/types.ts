@@ -1,0 +1,66 @@
+/** Where a quote comes from: one article of the corpus. */
+export interface Source {
+  /** Stable article id (the corpus file name without `.md`). */
+  id: string;
+  title: string;
+  /** Publisher as a reader would name it, e.g. "ThePrint (Reuters)". */
+  outlet: string;
+  /** Publication date as YYYY-MM-DD, or null when the article does not give one. */
+  date: string | null;
+  /** Canonical address of the article, or null when it is not known. */
+  url: string | null;
+}
+
+/** The same fact as worded by another article. */
+export interface Corroboration {
+  source: Source;
+  /** That article's own verbatim sentence. */
+  quote: string;
+  /** True when this article states the figure differently from the snippet's quote. */
+  differs: boolean;
+}
+
+/** One fact, quoted verbatim from one article, with every other article that reports it. */
+export interface Snippet {
+  /** Verbatim article text; fragments may be joined with " … ". At most 400 characters. */
+  quote: string;
+  source: Source;
+  /** Relevance, higher is better; comparable only within one answer. */
+  score: number;
+  /** Character offsets of the quote in its article's body (first and last fragment). */
+  start: number;
+  end: number;
+  /** Label of the news event the article covers, e.g. "October 2025 visit". */
+  event: string;
+  /** Other articles reporting the same fact, best first. */
+  corroboratedBy: Corroboration[];
+}
+
+/** What the engine says about one question. Every front end renders this. */
+export interface Answer {
+  question: string;
+  answered: boolean;
+  /** Best first; empty when not answered. */
+  snippets: Snippet[];
+  /** Distinct events the snippets come from, in snippet order; more than one means mixed. */
+  events: string[];
+  /** Why the engine declined, when `answered` is false. */
+  reason?: 'empty' | 'not-covered';
+}
+
+/** The answer engine as front ends see it. */
+export interface AnswerEngine {
+  /** @param options.limit how many snippets at most @default 5 */
+  answer(question: string, options?: { limit?: number }): Promise<Answer>;
+  /** What is loaded: for /about, /healthz and logs. */
+  readonly info: EngineInfo;
+}
+
+export interface EngineInfo {
+  modelId: string;
+  dimensions: number;
+  builtAt: string;
+  articles: number;
+  chunks: number;
+  sources: Array<Source & { event: string }>;
+}

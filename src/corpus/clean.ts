@@ -1,0 +1,103 @@
+/** A paragraph of article text kept for the index, with its place in the body. */
+export interface Block {
+  text: string;
+  /** Offset of the first character in the article body. */
+  start: number;
+  /** Offset just past the last character. */
+  end: number;
+}
+
+/** A line removed as publisher clutter, and the rule that removed it (for tests and audits). */
+export interface Dropped {
+  text: string;
+  rule: string;
+}
+
+/**
+ * Lines that, once the article has started, mean the rest of the page is publisher furniture:
+ * comment forms, sales text, "more stories" lists, subscription appeals.
+ */
+const TAIL_MARKERS: Array<[string, RegExp]> = [
+  ['comment-form', /^leave a reply$/i],
+  ['about-us', /^about us$/i],
+  ['related-list', /^(related reading|related articles?|read more|most popular|more stories)$/i],
+  ['subscribe', /^subscribe to our .*$/i],
+  ['follow-whatsapp', /^follow .* on (whatsapp|telegram|google news)\b.*$/i],
+  ['support-journalism', /^support our journalism$/i],
+  ['comments-disclaimer', /^the comments posted here are not from\b/i],
+];
+
+/** Whole lines that are page chrome wherever they appear. */
+const LINE_RULES: Array<[string, RegExp]> = [
+  ['page-chrome', /^(news|dismiss|back to top|most popular|follow us\s*:?|text size\s*:?|share|print|posted by|tags|•\s*tags|support our journalism)$/i],
+  ['preferred-source', /^add as a preferred source on google$/i],
+  ['tracker', /^(scorecardresearch|google-analytics|googletagmanager|doubleclick|chartbeat|comscore|quantserve|facebook pixel)$/i],
+  ['url-only', /^https?:\/\/\S+$/i],
+  ['dateline', /^(monday|tuesday|wednesday|thursday|friday|saturday|sunday),\s+[a-z]+\s+\d{1,2},\s+\d{4}$/i],
+  ['byline', /^by\s+[^.]{2,80}?\s+[a-z]+\s+\d{1,2},\s+\d{4}$/i],
+  ['photo-credit', /(\(photo:[^)]*\)|\/\s*(public domain|reuters|afp|ap|getty images)\s*)$/i],
+  ['auto-generated-disclaimer', /^disclaimer:/i],
+  ['comment-form', /^please enter your (comment|name)/i],
+  ['sign-off', /^[A-Z]{2,5}$/],
+];
+
+/** Text ends like a sentence: terminal punctuation, maybe inside closing quotes or brackets. */
+const SENTENCE_END = /[.!?…:;][\s"'”’)\]]*$/;
+
+/**
+ * Splits an article body into the paragraphs worth indexing and drops publisher clutter.
+ *
+ * Rules live here, not in the corpus files, so an article an admin adds later gets the same
+ * treatment. Headlines and section headings are not quotable facts: a line without sentence
+ * punctuation is dropped, as is any line that repeats the title (breadcrumbs included).
+ */
+export function cleanArticle(options: { body: string; title: string }): { blocks: Block[]; dropped: Dropped[] } {
+  const { body, title } = options;
+  const blocks: Block[] = [];
+  const dropped: Dropped[] = [];
+  const titleKey = squash(title);
+  let offset = 0;
+  let tail = false;
+  for (const rawLine of body.split('\n')) {
+    const lineStart = offset;
+    offset += rawLine.length + 1;
+    const leading = rawLine.length - rawLine.trimStart().length;
+    const text = rawLine.trim();
+    if (text === '') continue;
+    if (tail) {
+      dropped.push({ text, rule: 'after-tail-marker' });
+      continue;
+    }
+    const tailRule = TAIL_MARKERS.find(([, re]) => re.test(text));
+    if (tailRule && blocks.length > 0) {
+      tail = true;
+      dropped.push({ text, rule: tailRule[0] });
+      continue;
+    }
+    const rule = ruleFor({ text, titleKey });
+    if (rule) {
+      dropped.push({ text, rule });
+      continue;
+    }
+    const start = lineStart + leading;
+    blocks.push({ text, start, end: start + text.length });
+  }
+  return { blocks, dropped };
+}
+
+function ruleFor(options: { text: string; titleKey: string }): string | undefined {
+  const { text, titleKey } = options;
+  const named = LINE_RULES.find(([, re]) => re.test(text));
+  if (named) return named[0];
+  const key = squash(text);
+  if (titleKey !== '' && key.endsWith(titleKey)) return 'title-repeat';
+  if (TAIL_MARKERS.some(([, re]) => re.test(text))) return 'page-chrome';
+  // A fully bracketed line is a credit such as "(Reporting by …; writing by …)": keep it.
+  if (!SENTENCE_END.test(text) && !/^\(.*\)$/.test(text)) return 'heading-or-caption';
+  return undefined;
+}
+
+/** Letters and digits only, lower case: compares headline copies that differ in punctuation. */
+function squash(text: string): string {
+  return text.normalize('NFKC').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
+}

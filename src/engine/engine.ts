@@ -1,0 +1,121 @@
+import type { Answer, AnswerEngine, Corroboration, EngineInfo, Snippet } from '../core/types.js';
+import type { Embedder } from '../embedding/embedder.js';
+import { figuresDiffer, sameFact } from './corroborate.js';
+import { DEFAULT_THRESHOLDS, shouldAnswer, type AnswerThresholds } from './decide.js';
+import { analyzeQuery } from './query.js';
+import { buildQuote, scoreSentences, type ScoredSentence, type SentenceWeights } from './quotes.js';
+import { rankChunks, type RetrievalMode } from './retrieve.js';
+import { unit, type SearchIndex } from './search-index.js';
+
+export interface EngineOptions {
+  mode?: RetrievalMode;
+  thresholds?: AnswerThresholds;
+  weights?: SentenceWeights;
+  /** Chunks whose sentences are considered for quoting. @default 8 */
+  passages?: number;
+}
+
+/** The longest question the engine reads; longer input is cut, never rejected here. */
+export const MAX_QUESTION_CHARS = 1000;
+
+/**
+ * The answer engine: question -> repaired query -> embedding -> hybrid passage ranking ->
+ * sentence scoring -> quotes grouped by fact with every outlet that reports it.
+ */
+export function createAnswerEngine(options: { index: SearchIndex; embedder: Embedder } & EngineOptions): AnswerEngine & {
+  explain(question: string): Promise<{ answer: Answer; signals: ReturnType<typeof signalsFor> | undefined }>;
+} {
+  const { index, embedder, mode = 'hybrid', thresholds = DEFAULT_THRESHOLDS, weights, passages = 8 } = options;
+  const info: EngineInfo = {
+    modelId: index.manifest.modelId,
+    dimensions: index.manifest.dimensions,
+    builtAt: index.manifest.builtAt,
+    articles: index.articles.length,
+    chunks: index.chunks.length,
+    sources: index.articles.map((a) => ({ ...a.source, event: a.event })),
+  };
+
+  const run = async (question: string, limit: number) => {
+    const text = question.slice(0, MAX_QUESTION_CHARS);
+    const query = analyzeQuery({ question: text, vocabulary: index.vocabulary });
+    if (query.terms.length === 0) {
+      return { answer: declined(question, 'empty' as const), signals: undefined };
+    }
+    const [raw] = mode === 'bm25' ? [new Float32Array(index.manifest.dimensions)] : await embedder.embed([query.text], { kind: 'query' });
+    const queryVector = unit(raw ?? []);
+    const ranked = rankChunks({ index, queryVector, queryTerms: query.terms, years: query.years, mode, limit: passages });
+    const scored = scoreSentences({ index, ranked, queryVector, queryTerms: query.terms, mode, ...(weights ? { weights } : {}) });
+    const signals = signalsFor({ index, scored, queryTerms: query.terms });
+    if (!shouldAnswer({ signals, thresholds })) return { answer: declined(question, 'not-covered' as const), signals };
+    const snippets = groupIntoSnippets({ index, scored, queryTerms: query.terms, limit });
+    const events = [...new Set(snippets.map((s) => s.event))];
+    return { answer: { question, answered: snippets.length > 0, snippets, events }, signals };
+  };
+
+  return {
+    info,
+    async answer(question, answerOptions) {
+      return (await run(question, answerOptions?.limit ?? 5)).answer;
+    },
+    explain: (question) => run(question, 5),
+  };
+}
+
+function declined(question: string, reason: 'empty' | 'not-covered'): Answer {
+  return { question, answered: false, snippets: [], events: [], reason };
+}
+
+function signalsFor(options: { index: SearchIndex; scored: ScoredSentence[]; queryTerms: string[] }) {
+  const { index, scored, queryTerms } = options;
+  const unique = [...new Set(queryTerms)];
+  const bm25 = index.sentenceBm25;
+  const weight = (t: string): number => bm25.idf(t) || bm25.maxIdf();
+  const total = unique.reduce((s, t) => s + weight(t), 0) || 1;
+  const known = unique.filter((t) => bm25.has(t)).reduce((s, t) => s + weight(t), 0);
+  const best = scored[0];
+  return { coverage: best?.coverage ?? 0, corpusCoverage: known / total, dense: best?.dense ?? 0, terms: unique.length };
+}
+
+/**
+ * Turns scored sentences into snippets, best first: each new fact becomes a snippet; a
+ * sentence from another article reporting the same fact joins it as corroboration; sentences
+ * overlapping an earlier quote of the same article are skipped.
+ */
+function groupIntoSnippets(options: { index: SearchIndex; scored: ScoredSentence[]; queryTerms: string[]; limit: number }): Snippet[] {
+  const { index, scored, queryTerms, limit } = options;
+  const snippets: Array<Snippet & { covered: Set<number>; article: number }> = [];
+  const used = new Set<number>();
+  const best = scored[0]?.score ?? 0;
+  for (const candidate of scored) {
+    if (used.has(candidate.sentence)) continue;
+    // Weak leftovers are noise, not further facts.
+    if (candidate.score < best * 0.5 || candidate.coverage === 0) break;
+    const sentence = index.sentences[candidate.sentence];
+    if (!sentence) continue;
+    const quote = buildQuote({ index, sentence: candidate.sentence, queryTerms });
+    quote.sentences.forEach((s) => used.add(s));
+    const article = index.articles[sentence.article];
+    if (!article || quote.text === '') continue;
+    const fact = snippets.find((s) => s.article !== sentence.article && sameFact(s.quote, quote.text));
+    if (fact) {
+      if (!fact.corroboratedBy.some((c) => c.source.id === article.source.id)) {
+        const corroboration: Corroboration = { source: article.source, quote: quote.text, differs: figuresDiffer(fact.quote, quote.text) };
+        fact.corroboratedBy.push(corroboration);
+      }
+      continue;
+    }
+    if (snippets.length >= limit) continue;
+    snippets.push({
+      quote: quote.text,
+      source: article.source,
+      score: Number(candidate.score.toFixed(4)),
+      start: quote.start,
+      end: quote.end,
+      event: article.event,
+      corroboratedBy: [],
+      covered: new Set(quote.sentences),
+      article: sentence.article,
+    });
+  }
+  return snippets.map(({ covered: _covered, article: _article, ...snippet }) => snippet);
+}

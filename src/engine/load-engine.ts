@@ -1,0 +1,17 @@
+import type { Embedder } from '../embedding/embedder.js';
+import { assertSameModel } from '../index/manifest.js';
+import { readLiveBuild } from '../index/read.js';
+import { createAnswerEngine, type EngineOptions } from './engine.js';
+import { createSearchIndex } from './search-index.js';
+
+/**
+ * Loads the live index of INDEX_DIR for an embedder and returns a ready engine. Refuses an
+ * index built with another model before anything is queried.
+ */
+export async function loadEngine(options: { indexDir: string; embedder: Embedder } & EngineOptions) {
+  const { indexDir, embedder, ...engineOptions } = options;
+  const contents = await readLiveBuild(indexDir);
+  assertSameModel({ manifest: contents.manifest, modelId: embedder.modelId, dimensions: embedder.dimensions });
+  const index = createSearchIndex(contents);
+  return { engine: createAnswerEngine({ index, embedder, ...engineOptions }), build: contents.build, index };
+}

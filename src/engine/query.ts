@@ -1,0 +1,77 @@
+import { isStopword, normalizeText, terms, words } from '../core/text.js';
+
+export interface AnalyzedQuery {
+  /** The question normalised, with misspelt words replaced by their corpus spelling. */
+  text: string;
+  /** Content terms of `text` (stemmed, no stopwords). */
+  terms: string[];
+  /** Four-digit years the question names. */
+  years: number[];
+  /** Words repaired, as [typed, corpus word]. */
+  corrections: Array<[string, string]>;
+}
+
+/**
+ * Normalises a question and repairs misspellings against the corpus vocabulary: a word the
+ * corpus lacks is replaced by a corpus word one edit away (two for long words), so "centrl
+ * asia" still finds "central asia". Short words and numbers are never touched.
+ */
+export function analyzeQuery(options: { question: string; vocabulary: ReadonlySet<string> }): AnalyzedQuery {
+  const { question, vocabulary } = options;
+  let text = normalizeText(question);
+  const corrections: Array<[string, string]> = [];
+  for (const word of new Set(words(text))) {
+    if (vocabulary.has(word) || isStopword(word) || word.length < 5 || /\d/.test(word)) continue;
+    const fix = closestWord({ word, vocabulary });
+    if (!fix) continue;
+    corrections.push([word, fix]);
+    text = text.replace(new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(word)}(?![\\p{L}\\p{N}])`, 'giu'), fix);
+  }
+  const years = [...new Set((text.match(/\b(?:19|20)\d{2}\b/g) ?? []).map(Number))];
+  return { text, terms: terms(text), years, corrections };
+}
+
+function closestWord(options: { word: string; vocabulary: ReadonlySet<string> }): string | undefined {
+  const { word, vocabulary } = options;
+  const limit = word.length >= 8 ? 2 : 1;
+  let best: string | undefined;
+  let bestDistance = limit + 1;
+  for (const candidate of vocabulary) {
+    if (Math.abs(candidate.length - word.length) > limit || isStopword(candidate) || /\d/.test(candidate)) continue;
+    const d = editDistance(word, candidate, bestDistance);
+    // Ties go to the candidate sharing the first letter: typos rarely hit the first letter.
+    if (d < bestDistance || (d === bestDistance && best !== undefined && candidate[0] === word[0] && best[0] !== word[0])) {
+      best = candidate;
+      bestDistance = d;
+    }
+  }
+  return bestDistance <= limit ? best : undefined;
+}
+
+/** Damerau-Levenshtein (optimal string alignment) distance, giving up past `cap`. */
+export function editDistance(a: string, b: string, cap = Infinity): number {
+  const rows = a.length + 1;
+  const cols = b.length + 1;
+  let prevPrev = new Array<number>(cols).fill(0);
+  let prev = Array.from({ length: cols }, (_, j) => j);
+  for (let i = 1; i < rows; i++) {
+    const current = new Array<number>(cols).fill(0);
+    current[0] = i;
+    let rowMin = i;
+    for (let j = 1; j < cols; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let value = Math.min((prev[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) value = Math.min(value, (prevPrev[j - 2] ?? 0) + 1);
+      current[j] = value;
+      rowMin = Math.min(rowMin, value);
+    }
+    if (rowMin > cap) return rowMin;
+    prevPrev = prev;
+    prev = current;
+  }
+  return prev[cols - 1] ?? 0;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

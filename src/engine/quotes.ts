@@ -1,0 +1,142 @@
+import { terms } from '../core/text.js';
+import type { RankedChunk, RetrievalMode } from './retrieve.js';
+import { dot, type SearchIndex } from './search-index.js';
+
+export const MAX_QUOTE_CHARS = 400;
+
+export interface ScoredSentence {
+  sentence: number;
+  score: number;
+  /** Share of the question's content (idf-weighted) found in this sentence and the one before it. */
+  coverage: number;
+  dense: number;
+}
+
+/** Weights of the sentence score; tuned with `npm run eval` on the development questions. */
+export interface SentenceWeights {
+  dense: number;
+  lexical: number;
+  passage: number;
+}
+
+export const DEFAULT_SENTENCE_WEIGHTS: Readonly<SentenceWeights> = Object.freeze({ dense: 0.3, lexical: 0.45, passage: 0.25 });
+
+/**
+ * Scores every sentence of the retrieved chunks against the question: its own dense
+ * similarity, its lexical coverage of the question (with the previous sentence as context, at
+ * half weight, so "He was sanctioned…" still matches a question naming "BTK's founder"), and
+ * the rank of the passage it came from.
+ */
+export function scoreSentences(options: {
+  index: SearchIndex;
+  ranked: RankedChunk[];
+  queryVector: Float32Array;
+  queryTerms: string[];
+  mode?: RetrievalMode;
+  weights?: SentenceWeights;
+}): ScoredSentence[] {
+  const { index, ranked, queryVector, queryTerms, mode = 'hybrid', weights = DEFAULT_SENTENCE_WEIGHTS } = options;
+  const topChunkScore = ranked[0]?.score ?? 1;
+  const passage = new Map<number, number>();
+  for (const r of ranked) {
+    for (const s of index.chunks[r.chunk]?.sentences ?? []) {
+      passage.set(s, Math.max(passage.get(s) ?? 0, r.score / topChunkScore));
+    }
+  }
+  const unique = [...new Set(queryTerms)];
+  const weightOf = new Map(unique.map((t) => [t, index.sentenceBm25.idf(t) || index.sentenceBm25.maxIdf()]));
+  const total = unique.reduce((sum, t) => sum + (weightOf.get(t) ?? 0), 0) || 1;
+
+  const scored: ScoredSentence[] = [];
+  for (const [sentence, passageScore] of passage) {
+    const entry = index.sentences[sentence];
+    if (!entry) continue;
+    const own = new Set(terms(entry.text));
+    const before = entry.previous !== undefined ? new Set(terms(index.sentences[entry.previous]?.text ?? '')) : new Set<string>();
+    let covered = 0;
+    for (const t of unique) {
+      if (own.has(t)) covered += weightOf.get(t) ?? 0;
+      else if (before.has(t)) covered += 0.5 * (weightOf.get(t) ?? 0);
+    }
+    const coverage = covered / total;
+    const dense = mode === 'bm25' ? 0 : Math.max(0, dot(queryVector, entry.vector));
+    const lexical = mode === 'dense' ? 0 : coverage;
+    scored.push({
+      sentence,
+      coverage,
+      dense,
+      score: weights.dense * dense + weights.lexical * lexical + weights.passage * passageScore,
+    });
+  }
+  return scored.sort((a, b) => b.score - a.score);
+}
+
+/** Words that point back to the sentence before: quoting them alone would lose the subject. */
+const BACK_REFERENCE = /^(he|she|it|they|this|that|these|those|his|her|its|their|the statement|the company|the base)\b/i;
+
+export interface Quote {
+  text: string;
+  start: number;
+  end: number;
+  /** Sentence indexes the quote covers. */
+  sentences: number[];
+}
+
+/**
+ * Makes the quote for a sentence: the sentence itself, with the sentence before it when it
+ * opens with a back-reference ("He was sanctioned…"), and trimmed to the clauses that match
+ * the question when it is longer than the limit. The text is always the article's own
+ * characters; trimmed parts are marked with "…".
+ */
+export function buildQuote(options: { index: SearchIndex; sentence: number; queryTerms: string[] }): Quote {
+  const { index, sentence, queryTerms } = options;
+  const entry = index.sentences[sentence];
+  if (!entry) return { text: '', start: 0, end: 0, sentences: [] };
+  const prevIndex = entry.previous;
+  const prev = prevIndex !== undefined ? index.sentences[prevIndex] : undefined;
+  if (prev && prevIndex !== undefined && BACK_REFERENCE.test(entry.text)) {
+    const chunk = index.chunks.find((c) => c.article === entry.article && c.start <= prev.start && entry.end <= c.end);
+    if (chunk) {
+      const joined = chunk.text.slice(prev.start - chunk.start, entry.end - chunk.start);
+      if (joined.length <= MAX_QUOTE_CHARS && !joined.includes('\n')) {
+        return { text: joined, start: prev.start, end: entry.end, sentences: [prevIndex, sentence] };
+      }
+    }
+  }
+  if (entry.text.length <= MAX_QUOTE_CHARS) return { text: entry.text, start: entry.start, end: entry.end, sentences: [sentence] };
+  const window = bestWindow({ text: entry.text, queryTerms });
+  const prefix = window.start > 0 ? '… ' : '';
+  const suffix = window.end < entry.text.length ? ' …' : '';
+  return {
+    text: `${prefix}${entry.text.slice(window.start, window.end)}${suffix}`,
+    start: entry.start + window.start,
+    end: entry.start + window.end,
+    sentences: [sentence],
+  };
+}
+
+/** The run of clauses under the length limit that covers the most question terms. */
+function bestWindow(options: { text: string; queryTerms: string[] }): { start: number; end: number } {
+  const { text, queryTerms } = options;
+  const limit = MAX_QUOTE_CHARS - 4;
+  const cuts = [0];
+  for (const m of text.matchAll(/[,;:–—-]\s+|\s+(?:and|but|while|which|where)\s+/g)) cuts.push((m.index ?? 0) + m[0].length);
+  cuts.push(text.length);
+  const wanted = new Set(queryTerms);
+  let best = { start: 0, end: Math.min(text.length, limit), hits: -1 };
+  for (let i = 0; i < cuts.length - 1; i++) {
+    for (let j = i + 1; j < cuts.length; j++) {
+      const start = cuts[i] ?? 0;
+      const end = cuts[j] ?? 0;
+      if (end - start > limit) break;
+      const hits = terms(text.slice(start, end)).filter((t) => wanted.has(t)).length;
+      if (hits > best.hits || (hits === best.hits && end - start > best.end - best.start)) best = { start, end, hits };
+    }
+  }
+  if (best.hits < 0) best.end = Math.max(text.lastIndexOf(' ', limit), 1);
+  // Trim the joining whitespace and dangling separators so the fragment reads cleanly.
+  let { start, end } = best;
+  while (end > start && /[\s,;:–—-]/.test(text[end - 1] ?? '')) end--;
+  while (start < end && /\s/.test(text[start] ?? '')) start++;
+  return { start, end };
+}

@@ -1,0 +1,238 @@
+import { createHash } from 'node:crypto';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { DEFAULT_CHUNK_SETTINGS, type ChunkSettings } from '../corpus/chunk.js';
+import { loadCorpus } from '../corpus/load.js';
+import { prepareArticle, type PreparedArticle } from '../corpus/prepare.js';
+import type { Embedder } from '../embedding/embedder.js';
+import { IndexError } from '../errors.js';
+import { BUILDS_DIR, buildPath, MANIFEST_FILE, newBuildName, readCurrent, writeCurrent } from './layout.js';
+import { acquireBuildLock } from './lock.js';
+import { PIPELINE_VERSION, type Manifest, type ManifestArticle } from './manifest.js';
+import type { StoredItem } from './records.js';
+import { readBuild } from './read.js';
+import { writeVectraIndex } from './vectra-file.js';
+
+export interface BuildOptions {
+  corpusDir: string;
+  indexDir: string;
+  embedder: Embedder;
+  chunking?: ChunkSettings;
+  /** Called after each embedded batch. */
+  onProgress?: (progress: { embedded: number; total: number }) => void;
+  /** Test seam: runs between writing the new build and switching to it. */
+  beforeSwitch?: () => Promise<void>;
+  now?: () => Date;
+}
+
+export interface BuildSummary {
+  build: string;
+  articles: number;
+  chunks: number;
+  sentences: number;
+  /** Articles whose vectors were computed in this build (new or changed). */
+  embeddedArticles: number;
+  reusedArticles: number;
+  removedArticles: string[];
+  seconds: number;
+}
+
+/**
+ * Builds the index for the corpus beside the live one and then switches to it atomically.
+ *
+ * Incremental: an article whose file, model and chunking are unchanged keeps its vectors from
+ * the live build; only new or changed articles are embedded, removed ones disappear. Nothing
+ * in the live build is modified, so a crash or a write error at any point leaves it serving.
+ */
+export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
+  const { corpusDir, indexDir, embedder, chunking = DEFAULT_CHUNK_SETTINGS, onProgress, now = () => new Date() } = options;
+  const started = performance.now();
+  const articles = (await loadCorpus({ dir: corpusDir })).map((article) => prepareArticle({ article, settings: chunking }));
+
+  try {
+    await mkdir(join(indexDir, BUILDS_DIR), { recursive: true });
+  } catch (cause) {
+    throw new IndexError(`cannot write to INDEX_DIR=${indexDir}: ${(cause as NodeJS.ErrnoException).code ?? String(cause)}`, { cause });
+  }
+  const lock = await acquireBuildLock(indexDir);
+  const build = newBuildName(now());
+  const folder = buildPath({ indexDir, build });
+  try {
+    const previous = await reusableItems({ indexDir, embedder, chunking });
+    const items: StoredItem[] = [];
+    const toEmbed: Array<{ text: string; item: Omit<StoredItem, 'vector'> }> = [];
+    let reusedArticles = 0;
+    for (const prepared of articles) {
+      const reused = previous.byArticle.get(prepared.article.id);
+      if (reused && reused.hash === prepared.article.hash) {
+        items.push(...reused.items);
+        reusedArticles++;
+      } else {
+        toEmbed.push(...itemsToEmbed(prepared));
+      }
+    }
+    const vectors: Float32Array[] = [];
+    const batch = 64;
+    for (let i = 0; i < toEmbed.length; i += batch) {
+      vectors.push(...(await embedder.embed(toEmbed.slice(i, i + batch).map((t) => t.text))));
+      onProgress?.({ embedded: Math.min(i + batch, toEmbed.length), total: toEmbed.length });
+    }
+    toEmbed.forEach((entry, i) => items.push({ ...entry.item, vector: Array.from(vectors[i] ?? []) }));
+
+    const manifest = makeManifest({ articles, embedder, chunking, builtAt: now().toISOString() });
+    await mkdir(folder, { recursive: true });
+    await writeVectraIndex({ folder, items: sortItems(items) });
+    // The manifest is written last: a build folder without one is incomplete by definition.
+    await writeFile(join(folder, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
+    await options.beforeSwitch?.();
+    await writeCurrent({ indexDir, build });
+    await removeStaleBuilds({ indexDir, keep: [build, previous.build] });
+
+    const liveIds = new Set(articles.map((a) => a.article.id));
+    return {
+      build,
+      articles: manifest.counts.articles,
+      chunks: manifest.counts.chunks,
+      sentences: manifest.counts.sentences,
+      embeddedArticles: articles.length - reusedArticles,
+      reusedArticles,
+      removedArticles: [...previous.byArticle.keys()].filter((id) => !liveIds.has(id)),
+      seconds: (performance.now() - started) / 1000,
+    };
+  } catch (error) {
+    await rm(folder, { recursive: true, force: true }).catch(() => undefined);
+    if (error instanceof IndexError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EACCES' || code === 'EROFS' || code === 'ENOSPC' || code === 'EPERM') {
+      throw new IndexError(`cannot write the new index in INDEX_DIR=${indexDir} (${code}); the previous index is unchanged`, { cause: error });
+    }
+    throw error;
+  } finally {
+    await lock.release();
+  }
+}
+
+function itemsToEmbed(prepared: PreparedArticle): Array<{ text: string; item: Omit<StoredItem, 'vector'> }> {
+  const { article, chunks, sentences } = prepared;
+  const body = article.body;
+  const out: Array<{ text: string; item: Omit<StoredItem, 'vector'> }> = [];
+  for (const chunk of chunks) {
+    const text = body.slice(chunk.start, chunk.end);
+    out.push({
+      text,
+      item: {
+        id: `${article.id}#c${chunk.index}`,
+        metadata: {
+          kind: 'chunk',
+          articleId: article.id,
+          title: article.title,
+          outlet: article.outlet,
+          date: article.date ?? '',
+          url: article.url ?? '',
+          chunkIndex: chunk.index,
+          start: chunk.start,
+          end: chunk.end,
+          text,
+        },
+      },
+    });
+  }
+  for (const sentence of sentences) {
+    const text = body.slice(sentence.start, sentence.end);
+    const chunkIndex = chunks.find((c) => c.start <= sentence.start && sentence.end <= c.end)?.index ?? 0;
+    out.push({
+      text,
+      item: {
+        id: `${article.id}#s${sentence.start}`,
+        metadata: { kind: 'sentence', articleId: article.id, chunkIndex, start: sentence.start, end: sentence.end, text },
+      },
+    });
+  }
+  return out;
+}
+
+/** Items of the live build that may be reused: same model, dimensions, chunking and pipeline. */
+async function reusableItems(options: {
+  indexDir: string;
+  embedder: Embedder;
+  chunking: ChunkSettings;
+}): Promise<{ build: string | undefined; byArticle: Map<string, { hash: string; items: StoredItem[] }> }> {
+  const { indexDir, embedder, chunking } = options;
+  const byArticle = new Map<string, { hash: string; items: StoredItem[] }>();
+  const build = await readCurrent(indexDir);
+  if (!build) return { build, byArticle };
+  let previous: Awaited<ReturnType<typeof readBuild>>;
+  try {
+    previous = await readBuild({ indexDir, build });
+  } catch {
+    // A damaged live build cannot donate vectors; the new build embeds everything.
+    return { build, byArticle };
+  }
+  const m = previous.manifest;
+  const compatible =
+    m.modelId === embedder.modelId &&
+    m.dimensions === embedder.dimensions &&
+    m.pipelineVersion === PIPELINE_VERSION &&
+    m.chunking.maxChars === chunking.maxChars &&
+    m.chunking.overlapSentences === chunking.overlapSentences;
+  if (!compatible) return { build, byArticle };
+  for (const article of m.articles) byArticle.set(article.id, { hash: article.hash, items: [] });
+  for (const item of previous.items) byArticle.get(item.metadata.articleId)?.items.push(item);
+  return { build, byArticle };
+}
+
+function makeManifest(options: { articles: PreparedArticle[]; embedder: Embedder; chunking: ChunkSettings; builtAt: string }): Manifest {
+  const { articles, embedder, chunking, builtAt } = options;
+  const entries: ManifestArticle[] = articles.map(({ article, chunks, sentences }) => ({
+    id: article.id,
+    title: article.title,
+    outlet: article.outlet,
+    date: article.date,
+    url: article.url,
+    byline: article.byline,
+    event: article.event,
+    hash: article.hash,
+    chunks: chunks.length,
+    sentences: sentences.length,
+  }));
+  const corpusHash = createHash('sha256');
+  for (const entry of entries) corpusHash.update(`${entry.id}:${entry.hash}\n`);
+  return {
+    format: 1,
+    pipelineVersion: PIPELINE_VERSION,
+    modelId: embedder.modelId,
+    dimensions: embedder.dimensions,
+    chunking: { ...chunking },
+    builtAt,
+    corpusHash: corpusHash.digest('hex'),
+    articles: entries,
+    counts: {
+      articles: entries.length,
+      chunks: entries.reduce((n, e) => n + e.chunks, 0),
+      sentences: entries.reduce((n, e) => n + e.sentences, 0),
+    },
+  };
+}
+
+/** Deterministic item order (article, then chunks before sentences, by offset). */
+function sortItems(items: StoredItem[]): StoredItem[] {
+  return [...items].sort((a, b) => {
+    const ma = a.metadata;
+    const mb = b.metadata;
+    if (ma.articleId !== mb.articleId) return ma.articleId < mb.articleId ? -1 : 1;
+    if (ma.kind !== mb.kind) return ma.kind === 'chunk' ? -1 : 1;
+    return ma.start - mb.start;
+  });
+}
+
+/** Keeps the live and the previous build (for a bot still reading it); removes the rest. */
+async function removeStaleBuilds(options: { indexDir: string; keep: Array<string | undefined> }): Promise<void> {
+  const dir = join(options.indexDir, BUILDS_DIR);
+  for (const name of await readdir(dir)) {
+    if (!options.keep.includes(name)) await rm(join(dir, name), { recursive: true, force: true });
+  }
+}
+
+export async function readManifestFile(path: string): Promise<unknown> {
+  return JSON.parse(await readFile(path, 'utf8')) as unknown;
+}

@@ -1,0 +1,66 @@
+import type { ChunkSettings } from '../corpus/chunk.js';
+import { IndexError } from '../errors.js';
+
+/**
+ * Bumped whenever cleaning, sentence splitting or the stored layout changes, so an old build
+ * is re-embedded instead of reused.
+ */
+export const PIPELINE_VERSION = 1;
+
+export interface ManifestArticle {
+  id: string;
+  title: string;
+  outlet: string;
+  date: string | null;
+  url: string | null;
+  byline: string | null;
+  event: string;
+  /** sha256 of the corpus file: unchanged hash, model and settings mean the vectors are reused. */
+  hash: string;
+  chunks: number;
+  sentences: number;
+}
+
+/** What an index was built from; checked before any query. */
+export interface Manifest {
+  format: 1;
+  pipelineVersion: number;
+  modelId: string;
+  dimensions: number;
+  chunking: ChunkSettings;
+  builtAt: string;
+  /** sha256 over the article hashes in id order. */
+  corpusHash: string;
+  articles: ManifestArticle[];
+  counts: { articles: number; chunks: number; sentences: number };
+}
+
+/** Validates parsed JSON as a manifest; a damaged file gets a message, not a crash later. */
+export function parseManifest(options: { json: unknown; path: string }): Manifest {
+  const { json, path } = options;
+  const m = json as Partial<Manifest> | null;
+  const ok =
+    m !== null &&
+    typeof m === 'object' &&
+    m.format === 1 &&
+    typeof m.modelId === 'string' &&
+    typeof m.dimensions === 'number' &&
+    typeof m.builtAt === 'string' &&
+    typeof m.pipelineVersion === 'number' &&
+    Array.isArray(m.articles) &&
+    typeof m.chunking?.maxChars === 'number' &&
+    typeof m.counts?.chunks === 'number';
+  if (!ok) throw new IndexError(`the index manifest ${path} is damaged; rebuild with npm run build-index`);
+  return m as Manifest;
+}
+
+/** Refuses an index whose vectors come from another model: cosine over them is meaningless. */
+export function assertSameModel(options: { manifest: Manifest; modelId: string; dimensions: number }): void {
+  const { manifest, modelId, dimensions } = options;
+  if (manifest.modelId !== modelId || manifest.dimensions !== dimensions) {
+    throw new IndexError(
+      `the index was built with ${manifest.modelId} (${manifest.dimensions} dims) but EMBEDDING_MODEL is ${modelId} (${dimensions} dims); ` +
+        'rebuild with npm run build-index or set EMBEDDING_MODEL to the index model',
+    );
+  }
+}

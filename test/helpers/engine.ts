@@ -1,0 +1,43 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Embedder } from '../../src/embedding/embedder.js';
+import { createTransformersEmbedder } from '../../src/embedding/transformers-embedder.js';
+import type { EngineOptions } from '../../src/engine/engine.js';
+import { loadEngine } from '../../src/engine/load-engine.js';
+import { buildIndex } from '../../src/index/build.js';
+
+/** Settings every test uses: the generated model, loaded offline. */
+export const TEST_MODELS_DIR = '.models';
+export const TEST_MODEL = 'test-tiny-bert';
+
+export function loadTestEmbedder(): Promise<Embedder> {
+  return createTransformersEmbedder({ model: TEST_MODEL, modelsDir: TEST_MODELS_DIR });
+}
+
+/** A temporary folder removed by the returned cleanup. */
+export async function tempDir(prefix = 'quotes-bot-'): Promise<{ dir: string; cleanup: () => Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * Builds an index of the real corpus into a temporary INDEX_DIR and loads an engine on it.
+ * Call `close` in afterAll.
+ */
+export async function createTestEngine(options: EngineOptions & { corpusDir?: string } = {}) {
+  const { corpusDir = 'corpus', ...engineOptions } = options;
+  const embedder = await loadTestEmbedder();
+  const { dir: indexDir, cleanup } = await tempDir('quotes-index-');
+  await buildIndex({ corpusDir, indexDir, embedder });
+  const loaded = await loadEngine({ indexDir, embedder, ...engineOptions });
+  return {
+    ...loaded,
+    embedder,
+    indexDir,
+    close: async () => {
+      await embedder.dispose();
+      await cleanup();
+    },
+  };
+}
