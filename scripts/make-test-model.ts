@@ -3,13 +3,22 @@
  * Usage: npx tsx scripts/make-test-model.ts [--corpus DIR] [--out DIR] [--dimensions N]
  * Relative paths resolve against the project root, not the current directory.
  */
+import { existsSync } from 'node:fs';
 import { readFile, readdir } from 'node:fs/promises';
-import { join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { generateTestModel } from '../src/embedding/test-model/generate.js';
 
-const projectRoot = fileURLToPath(new URL('..', import.meta.url));
+/** The folder holding package.json above this script: scripts/ from source, dist/scripts/ compiled. */
+function findProjectRoot(from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json'))) return dir;
+    if (dirname(dir) === dir) return from;
+  }
+}
+
+const projectRoot = findProjectRoot(fileURLToPath(new URL('.', import.meta.url)));
 
 const { values } = parseArgs({
   options: {
