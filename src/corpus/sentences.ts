@@ -27,11 +27,19 @@ export function splitSentences(options: { text: string; offset?: number }): Sent
   for (let match = boundary.exec(text); match; match = boundary.exec(text)) {
     const end = match.index + match[0].length;
     if (match[0].startsWith('.') && isAbbreviation(text.slice(start, match.index))) continue;
+    // A full stop inside a quotation ("… must be maintained. There are …") does not end the sentence.
+    if (insideQuotation(text.slice(start, end))) continue;
     pushTrimmed({ sentences, text, start, end, offset });
     start = end;
   }
   pushTrimmed({ sentences, text, start, end: text.length, offset });
   return sentences;
+}
+
+function insideQuotation(text: string): boolean {
+  const opened = (text.match(/“/g) ?? []).length - (text.match(/”/g) ?? []).length;
+  const straight = (text.match(/"/g) ?? []).length;
+  return opened > 0 || straight % 2 === 1;
 }
 
 function isAbbreviation(before: string): boolean {

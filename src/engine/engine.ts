@@ -6,6 +6,7 @@ import { analyzeQuery } from './query.js';
 import { buildQuote, scoreSentences, type ScoredSentence, type SentenceWeights } from './quotes.js';
 import { rankChunks, type RetrievalMode } from './retrieve.js';
 import { unit, type SearchIndex } from './search-index.js';
+import { searchTerms, weighTerms, type WeightedTerm } from './terms.js';
 
 export interface EngineOptions {
   mode?: RetrievalMode;
@@ -43,9 +44,11 @@ export function createAnswerEngine(options: { index: SearchIndex; embedder: Embe
     }
     const [raw] = mode === 'bm25' ? [new Float32Array(index.manifest.dimensions)] : await embedder.embed([query.text], { kind: 'query' });
     const queryVector = unit(raw ?? []);
-    const ranked = rankChunks({ index, queryVector, queryTerms: query.terms, years: query.years, mode, limit: passages });
+    const weighted = weighTerms({ terms: query.terms, bm25: index.sentenceBm25 });
+    const lexicalTerms = searchTerms({ weighted, bm25: index.chunkBm25 });
+    const ranked = rankChunks({ index, queryVector, queryTerms: lexicalTerms, years: query.years, mode, limit: passages });
     const scored = scoreSentences({ index, ranked, queryVector, queryTerms: query.terms, mode, ...(weights ? { weights } : {}) });
-    const signals = signalsFor({ index, scored, queryTerms: query.terms });
+    const signals = signalsFor({ scored, weighted });
     if (!shouldAnswer({ signals, thresholds })) return { answer: declined(question, 'not-covered' as const), signals };
     const snippets = groupIntoSnippets({ index, scored, queryTerms: query.terms, limit });
     const events = [...new Set(snippets.map((s) => s.event))];
@@ -65,15 +68,12 @@ function declined(question: string, reason: 'empty' | 'not-covered'): Answer {
   return { question, answered: false, snippets: [], events: [], reason };
 }
 
-function signalsFor(options: { index: SearchIndex; scored: ScoredSentence[]; queryTerms: string[] }) {
-  const { index, scored, queryTerms } = options;
-  const unique = [...new Set(queryTerms)];
-  const bm25 = index.sentenceBm25;
-  const weight = (t: string): number => bm25.idf(t) || bm25.maxIdf();
-  const total = unique.reduce((s, t) => s + weight(t), 0) || 1;
-  const known = unique.filter((t) => bm25.has(t)).reduce((s, t) => s + weight(t), 0);
+function signalsFor(options: { scored: ScoredSentence[]; weighted: WeightedTerm[] }) {
+  const { scored, weighted } = options;
+  const total = weighted.reduce((sum, w) => sum + w.weight, 0) || 1;
+  const known = weighted.filter((w) => w.known).reduce((sum, w) => sum + w.weight, 0);
   const best = scored[0];
-  return { coverage: best?.coverage ?? 0, corpusCoverage: known / total, dense: best?.dense ?? 0, terms: unique.length };
+  return { coverage: best?.coverage ?? 0, corpusCoverage: known / total, dense: best?.dense ?? 0, terms: weighted.length };
 }
 
 /**
@@ -92,7 +92,7 @@ function groupIntoSnippets(options: { index: SearchIndex; scored: ScoredSentence
     if (candidate.score < best * 0.5 || candidate.coverage === 0) break;
     const sentence = index.sentences[candidate.sentence];
     if (!sentence) continue;
-    const quote = buildQuote({ index, sentence: candidate.sentence, queryTerms });
+    const quote = buildQuote({ index, sentence: candidate.sentence, queryTerms, exclude: used });
     quote.sentences.forEach((s) => used.add(s));
     const article = index.articles[sentence.article];
     if (!article || quote.text === '') continue;

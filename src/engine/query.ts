@@ -21,7 +21,7 @@ export function analyzeQuery(options: { question: string; vocabulary: ReadonlySe
   let text = normalizeText(question);
   const corrections: Array<[string, string]> = [];
   for (const word of new Set(words(text))) {
-    if (vocabulary.has(word) || isStopword(word) || word.length < 5 || /\d/.test(word)) continue;
+    if (vocabulary.has(word) || isStopword(word) || word.length < 4 || /\d/.test(word)) continue;
     const fix = closestWord({ word, vocabulary });
     if (!fix) continue;
     corrections.push([word, fix]);

@@ -1,5 +1,6 @@
 import { terms } from '../core/text.js';
 import type { RankedChunk, RetrievalMode } from './retrieve.js';
+import { coverageOf, weighTerms } from './terms.js';
 import { dot, type SearchIndex } from './search-index.js';
 
 export const MAX_QUOTE_CHARS = 400;
@@ -43,9 +44,7 @@ export function scoreSentences(options: {
       passage.set(s, Math.max(passage.get(s) ?? 0, r.score / topChunkScore));
     }
   }
-  const unique = [...new Set(queryTerms)];
-  const weightOf = new Map(unique.map((t) => [t, index.sentenceBm25.idf(t) || index.sentenceBm25.maxIdf()]));
-  const total = unique.reduce((sum, t) => sum + (weightOf.get(t) ?? 0), 0) || 1;
+  const weighted = weighTerms({ terms: queryTerms, bm25: index.sentenceBm25 });
 
   const scored: ScoredSentence[] = [];
   for (const [sentence, passageScore] of passage) {
@@ -53,12 +52,10 @@ export function scoreSentences(options: {
     if (!entry) continue;
     const own = new Set(terms(entry.text));
     const before = entry.previous !== undefined ? new Set(terms(index.sentences[entry.previous]?.text ?? '')) : new Set<string>();
-    let covered = 0;
-    for (const t of unique) {
-      if (own.has(t)) covered += weightOf.get(t) ?? 0;
-      else if (before.has(t)) covered += 0.5 * (weightOf.get(t) ?? 0);
-    }
-    const coverage = covered / total;
+    const ownCoverage = coverageOf({ weighted, has: (t) => own.has(t) });
+    const withContext = coverageOf({ weighted, has: (t) => own.has(t) || before.has(t) });
+    // Context from the sentence before counts half: it explains, but is not what gets quoted.
+    const coverage = ownCoverage + 0.5 * (withContext - ownCoverage);
     const dense = mode === 'bm25' ? 0 : Math.max(0, dot(queryVector, entry.vector));
     const lexical = mode === 'dense' ? 0 : coverage;
     scored.push({
@@ -88,13 +85,19 @@ export interface Quote {
  * the question when it is longer than the limit. The text is always the article's own
  * characters; trimmed parts are marked with "…".
  */
-export function buildQuote(options: { index: SearchIndex; sentence: number; queryTerms: string[] }): Quote {
-  const { index, sentence, queryTerms } = options;
+export function buildQuote(options: {
+  index: SearchIndex;
+  sentence: number;
+  queryTerms: string[];
+  /** Sentences already quoted elsewhere in the answer: never repeated as context. */
+  exclude?: ReadonlySet<number>;
+}): Quote {
+  const { index, sentence, queryTerms, exclude } = options;
   const entry = index.sentences[sentence];
   if (!entry) return { text: '', start: 0, end: 0, sentences: [] };
   const prevIndex = entry.previous;
   const prev = prevIndex !== undefined ? index.sentences[prevIndex] : undefined;
-  if (prev && prevIndex !== undefined && BACK_REFERENCE.test(entry.text)) {
+  if (prev && prevIndex !== undefined && !exclude?.has(prevIndex) && BACK_REFERENCE.test(entry.text)) {
     const chunk = index.chunks.find((c) => c.article === entry.article && c.start <= prev.start && entry.end <= c.end);
     if (chunk) {
       const joined = chunk.text.slice(prev.start - chunk.start, entry.end - chunk.start);

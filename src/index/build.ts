@@ -13,6 +13,9 @@ import type { StoredItem } from './records.js';
 import { readBuild } from './read.js';
 import { writeVectraIndex } from './vectra-file.js';
 
+/** Texts handed to the embedder per call during a build. */
+export const BUILD_BATCH_SIZE = 64;
+
 export interface BuildOptions {
   corpusDir: string;
   indexDir: string;
@@ -64,7 +67,8 @@ export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
     let reusedArticles = 0;
     for (const prepared of articles) {
       const reused = previous.byArticle.get(prepared.article.id);
-      if (reused && reused.hash === prepared.article.hash) {
+      // Same file and the same cut: a change to cleaning or sentence splitting re-embeds.
+      if (reused && reused.hash === prepared.article.hash && sameLayout(reused.items, prepared)) {
         items.push(...reused.items);
         reusedArticles++;
       } else {
@@ -72,7 +76,7 @@ export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
       }
     }
     const vectors: Float32Array[] = [];
-    const batch = 64;
+    const batch = BUILD_BATCH_SIZE;
     for (let i = 0; i < toEmbed.length; i += batch) {
       vectors.push(...(await embedder.embed(toEmbed.slice(i, i + batch).map((t) => t.text))));
       onProgress?.({ embedded: Math.min(i + batch, toEmbed.length), total: toEmbed.length });
@@ -110,6 +114,17 @@ export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
   } finally {
     await lock.release();
   }
+}
+
+/** The texts a build embeds for one article, in build order: its chunks, then its sentences. */
+export function sameLayout(items: StoredItem[], prepared: PreparedArticle): boolean {
+  const key = (kind: string, start: number, end: number): string => `${kind}:${start}:${end}`;
+  const had = items.map((i) => key(i.metadata.kind, i.metadata.start, i.metadata.end)).sort();
+  const now = [
+    ...prepared.chunks.map((c) => key('chunk', c.start, c.end)),
+    ...prepared.sentences.map((s) => key('sentence', s.start, s.end)),
+  ].sort();
+  return had.length === now.length && had.every((k, i) => k === now[i]);
 }
 
 function itemsToEmbed(prepared: PreparedArticle): Array<{ text: string; item: Omit<StoredItem, 'vector'> }> {

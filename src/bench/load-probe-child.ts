@@ -1,0 +1,43 @@
+/**
+ * Child process of `runLoadProbe`: loads the model and the live index exactly as
+ * `loadEngine` does, with each step timed, prints one ready line, optionally measures the
+ * query path, and exits. Not a CLI: its argument is the JSON request from the parent.
+ */
+import { createTransformersEmbedder } from '../embedding/transformers-embedder.js';
+import { createAnswerEngine } from '../engine/engine.js';
+import { createSearchIndex } from '../engine/search-index.js';
+import { assertSameModel } from '../index/manifest.js';
+import { readLiveBuild } from '../index/read.js';
+import { PROBE_MARKERS, type LoadProbeRequest } from './load-probe.js';
+import { measureQueryPath } from './query-path.js';
+
+const request = JSON.parse(process.argv[2] ?? '{}') as LoadProbeRequest;
+const mb = (bytes: number): number => bytes / 1024 / 1024;
+
+let started = performance.now();
+const embedder = await createTransformersEmbedder({ model: request.model, ...(request.modelsDir ? { modelsDir: request.modelsDir } : {}) });
+const modelMs = performance.now() - started;
+started = performance.now();
+const contents = await readLiveBuild(request.indexDir);
+assertSameModel({ manifest: contents.manifest, modelId: embedder.modelId, dimensions: embedder.dimensions });
+const readMs = performance.now() - started;
+started = performance.now();
+const index = createSearchIndex(contents);
+const searchIndexMs = performance.now() - started;
+const engine = createAnswerEngine({ index, embedder, ...(request.mode ? { mode: request.mode } : {}) });
+const memory = process.memoryUsage();
+const ready = {
+  modelMs,
+  readMs,
+  searchIndexMs,
+  indexLoadMs: readMs + searchIndexMs,
+  rssMb: mb(memory.rss),
+  heapMb: mb(memory.heapUsed),
+  items: contents.items.length,
+};
+process.stdout.write(`${PROBE_MARKERS.READY}${JSON.stringify(ready)}\n`);
+if (request.questions && request.questions.length > 0) {
+  const query = await measureQueryPath({ engine, embedder, questions: request.questions, repeats: request.repeats ?? 3 });
+  process.stdout.write(`${PROBE_MARKERS.DONE}${JSON.stringify(query)}\n`);
+}
+await embedder.dispose();
