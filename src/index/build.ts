@@ -116,7 +116,7 @@ export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
   }
 }
 
-/** The texts a build embeds for one article, in build order: its chunks, then its sentences. */
+/** True when stored items cut an article exactly as it is cut now (same chunks and sentences). */
 export function sameLayout(items: StoredItem[], prepared: PreparedArticle): boolean {
   const key = (kind: string, start: number, end: number): string => `${kind}:${start}:${end}`;
   const had = items.map((i) => key(i.metadata.kind, i.metadata.start, i.metadata.end)).sort();
@@ -127,7 +127,8 @@ export function sameLayout(items: StoredItem[], prepared: PreparedArticle): bool
   return had.length === now.length && had.every((k, i) => k === now[i]);
 }
 
-function itemsToEmbed(prepared: PreparedArticle): Array<{ text: string; item: Omit<StoredItem, 'vector'> }> {
+/** The texts a build embeds for one article, in build order: its chunks, then its sentences. */
+export function itemsToEmbed(prepared: PreparedArticle): Array<{ text: string; item: Omit<StoredItem, 'vector'> }> {
   const { article, chunks, sentences } = prepared;
   const body = article.body;
   const out: Array<{ text: string; item: Omit<StoredItem, 'vector'> }> = [];
