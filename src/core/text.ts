@@ -34,7 +34,7 @@ export function normalizeText(text: string): string {
 export function normalizeNumbers(text: string): string {
   return text
     .replace(/(\d),(?=\d{3}\b)/g, '$1')
-    .replace(/\b(?:us)?\$\s?(\d+(?:\.\d+)?)\s?(bn|billion|b|m|mn|million|k|thousand|trillion|tn)?\b/gi, (_m, n: string, unit?: string) =>
+    .replace(/(?:\bus)?\$\s?(\d+(?:\.\d+)?)\s?(bn|billion|b|m|mn|million|k|thousand|trillion|tn)?\b/gi, (_m, n: string, unit?: string) =>
       `${n}${unit ? ` ${unitWord(unit)}` : ''} usd`)
     .replace(/\b(\d+(?:\.\d+)?)\s?(bn|mn|tn)\b/gi, (_m, n: string, unit: string) => `${n} ${unitWord(unit)}`)
     .replace(/(\d+(?:\.\d+)?)\s?%/g, '$1 percent')

@@ -12,7 +12,7 @@ export interface EngineOptions {
   mode?: RetrievalMode;
   thresholds?: AnswerThresholds;
   weights?: SentenceWeights;
-  /** Chunks whose sentences are considered for quoting. @default 8 */
+  /** Chunks whose sentences are considered for quoting and corroboration. @default 20 */
   passages?: number;
 }
 
@@ -26,7 +26,7 @@ export const MAX_QUESTION_CHARS = 1000;
 export function createAnswerEngine(options: { index: SearchIndex; embedder: Embedder } & EngineOptions): AnswerEngine & {
   explain(question: string): Promise<{ answer: Answer; signals: ReturnType<typeof signalsFor> | undefined }>;
 } {
-  const { index, embedder, mode = 'hybrid', thresholds = DEFAULT_THRESHOLDS, weights, passages = 8 } = options;
+  const { index, embedder, mode = 'hybrid', thresholds = DEFAULT_THRESHOLDS, weights, passages = 20 } = options;
   const info: EngineInfo = {
     modelId: index.manifest.modelId,
     dimensions: index.manifest.dimensions,
@@ -88,8 +88,8 @@ function groupIntoSnippets(options: { index: SearchIndex; scored: ScoredSentence
   const best = scored[0]?.score ?? 0;
   for (const candidate of scored) {
     if (used.has(candidate.sentence)) continue;
-    // Weak leftovers are noise, not further facts.
-    if (candidate.score < best * 0.5 || candidate.coverage === 0) break;
+    // Weak leftovers are noise as facts of their own, but may still corroborate one.
+    const strong = candidate.score >= best * 0.5 && candidate.coverage > 0;
     const sentence = index.sentences[candidate.sentence];
     if (!sentence) continue;
     const quote = buildQuote({ index, sentence: candidate.sentence, queryTerms, exclude: used });
@@ -104,7 +104,7 @@ function groupIntoSnippets(options: { index: SearchIndex; scored: ScoredSentence
       }
       continue;
     }
-    if (snippets.length >= limit) continue;
+    if (!strong || snippets.length >= limit) continue;
     snippets.push({
       quote: quote.text,
       source: article.source,

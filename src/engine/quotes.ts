@@ -52,8 +52,10 @@ export function scoreSentences(options: {
     if (!entry) continue;
     const own = new Set(terms(entry.text));
     const before = entry.previous !== undefined ? new Set(terms(index.sentences[entry.previous]?.text ?? '')) : new Set<string>();
-    const ownCoverage = coverageOf({ weighted, has: (t) => own.has(t) });
-    const withContext = coverageOf({ weighted, has: (t) => own.has(t) || before.has(t) });
+    // A year the question names is also covered by an article about an event in that year.
+    const eventYears = new Set(index.articles[entry.article]?.eventYears.map(String) ?? []);
+    const ownCoverage = coverageOf({ weighted, has: (t) => own.has(t) || eventYears.has(t) });
+    const withContext = coverageOf({ weighted, has: (t) => own.has(t) || before.has(t) || eventYears.has(t) });
     // Context from the sentence before counts half: it explains, but is not what gets quoted.
     const coverage = ownCoverage + 0.5 * (withContext - ownCoverage);
     const dense = mode === 'bm25' ? 0 : Math.max(0, dot(queryVector, entry.vector));

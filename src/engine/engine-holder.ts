@@ -1,0 +1,102 @@
+import { watch as watchDirectory, type FSWatcher } from 'node:fs';
+import type { AnswerEngine } from '../core/types.js';
+import type { Embedder } from '../embedding/embedder.js';
+import { CURRENT_FILE } from '../index/layout.js';
+import type { EngineOptions } from './engine.js';
+import { loadEngine } from './load-engine.js';
+
+/** What a reload did. `failed` keeps serving the previous engine. */
+export type ReloadResult =
+  | { status: 'reloaded'; build: string; previousBuild: string }
+  | { status: 'unchanged'; build: string }
+  | { status: 'failed'; build: string; error: unknown };
+
+/** A loaded engine and the index build it serves. */
+export interface LoadedEngine {
+  engine: AnswerEngine;
+  build: string;
+}
+
+/** The engine the bot serves right now, replaceable while the bot runs. */
+export interface EngineHolder {
+  readonly current: AnswerEngine;
+  readonly build: string;
+  /** Reads the live build again; swaps only when it loads, and reports what happened. */
+  reload(): Promise<ReloadResult>;
+  /**
+   * Reloads whenever INDEX_DIR's CURRENT file is replaced (the build script renames a new one
+   * into place). Returns a disposer that stops watching.
+   * @default debounceMs 300
+   */
+  watch(options?: { debounceMs?: number; onReload?: (result: ReloadResult) => void }): () => void;
+}
+
+/**
+ * Holds the current engine. `load` reads the live build of `indexDir` with the same embedder
+ * (and checks its model) unless a test passes its own.
+ */
+export function createEngineHolder(options: {
+  initial: LoadedEngine;
+  indexDir: string;
+  embedder: Embedder;
+  engineOptions?: EngineOptions;
+  load?: () => Promise<LoadedEngine>;
+}): EngineHolder {
+  const { indexDir, embedder, engineOptions = {} } = options;
+  const load = options.load ?? (() => loadEngine({ indexDir, embedder, ...engineOptions }));
+  let active = options.initial;
+  // One reload at a time: a burst of file events or a signal during a reload waits its turn.
+  let queue: Promise<unknown> = Promise.resolve();
+
+  const reloadNow = async (): Promise<ReloadResult> => {
+    let next: LoadedEngine;
+    try {
+      next = await load();
+    } catch (error) {
+      return { status: 'failed', build: active.build, error };
+    }
+    if (next.build === active.build) return { status: 'unchanged', build: active.build };
+    const previousBuild = active.build;
+    active = next;
+    return { status: 'reloaded', build: next.build, previousBuild };
+  };
+
+  const reload = (): Promise<ReloadResult> => {
+    const result = queue.then(reloadNow, reloadNow);
+    queue = result;
+    return result;
+  };
+
+  return {
+    get current() {
+      return active.engine;
+    },
+    get build() {
+      return active.build;
+    },
+    reload,
+    watch(watchOptions = {}) {
+      const { debounceMs = 300, onReload } = watchOptions;
+      let timer: NodeJS.Timeout | undefined;
+      let stopped = false;
+      // Watch the folder, not the file: renaming a new CURRENT into place replaces the inode.
+      const watcher: FSWatcher = watchDirectory(indexDir, { persistent: false }, (_event, filename) => {
+        if (filename !== null && filename !== CURRENT_FILE) return;
+        clearTimeout(timer);
+        timer = setTimeout(() => {
+          void reload().then((result) => {
+            if (!stopped) onReload?.(result);
+          });
+        }, debounceMs);
+      });
+      watcher.on('error', (error) => {
+        if (!stopped) onReload?.({ status: 'failed', build: active.build, error });
+      });
+      return () => {
+        stopped = true;
+        clearTimeout(timer);
+        watcher.close();
+      };
+    },
+  };
+}
