@@ -8,6 +8,7 @@ const BOT_INFO = {
   id: 42, is_bot: true as const, first_name: 'Quotes', username: 'quotes_bot',
   can_join_groups: true, can_read_all_group_messages: false, supports_inline_queries: true,
   can_connect_to_business: false, has_main_web_app: false, has_topics_enabled: false, allows_users_to_create_topics: false,
+  can_manage_bots: false, supports_join_request_queries: false,
 };
 
 /** A bot whose Bot API calls are recorded and answered with fake successes. */
