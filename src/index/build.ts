@@ -81,6 +81,7 @@ export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
       vectors.push(...(await embedder.embed(toEmbed.slice(i, i + batch).map((t) => t.text))));
       onProgress?.({ embedded: Math.min(i + batch, toEmbed.length), total: toEmbed.length });
     }
+    checkVectors({ vectors, texts: toEmbed.length, dimensions: embedder.dimensions, modelId: embedder.modelId });
     toEmbed.forEach((entry, i) => items.push({ ...entry.item, vector: Array.from(vectors[i] ?? []) }));
 
     const manifest = makeManifest({ articles, embedder, chunking, builtAt: now().toISOString() });
@@ -113,6 +114,19 @@ export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
     throw error;
   } finally {
     await lock.release();
+  }
+}
+
+/**
+ * A model that returns too few, wrong-sized or non-finite vectors would otherwise produce a
+ * build that is switched live and then refused by every reader.
+ */
+function checkVectors(options: { vectors: Float32Array[]; texts: number; dimensions: number; modelId: string }): void {
+  const { vectors, texts, dimensions, modelId } = options;
+  const bad = vectors.findIndex((v) => v.length !== dimensions || !v.every(Number.isFinite));
+  if (vectors.length !== texts || bad >= 0) {
+    const what = vectors.length !== texts ? `${vectors.length} vectors for ${texts} texts` : `a vector of ${vectors[bad]?.length} numbers (expected ${dimensions} finite numbers)`;
+    throw new IndexError(`the embedding model ${modelId} returned ${what}; the previous index is unchanged`);
   }
 }
 
