@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmod, mkdir, readdir, rm, symlink, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Embedder } from '../../src/embedding/embedder.js';
@@ -212,10 +212,14 @@ describe('kill -9 of a real build process', () => {
     const outcomes: string[] = [];
     let current = before;
     for (const moment of MOMENTS) {
-      const { killed, stderr } = await runBuildAndKill({ indexDir, corpusDir: allChanged, moment });
-      // Every kill after the first batch started left a lock naming the dead process.
-      if (/embedding \d+\/\d+/.test(stderr)) outcomes.push(`${moment.name}: killed during or after embedding`);
-      else outcomes.push(`${moment.name}: killed before embedding`);
+      const { killed, stderr, pid } = await runBuildAndKill({ indexDir, corpusDir: allChanged, moment });
+      if (/embedding \d+\/\d+/.test(stderr)) {
+        outcomes.push(`${moment.name}: killed during or after embedding`);
+        // The dead build left its lock behind: the next build has to take it over.
+        expect(await readFile(join(indexDir, LOCK), 'utf8')).toBe(String(pid));
+      } else {
+        outcomes.push(`${moment.name}: killed before embedding`);
+      }
       expect(killed, `${moment.name}: the build must still be running when killed\n${stderr}`).toBe(true);
       expect(stderr).not.toMatch(/another build|error:/);
       const live = await readCurrent(indexDir);
@@ -274,7 +278,7 @@ async function runBuildAndKill(options: {
   indexDir: string;
   corpusDir: string;
   moment: { after: RegExp | null; delayMs: number };
-}): Promise<{ killed: boolean; stderr: string }> {
+}): Promise<{ killed: boolean; stderr: string; pid: number | undefined }> {
   const { moment } = options;
   const child = spawnBuild(options);
   let stderr = '';
@@ -298,7 +302,7 @@ async function runBuildAndKill(options: {
   child.stdout?.resume();
   if (!moment.after) fire();
   await closed;
-  return { killed: child.signalCode === 'SIGKILL', stderr };
+  return { killed: child.signalCode === 'SIGKILL', stderr, pid: child.pid };
 }
 
 /** The pid of a process that has exited and been reaped. */
