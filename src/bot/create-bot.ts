@@ -1,0 +1,123 @@
+import { autoRetry } from '@grammyjs/auto-retry';
+import { Bot, type Api, type BotError } from 'grammy';
+import type { BotCommand, UserFromGetMe } from 'grammy/types';
+import type { Logger } from 'pino';
+import { hashUserId } from '../logger.js';
+import { FAILURE_TEXT, type AnswerServices } from './answering.js';
+import type { BotContext } from './context.js';
+import { aboutFeature } from './features/about.js';
+import { adminFeature, type ReloadableEngines } from './features/admin.js';
+import { askFeature } from './features/ask.js';
+import { inlineFeature } from './features/inline.js';
+import { moreFeature } from './features/more.js';
+import { nonTextFeature } from './features/non-text.js';
+import { sourcesFeature } from './features/sources.js';
+import { startHelpFeature } from './features/start-help.js';
+import { createRateLimiter } from './rate-limit.js';
+
+/** Everything the bot needs, passed in by the composition root (or a test). */
+export interface BotDeps {
+  /** Never logged. */
+  token: string;
+  /** A self-hosted Bot API server or the test emulator; Telegram's by default. */
+  apiRoot?: string | undefined;
+  /** The engine holder: handlers read `current` per update, so reloads apply at once. */
+  engines: ReloadableEngines;
+  adminIds: readonly number[];
+  logger: Logger;
+  /** Questions per user per minute. */
+  questionsPerMinute: number;
+  maxQuestionChars: number;
+  /** Clock for rate limits and timings. @default Date.now */
+  now?: () => number;
+  /** Known bot info, so tests need no getMe call. */
+  botInfo?: UserFromGetMe;
+  /** Snippets per answer message. @default 3 */
+  pageSize?: number;
+  /** Snippets asked from the engine per question, over all pages. @default 9 */
+  maxSnippets?: number;
+}
+
+/** The commands shown in Telegram's menu. /reload is left out: it is for admins only. */
+export const BOT_COMMANDS: readonly BotCommand[] = [
+  { command: 'help', description: 'What I know and how to ask' },
+  { command: 'ask', description: 'Ask a question (in groups: /ask your question)' },
+  { command: 'sources', description: 'The articles I quote' },
+  { command: 'about', description: 'Model and index details' },
+];
+
+/**
+ * Builds the bot without starting it: auto-retry for 429s and network errors, one Composer
+ * per feature inside an error boundary that answers the user politely, and `bot.catch`.
+ */
+export function createBot(deps: BotDeps): Bot<BotContext> {
+  const { token, apiRoot, engines, adminIds, questionsPerMinute, maxQuestionChars, now = Date.now, pageSize = 3, maxSnippets = 9 } = deps;
+  const log = deps.logger.child({ module: 'bot' });
+  const bot = new Bot<BotContext>(token, {
+    ...(deps.botInfo ? { botInfo: deps.botInfo } : {}),
+    ...(apiRoot ? { client: { apiRoot } } : {}),
+  });
+  // Retries 429 (after retry_after) and network errors; gives up on waits longer than a minute.
+  bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 60 }));
+
+  const services: AnswerServices = {
+    engines,
+    limiter: createRateLimiter({ limit: questionsPerMinute, windowMs: 60_000, now }),
+    maxQuestionChars,
+    maxSnippets,
+    pageSize,
+    log,
+    now,
+    // Salted with the token: stable across restarts, meaningless without the secret.
+    hashUser: (id) => (id === undefined ? undefined : hashUserId(id, token)),
+  };
+  const inlineLimiter = createRateLimiter({ limit: questionsPerMinute * 3, windowMs: 60_000, now });
+
+  bot.errorBoundary(
+    (error) => replyWithFailure(error, log),
+    startHelpFeature({ engines }),
+    sourcesFeature({ engines }),
+    aboutFeature({ engines }),
+    adminFeature({ engines, adminIds, log, hashUser: services.hashUser }),
+    askFeature(services),
+    moreFeature(services),
+    inlineFeature({ ...services, inlineLimiter }),
+    nonTextFeature(),
+  );
+
+  bot.catch((error) => {
+    log.error({ err: error.error, update: error.ctx.update.update_id }, 'unhandled error');
+  });
+  return bot;
+}
+
+/** Logs a failed update and tells the user, in whatever form the update allows. */
+async function replyWithFailure(error: BotError<BotContext>, log: Logger): Promise<void> {
+  const { ctx } = error;
+  log.error({ err: error.error, update: ctx.update.update_id }, 'update failed');
+  try {
+    if (ctx.callbackQuery) {
+      await ctx.answerCallbackQuery({ text: FAILURE_TEXT });
+    } else if (ctx.inlineQuery) {
+      await ctx.answerInlineQuery([], { cache_time: 0, is_personal: true });
+    } else if (ctx.chat && ctx.msg) {
+      await ctx.reply(FAILURE_TEXT, { reply_parameters: { message_id: ctx.msg.message_id, allow_sending_without_reply: true } });
+    }
+  } catch (replyError) {
+    log.warn({ err: replyError, update: ctx.update.update_id }, 'could not send the failure reply');
+  }
+}
+
+/**
+ * Registers the command menu. Some Bot API servers (and the test emulator) lack
+ * setMyCommands; the bot works without the menu, so a failure is only logged.
+ */
+export async function registerCommands(options: { api: Api; logger: Logger }): Promise<boolean> {
+  try {
+    await options.api.setMyCommands([...BOT_COMMANDS]);
+    return true;
+  } catch (error) {
+    options.logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'could not register the command menu; continuing');
+    return false;
+  }
+}

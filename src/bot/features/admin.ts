@@ -1,0 +1,46 @@
+import { Composer } from 'grammy';
+import type { Logger } from 'pino';
+import type { ReloadResult } from '../../engine/engine-holder.js';
+import { escapeHtml } from '../../render/telegram-html.js';
+import { htmlOptions, replyTarget, type EngineSource } from '../answering.js';
+import type { BotContext } from '../context.js';
+
+/** What /reload needs from the engine holder. */
+export interface ReloadableEngines extends EngineSource {
+  reload(): Promise<ReloadResult>;
+}
+
+/** /reload: admins (ADMIN_IDS) re-read the live index in a private chat; others are told no. */
+export function adminFeature(deps: { engines: ReloadableEngines; adminIds: readonly number[]; log: Logger; hashUser: (id: number) => string | undefined }): Composer<BotContext> {
+  const { engines, adminIds, log, hashUser } = deps;
+  const composer = new Composer<BotContext>();
+  composer.command('reload', async (ctx) => {
+    const options = htmlOptions({ replyTo: replyTarget(ctx) });
+    if (ctx.from === undefined || !adminIds.includes(ctx.from.id)) {
+      await ctx.reply('Sorry, /reload is only for the bot’s admins.', options);
+      return;
+    }
+    if (ctx.chat.type !== 'private') {
+      await ctx.reply('Please send /reload to me in a private chat.', options);
+      return;
+    }
+    const result = await engines.reload();
+    log.info({ admin: hashUser(ctx.from.id), status: result.status, build: result.build }, 'reload requested');
+    await ctx.reply(describeReload(result, engines.current.info), options);
+  });
+  return composer;
+}
+
+function describeReload(result: ReloadResult, info: { articles: number; chunks: number }): string {
+  const size = `${info.articles} articles, ${info.chunks} chunks`;
+  switch (result.status) {
+    case 'reloaded':
+      return `Reloaded the index: now serving build <code>${escapeHtml(result.build)}</code> (${size}).`;
+    case 'unchanged':
+      return `The index has not changed: still serving build <code>${escapeHtml(result.build)}</code> (${size}).`;
+    case 'failed': {
+      const reason = result.error instanceof Error ? result.error.message : String(result.error);
+      return `The new index could not be loaded, so I keep serving build <code>${escapeHtml(result.build)}</code>.\nReason: ${escapeHtml(reason)}`;
+    }
+  }
+}

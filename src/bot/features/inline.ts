@@ -1,0 +1,52 @@
+import { Composer } from 'grammy';
+import type { InlineQueryResultArticle } from 'grammy/types';
+import { plainSourceLabel, renderSnippetMessage } from '../../render/telegram-html.js';
+import { type AnswerServices } from '../answering.js';
+import type { BotContext } from '../context.js';
+import type { RateLimiter } from '../rate-limit.js';
+
+/** How many quotes an inline query offers. @default 5 */
+const INLINE_RESULTS = 5;
+
+/**
+ * Inline mode: `@bot question` in any chat offers the top snippets; choosing one sends the
+ * quote with its source. Inline queries arrive while the user types, so they have their own,
+ * roomier limiter and are refused silently (an empty list) rather than with a message.
+ */
+export function inlineFeature(services: AnswerServices & { inlineLimiter: RateLimiter }): Composer<BotContext> {
+  const { engines, inlineLimiter, maxQuestionChars, log, hashUser } = services;
+  const composer = new Composer<BotContext>();
+
+  composer.on('inline_query', async (ctx) => {
+    const question = ctx.inlineQuery.query.replace(/\s+/g, ' ').trim();
+    const helpButton = (text: string) => ({ button: { text, start_parameter: 'help' } });
+    if (question === '') {
+      await ctx.answerInlineQuery([], { cache_time: 300, ...helpButton('Type a question about the coverage') });
+      return;
+    }
+    if (question.length > maxQuestionChars) {
+      await ctx.answerInlineQuery([], { cache_time: 0, is_personal: true, ...helpButton(`Question too long: keep it under ${maxQuestionChars} characters`) });
+      return;
+    }
+    if (!inlineLimiter.take(ctx.from.id).allowed) {
+      await ctx.answerInlineQuery([], { cache_time: 0, is_personal: true });
+      return;
+    }
+    const answer = await engines.current.answer(question, { limit: INLINE_RESULTS });
+    log.info({ update: ctx.update.update_id, user: hashUser(ctx.from.id), answered: answer.answered, snippets: answer.snippets.length }, 'inline query');
+    if (!answer.answered) {
+      await ctx.answerInlineQuery([], { cache_time: 60, ...helpButton('Not covered: tap to see what I can answer') });
+      return;
+    }
+    const results: InlineQueryResultArticle[] = answer.snippets.map((snippet, i) => ({
+      type: 'article',
+      id: String(i),
+      title: plainSourceLabel(snippet).slice(0, 120),
+      description: snippet.quote.length > 150 ? `${snippet.quote.slice(0, 149)}…` : snippet.quote,
+      input_message_content: { message_text: renderSnippetMessage(snippet), parse_mode: 'HTML', link_preview_options: { is_disabled: true } },
+    }));
+    await ctx.answerInlineQuery(results, { cache_time: 300 });
+  });
+
+  return composer;
+}

@@ -1,0 +1,17 @@
+import { Composer } from 'grammy';
+import { renderSources } from '../../render/telegram-html.js';
+import { htmlOptions, replyTarget, type EngineSource } from '../answering.js';
+import type { BotContext } from '../context.js';
+
+/** /sources: every article the bot quotes, with outlet, date and title; several messages if long. */
+export function sourcesFeature(deps: { engines: EngineSource }): Composer<BotContext> {
+  const composer = new Composer<BotContext>();
+  composer.command('sources', async (ctx) => {
+    const messages = renderSources({ info: deps.engines.current.info });
+    const replyTo = replyTarget(ctx);
+    for (const [i, text] of messages.entries()) {
+      await ctx.reply(text, htmlOptions({ replyTo: i === 0 ? replyTo : undefined }));
+    }
+  });
+  return composer;
+}

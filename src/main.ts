@@ -1,0 +1,101 @@
+/**
+ * `npm start`: the Telegram bot with long polling. The composition root: the only place that
+ * reads the environment, builds the dependencies, starts the bot and handles signals.
+ */
+import { run, type RunnerHandle } from '@grammyjs/runner';
+import { config as loadDotenv } from 'dotenv';
+import type { Logger } from 'pino';
+import { parseBotConfig, type BotConfig } from './bot/config.js';
+import type { BotContext } from './bot/context.js';
+import { createBot, registerCommands } from './bot/create-bot.js';
+import { parseEngineConfig, type EngineConfig, type Env } from './config.js';
+import { createEngineFromConfig } from './engine/create.js';
+import { createEngineHolder, type EngineHolder, type ReloadResult } from './engine/engine-holder.js';
+import { ConfigError, isExpectedError } from './errors.js';
+import { createLogger } from './logger.js';
+import type { Bot } from 'grammy';
+
+/** Both configurations at once, so one line names every bad variable. */
+function parseConfigs(env: Env): { engine: Readonly<EngineConfig>; bot: Readonly<BotConfig> } {
+  const problems: string[] = [];
+  const attempt = <T>(parse: () => T): T | undefined => {
+    try {
+      return parse();
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      problems.push(error.message.replace(/^invalid configuration: /, ''));
+      return undefined;
+    }
+  };
+  const engine = attempt(() => parseEngineConfig(env));
+  const bot = attempt(() => parseBotConfig(env));
+  if (!engine || !bot) throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
+  return { engine, bot };
+}
+
+/** Starts long polling with the runner (concurrent updates); returns its handle. */
+export async function startPolling(options: { bot: Bot<BotContext>; logger: Logger }): Promise<RunnerHandle> {
+  const { bot, logger } = options;
+  await bot.init();
+  await registerCommands({ api: bot.api, logger });
+  const runner = run(bot);
+  logger.info({ username: bot.botInfo.username }, 'bot is polling for updates');
+  return runner;
+}
+
+function logReload(logger: Logger, result: ReloadResult): void {
+  if (result.status === 'failed') {
+    const reason = result.error instanceof Error ? result.error.message : String(result.error);
+    logger.error({ build: result.build, reason }, 'new index rejected; still serving the previous one');
+  } else {
+    logger.info({ status: result.status, build: result.build }, 'index reload');
+  }
+}
+
+async function main(): Promise<void> {
+  loadDotenv({ quiet: true });
+  const config = parseConfigs(process.env);
+  const logger = createLogger({ level: config.engine.logLevel, pretty: process.stderr.isTTY, secrets: [config.bot.token] });
+  logger.info({ model: config.engine.embeddingModel, indexDir: config.engine.indexDir }, 'loading model and index');
+  const { engine, build, embedder } = await createEngineFromConfig({ config: config.engine });
+  const engines: EngineHolder = createEngineHolder({ initial: { engine, build }, indexDir: config.engine.indexDir, embedder });
+  logger.info({ build, articles: engine.info.articles, chunks: engine.info.chunks }, 'index loaded');
+
+  const bot = createBot({
+    token: config.bot.token,
+    apiRoot: config.bot.apiRoot,
+    engines,
+    adminIds: config.bot.adminIds,
+    logger,
+    questionsPerMinute: config.bot.questionsPerMinute,
+    maxQuestionChars: config.bot.maxQuestionChars,
+  });
+  const runner = await startPolling({ bot, logger });
+
+  const stopWatching = engines.watch({ onReload: (result) => logReload(logger, result) });
+  process.on('SIGHUP', () => void engines.reload().then((result) => logReload(logger, result)));
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'stopping');
+    stopWatching();
+    if (runner.isRunning()) await runner.stop();
+    await embedder.dispose();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+}
+
+try {
+  await main();
+} catch (error) {
+  if (isExpectedError(error)) {
+    process.stderr.write(`error: ${error.message}\n`);
+    process.exit(1);
+  }
+  process.stderr.write(`unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(2);
+}
