@@ -90,7 +90,8 @@ function ruleFor(options: { text: string; titleKey: string }): string | undefine
   const named = LINE_RULES.find(([, re]) => re.test(text));
   if (named) return named[0];
   const key = squash(text);
-  if (titleKey !== '' && key.endsWith(titleKey)) return 'title-repeat';
+  // The headline again, or a breadcrumb ending with it ("HomeWorld<headline>").
+  if (titleKey !== '' && key.endsWith(titleKey) && titleKey.length * 2 >= key.length) return 'title-repeat';
   if (TAIL_MARKERS.some(([, re]) => re.test(text))) return 'page-chrome';
   // A fully bracketed line is a credit such as "(Reporting by …; writing by …)": keep it.
   if (!SENTENCE_END.test(text) && !/^\(.*\)$/.test(text)) return 'heading-or-caption';

@@ -1,0 +1,90 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cleanArticle } from '../../src/corpus/clean.js';
+import { parseArticle } from '../../src/corpus/front-matter.js';
+
+const TITLE = 'Putin urges Central Asian states to step up trade with Russia';
+const FACT = 'Putin said trade reached over $45 billion last year.';
+
+/** An article of one fact surrounded by one clutter line. */
+function withClutter(line: string, where: 'before' | 'after'): string {
+  return where === 'before' ? `${line}\n\n${FACT}\n` : `${FACT}\n\n${line}\n\nMore text that follows the clutter.\n`;
+}
+
+describe('cleanArticle drops publisher clutter', () => {
+  it.each([
+    ['tracker name', 'scorecardresearch', 'before', 'tracker'],
+    ['preferred-source nag', 'Add as a preferred source on Google', 'before', 'preferred-source'],
+    ['dateline', 'Thursday, October 9, 2025', 'before', 'dateline'],
+    ['support blurb at top', 'Support Our Journalism', 'before', 'page-chrome'],
+    ['breadcrumb with the title', `HomeWorld${TITLE}`, 'before', 'title-repeat'],
+    ['repeated headline', TITLE, 'before', 'title-repeat'],
+    ['follow us', 'Follow Us :', 'before', 'page-chrome'],
+    ['byline with date', 'By bne IntelliNews October 10, 2025', 'before', 'byline'],
+    ['photo caption with credit', 'Russian President Vladimir Putin. (Photo: kremlin.ru)', 'before', 'photo-credit'],
+    ['caption with public-domain credit', 'Putin with Rahmon. The leader will leave. / public domain', 'before', 'photo-credit'],
+    ['unpunctuated caption', 'Russian President Putin with Tajikistan President Rahmon in Dushanbe yesterday', 'before', 'heading-or-caption'],
+    ['posted by', 'Posted by', 'before', 'page-chrome'],
+    ['dismiss button', 'Dismiss', 'after', 'page-chrome'],
+    ['back to top', 'Back to top', 'after', 'page-chrome'],
+    ['sign-off', 'NDO', 'after', 'sign-off'],
+    ['auto-generated disclaimer', 'Disclaimer: This report is auto generated from the Reuters news service.', 'after', 'auto-generated-disclaimer'],
+    ['bare url', 'https://whatsapp.com/channel/0029Vaz4fX77oQhU1lSymM1w', 'after', 'url-only'],
+  ] as const)('%s', (_name, line, where, rule) => {
+    const body = withClutter(line, where);
+    const { blocks, dropped } = cleanArticle({ body, title: TITLE });
+    expect(blocks.map((b) => b.text)).not.toContain(line);
+    expect(dropped).toContainEqual({ text: line, rule });
+    expect(blocks.map((b) => b.text)).toContain(FACT);
+  });
+
+  it.each([
+    ['comment form', 'LEAVE A REPLY', 'comment-form'],
+    ['advisory firm sales text', 'About Us', 'about-us'],
+    ['most popular list', 'Most Popular', 'related-list'],
+    ['related reading list', 'Related Reading', 'related-list'],
+    ['subscription appeal', 'Subscribe to our channels on YouTube, Telegram & WhatsApp', 'subscribe'],
+    ['whatsapp follow', 'Follow the CNewsLive English Readers channel on WhatsApp:', 'follow-whatsapp'],
+    ['support appeal after the story', 'Support Our Journalism', 'support-journalism'],
+  ])('%s ends the article: it and everything after it are dropped', (_name, marker, rule) => {
+    const body = `${FACT}\n\n${marker}\n\nWe can help, for example, Russian companies develop operations.\n`;
+    const { blocks, dropped } = cleanArticle({ body, title: TITLE });
+    expect(blocks.map((b) => b.text)).toEqual([FACT]);
+    expect(dropped[0]).toEqual({ text: marker, rule });
+    expect(dropped[1]?.rule).toBe('after-tail-marker');
+  });
+
+  it('keeps a bracketed credit line, which answers "who wrote it"', () => {
+    const credit = '(Reporting by Reuters; writing by Mark Trevelyan; editing by Mark Heinrich)';
+    const { blocks } = cleanArticle({ body: `${FACT}\n\n${credit}\n`, title: TITLE });
+    expect(blocks.map((b) => b.text)).toEqual([FACT, credit]);
+  });
+
+  it('block offsets point at the exact characters of the body', () => {
+    const body = `  Header line\n\n   ${FACT}  \n\nSecond fact is here.\n`;
+    const { blocks } = cleanArticle({ body, title: 'Other' });
+    for (const block of blocks) expect(body.slice(block.start, block.end)).toBe(block.text);
+  });
+});
+
+describe('the real corpus after cleaning', async () => {
+  const names = (await readdir('corpus')).filter((n) => n.endsWith('.md'));
+  const articles = await Promise.all(
+    names.map(async (n) => parseArticle({ id: n.replace(/\.md$/, ''), text: await readFile(join('corpus', n), 'utf8') })),
+  );
+  const clutter = [
+    /support our journalism/i, /leave a reply/i, /on whatsapp/i, /most popular/i, /^dismiss$/i, /back to top/i,
+    /scorecardresearch/i, /about us/i, /we do not entertain business/i, /paid subscription/i, /please enter your/i,
+    /preferred source/i, /^ndo$/i, /comments posted here/i, /\(photo:/i, /public domain/i,
+  ];
+
+  it.each(articles.map((a) => [a.id, a] as const))('%s keeps no clutter and every kept line verbatim', (_id, article) => {
+    const { blocks } = cleanArticle({ body: article.body, title: article.title });
+    expect(blocks.length).toBeGreaterThan(3);
+    for (const block of blocks) {
+      expect(article.body.slice(block.start, block.end)).toBe(block.text);
+      for (const pattern of clutter) expect(block.text).not.toMatch(pattern);
+    }
+  });
+});

@@ -1,0 +1,103 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AnswerEngine } from '../../src/core/types.js';
+import { loadCorpus, type LoadedArticle } from '../../src/corpus/load.js';
+import { isVerbatim } from '../../src/eval/metrics.js';
+import { createTestEngine } from '../helpers/engine.js';
+
+let engine: AnswerEngine;
+let articles: LoadedArticle[];
+let close: () => Promise<void>;
+
+beforeAll(async () => {
+  const loaded = await createTestEngine();
+  engine = loaded.engine;
+  close = loaded.close;
+  articles = await loadCorpus({ dir: 'corpus' });
+});
+afterAll(async () => {
+  await close();
+});
+
+const bodyOf = (id: string): string => articles.find((a) => a.id === id)?.body ?? '';
+
+describe('answers with verbatim, attributed quotes', () => {
+  it.each([
+    'How much was Russia’s trade with the five Central Asian states last year?',
+    'Who founded BTK Group?',
+    'How many Russian troops are stationed in Tajikistan?',
+    'what did the joint communique say',
+  ])('%s', async (question) => {
+    const answer = await engine.answer(question);
+    expect(answer.answered).toBe(true);
+    expect(answer.snippets.length).toBeGreaterThan(0);
+    for (const snippet of answer.snippets) {
+      expect(snippet.quote.length).toBeLessThanOrEqual(400);
+      expect(isVerbatim(snippet.quote, [bodyOf(snippet.source.id)])).toBe(true);
+      const article = articles.find((a) => a.id === snippet.source.id);
+      expect(snippet.source).toEqual({ id: article?.id, title: article?.title, outlet: article?.outlet, date: article?.date, url: article?.url });
+      for (const c of snippet.corroboratedBy) expect(isVerbatim(c.quote, [bodyOf(c.source.id)])).toBe(true);
+    }
+    const scores = answer.snippets.map((s) => s.score);
+    expect(scores).toEqual([...scores].sort((a, b) => b - a));
+  });
+
+  it('quotes only the sentence that answers, not the whole passage', async () => {
+    const answer = await engine.answer('Who founded BTK Group?');
+    expect(answer.snippets[0]?.quote).toContain('founder is Taimuraz Bolloev');
+    expect(answer.snippets[0]?.quote.length).toBeLessThan(250);
+  });
+});
+
+describe('one fact, every outlet', () => {
+  it('groups the $45bn figure into one snippet naming the other outlets, and shows where figures differ', async () => {
+    const answer = await engine.answer('How much was Russia’s trade with the five Central Asian states last year?');
+    const fact = answer.snippets.find((s) => /45/.test(s.quote));
+    expect(fact).toBeDefined();
+    const outlets = [fact?.source.outlet, ...(fact?.corroboratedBy.map((c) => c.source.outlet) ?? [])];
+    expect(new Set(outlets).size).toBe(outlets.length);
+    expect(outlets.length).toBeGreaterThanOrEqual(3);
+    // Only one snippet carries the figure: the others are different facts.
+    expect(answer.snippets.filter((s) => /\$?45 ?(bn|billion)/i.test(s.quote))).toHaveLength(1);
+    // "around $45bn" and "over $45 billion" are not silently merged.
+    const wordings = [fact?.quote ?? '', ...(fact?.corroboratedBy.filter((c) => c.differs).map((c) => c.quote) ?? [])].join(' | ');
+    expect(wordings).toMatch(/around \$45bn/);
+    expect(wordings).toMatch(/over \$45 billion/);
+  });
+});
+
+describe('time awareness', () => {
+  it('a question naming 2022 quotes the June 2022 article first', async () => {
+    const answer = await engine.answer('Where did Putin go after Tajikistan in 2022?');
+    expect(answer.snippets[0]?.event).toBe('June 2022 visit');
+    expect(answer.snippets[0]?.quote).toMatch(/Ashgabat/);
+  });
+
+  it('every snippet carries its event, and mixed events are listed', async () => {
+    const answer = await engine.answer('What did Putin say about the Russian military base?');
+    expect(answer.answered).toBe(true);
+    for (const s of answer.snippets) expect(s.event).toMatch(/^(June 2022|October 2025) visit$/);
+    expect(answer.events).toEqual([...new Set(answer.snippets.map((s) => s.event))]);
+  });
+});
+
+describe('honest "not covered"', () => {
+  it.each([
+    'What is the capital of France?',
+    'What is the weather in Dushanbe today?',
+    'Who won the Nobel Peace Prize?',
+    'How do I bake sourdough bread?',
+  ])('%s', async (question) => {
+    const answer = await engine.answer(question);
+    expect(answer).toMatchObject({ answered: false, snippets: [], reason: 'not-covered' });
+  });
+
+  it.each(['', '   ', '?!…', '🙂🙂'])('input without words (%j) is declined as empty', async (question) => {
+    const answer = await engine.answer(question);
+    expect(answer).toMatchObject({ answered: false, snippets: [], reason: 'empty' });
+  });
+});
+
+it('honours the snippet limit', async () => {
+  const answer = await engine.answer('What did Putin say about trade?', { limit: 2 });
+  expect(answer.snippets.length).toBeLessThanOrEqual(2);
+});
