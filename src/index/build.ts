@@ -5,7 +5,7 @@ import { DEFAULT_CHUNK_SETTINGS, type ChunkSettings } from '../corpus/chunk.js';
 import { loadCorpus } from '../corpus/load.js';
 import { prepareArticle, type PreparedArticle } from '../corpus/prepare.js';
 import type { Embedder } from '../embedding/embedder.js';
-import { IndexError } from '../errors.js';
+import { CorpusError, IndexError } from '../errors.js';
 import { BUILDS_DIR, buildPath, MANIFEST_FILE, newBuildName, readCurrent, writeCurrent } from './layout.js';
 import { acquireBuildLock } from './lock.js';
 import { PIPELINE_VERSION, type Manifest, type ManifestArticle } from './manifest.js';
@@ -51,6 +51,10 @@ export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
   const { corpusDir, indexDir, embedder, chunking = DEFAULT_CHUNK_SETTINGS, onProgress, now = () => new Date() } = options;
   const started = performance.now();
   const articles = (await loadCorpus({ dir: corpusDir })).map((article) => prepareArticle({ article, settings: chunking }));
+  const empty = articles.find((a) => a.chunks.length === 0);
+  if (empty) {
+    throw new CorpusError(`${empty.article.id}: no article text is left after removing publisher clutter; check the file's body`);
+  }
 
   try {
     await mkdir(join(indexDir, BUILDS_DIR), { recursive: true });
