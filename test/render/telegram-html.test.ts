@@ -1,0 +1,225 @@
+import { describe, expect, it } from 'vitest';
+import {
+  TELEGRAM_MESSAGE_LIMIT,
+  escapeAttribute,
+  escapeHtml,
+  formatDate,
+  renderAbout,
+  renderAnswerPage,
+  renderHelp,
+  renderNotCovered,
+  renderSnippetMessage,
+  renderSourceLine,
+  renderSources,
+  splitIntoMessages,
+} from '../../src/render/telegram-html.js';
+import { INFO, answered, snippet, source, tagsBalanced } from '../bot/harness.js';
+
+describe('escaping', () => {
+  it.each([
+    ['<b>bold</b>', '&lt;b&gt;bold&lt;/b&gt;'],
+    ['Tom & Jerry', 'Tom &amp; Jerry'],
+    ['&amp; already', '&amp;amp; already'],
+    ['"quoted"', '"quoted"'],
+  ])('escapeHtml(%j) = %j', (input, expected) => {
+    expect(escapeHtml(input)).toBe(expected);
+  });
+
+  it('escapes double quotes in attributes', () => {
+    expect(escapeAttribute('https://x.test/?a="1"&b=<2>')).toBe('https://x.test/?a=&quot;1&quot;&amp;b=&lt;2&gt;');
+  });
+});
+
+describe('source line', () => {
+  it.each([
+    {
+      name: 'dated, with url',
+      src: source(),
+      event: 'October 2025 visit',
+      expected: '— <b>ThePrint (Reuters)</b>, 9 October 2025: <a href="https://example.com/a1">“Putin urges trade”</a>',
+    },
+    {
+      name: 'undated, no url: the event instead of a date and no link',
+      src: source({ date: null, url: null }),
+      event: 'October 2025 visit',
+      expected: '— <b>ThePrint (Reuters)</b>, undated, October 2025 visit: “Putin urges trade”',
+    },
+    {
+      name: 'article text escaped everywhere',
+      src: source({ outlet: 'A&B <News>', title: 'Trade <up> & "away"', url: 'https://x.test/?q="a"&b' }),
+      event: 'October 2025 visit',
+      expected: '— <b>A&amp;B &lt;News&gt;</b>, 9 October 2025: <a href="https://x.test/?q=&quot;a&quot;&amp;b">“Trade &lt;up&gt; &amp; "away"”</a>',
+    },
+    {
+      name: 'a url that is not http(s) is not linked',
+      src: source({ url: 'javascript:alert(1)' }),
+      event: 'October 2025 visit',
+      expected: '— <b>ThePrint (Reuters)</b>, 9 October 2025: “Putin urges trade”',
+    },
+  ])('$name', ({ src, event, expected }) => {
+    expect(renderSourceLine({ source: src, event })).toBe(expected);
+  });
+
+  it.each([
+    ['2025-10-09', '9 October 2025'],
+    ['2022-06-28', '28 June 2022'],
+    ['sometime', 'sometime'],
+  ])('formatDate(%s) = %s', (iso, expected) => {
+    expect(formatDate(iso)).toBe(expected);
+  });
+});
+
+const other = source({ id: 'b2', outlet: 'bne IntelliNews', url: null, date: '2025-10-10' });
+const third = source({ id: 'c3', outlet: 'Nhan Dan', url: 'https://nd.test/x', date: '2025-10-11' });
+
+describe('answer page', () => {
+  it.each([
+    {
+      name: 'one quote as a blockquote followed by its source',
+      snippets: [snippet()],
+      contains: ['<blockquote>Trade reached $45bn last year.</blockquote>\n— <b>ThePrint (Reuters)</b>, 9 October 2025'],
+      excludes: ['Note:', 'Also reported'],
+    },
+    {
+      name: 'corroborating outlets named',
+      snippets: [snippet({ corroboratedBy: [{ source: other, quote: 'Trade was $45bn.', differs: false }, { source: third, quote: 'x', differs: false }] })],
+      contains: ['Also reported by bne IntelliNews, <a href="https://nd.test/x">Nhan Dan</a>.'],
+      excludes: ['puts it differently'],
+    },
+    {
+      name: 'a differing outlet shown with its own quote',
+      snippets: [snippet({ corroboratedBy: [{ source: other, quote: 'Trade was over $40 billion & rising.', differs: true }] })],
+      contains: ['<b>bne IntelliNews</b> puts it differently: “Trade was over $40 billion &amp; rising.”'],
+      excludes: ['Also reported'],
+    },
+    {
+      name: 'a lead line when quotes come from different events, and each source names its event',
+      snippets: [snippet(), snippet({ source: other, event: 'June 2022 visit', quote: 'In 2022 trade grew.' })],
+      contains: ['<i>Note: these quotes come from different events (October 2025 visit; June 2022 visit).</i>', '· June 2022 visit', '· October 2025 visit'],
+      excludes: [],
+    },
+    {
+      name: 'quote text escaped',
+      snippets: [snippet({ quote: 'He said <b>"trade"</b> & more' })],
+      contains: ['<blockquote>He said &lt;b&gt;"trade"&lt;/b&gt; &amp; more</blockquote>'],
+      excludes: ['<b>"trade"'],
+    },
+  ])('$name', ({ snippets, contains, excludes }) => {
+    const page = renderAnswerPage(answered(snippets));
+    for (const part of contains) expect(page.text).toContain(part);
+    for (const part of excludes) expect(page.text).not.toContain(part);
+    expect(tagsBalanced(page.text)).toBe(true);
+  });
+
+  it('pages through every snippet exactly once, with a header after the first page', () => {
+    const snippets = Array.from({ length: 7 }, (_, i) => snippet({ quote: `Quote number ${i}.` }));
+    const seen: string[] = [];
+    let offset: number | undefined = 0;
+    const headers: string[] = [];
+    while (offset !== undefined) {
+      const page = renderAnswerPage(answered(snippets), { offset, pageSize: 3 });
+      seen.push(...[...page.text.matchAll(/Quote number (\d)/g)].map((m) => m[1] ?? ''));
+      headers.push(page.text.split('\n')[0] ?? '');
+      offset = page.nextOffset;
+    }
+    expect(seen).toEqual(['0', '1', '2', '3', '4', '5', '6']);
+    expect(headers.slice(1)).toEqual(['<b>More sources (4–6 of 7)</b>', '<b>More sources (7–7 of 7)</b>']);
+  });
+
+  it('keeps every page under the Telegram limit by moving whole snippets to the next page', () => {
+    const long = 'Trade & <security> “talks” '.repeat(15).slice(0, 400);
+    const differs = Array.from({ length: 6 }, (_, i) => ({ source: source({ id: `d${i}`, outlet: `Outlet ${i} & Co` }), quote: long, differs: true }));
+    const snippets = Array.from({ length: 9 }, () => snippet({ quote: long, corroboratedBy: differs }));
+    let offset: number | undefined = 0;
+    let pages = 0;
+    let shown = 0;
+    while (offset !== undefined) {
+      const page = renderAnswerPage(answered(snippets), { offset, pageSize: 3 });
+      expect(page.text.length).toBeLessThan(TELEGRAM_MESSAGE_LIMIT);
+      expect(tagsBalanced(page.text)).toBe(true);
+      shown += page.shown;
+      pages++;
+      offset = page.nextOffset;
+    }
+    expect(shown).toBe(9);
+    expect(pages).toBeGreaterThan(3);
+  });
+
+  it('trims a single oversized snippet at line boundaries and says how many outlets were left out', () => {
+    const long = 'x&'.repeat(200);
+    const differs = Array.from({ length: 40 }, (_, i) => ({ source: source({ id: `d${i}`, outlet: `Outlet ${i}` }), quote: long, differs: true }));
+    const text = renderSnippetMessage(snippet({ quote: long, corroboratedBy: differs }));
+    expect(text.length).toBeLessThan(TELEGRAM_MESSAGE_LIMIT);
+    expect(tagsBalanced(text)).toBe(true);
+    expect(text).toMatch(/…and \d+ more outlets put it differently\.$/);
+  });
+
+  it('renders the friendly not-covered reply for a declined answer', () => {
+    const page = renderAnswerPage({ question: 'weather?', answered: false, snippets: [], events: [], reason: 'not-covered' });
+    expect(page.shown).toBe(0);
+    expect(page.text).toContain('don’t cover that');
+  });
+});
+
+describe('not covered', () => {
+  it.each([
+    { reason: 'not-covered' as const, events: ['October 2025 visit'], contains: ['don’t cover that', '(October 2025 visit)', 'Try, for example', '/help'] },
+    { reason: 'empty' as const, events: [], contains: ['Please ask a question in words'] },
+  ])('$reason', ({ reason, events, contains }) => {
+    const text = renderNotCovered({ reason, events });
+    for (const part of contains) expect(text).toContain(part);
+    expect(tagsBalanced(text)).toBe(true);
+  });
+});
+
+describe('command texts', () => {
+  it('help names the events, how to ask in groups and inline, and example questions', () => {
+    const text = renderHelp({ info: INFO, username: 'QuotesTestBot' });
+    for (const part of ['October 2025 visit; June 2022 visit', '/ask your question', '@QuotesTestBot', 'Examples', 'Who founded BTK Group?']) {
+      expect(text).toContain(part);
+    }
+    expect(tagsBalanced(text)).toBe(true);
+  });
+
+  it('sources lists each article with outlet, date or event, and escaped title', () => {
+    const [text, ...rest] = renderSources({ info: INFO });
+    expect(rest).toEqual([]);
+    expect(text).toContain('<b>ThePrint (Reuters)</b>, 9 October 2025: <a href="https://example.com/a1">“Putin urges trade”</a>');
+    expect(text).toContain('<b>bne IntelliNews</b>, undated, June 2022 visit: “Central Asia &lt;tour&gt; &amp; more”');
+  });
+
+  it('sources split into several messages under the limit when the corpus is large', () => {
+    const sources = Array.from({ length: 120 }, (_, i) => ({ ...source({ id: `s${i}`, title: `A rather long article title number ${i} about <trade> & security`, url: `https://example.com/${i}` }), event: i % 2 ? 'June 2022 visit' : 'October 2025 visit' }));
+    const messages = renderSources({ info: { sources } });
+    expect(messages.length).toBeGreaterThan(1);
+    for (const m of messages) {
+      expect(m.length).toBeLessThan(TELEGRAM_MESSAGE_LIMIT);
+      expect(tagsBalanced(m)).toBe(true);
+    }
+    expect(messages.join('\n').match(/<a href/g)).toHaveLength(120);
+  });
+
+  it('about names the model, build time and counts', () => {
+    expect(renderAbout({ info: INFO })).toBe(
+      [
+        '<b>About this bot</b>',
+        'Embedding model: <code>test-model</code> (8 dimensions)',
+        'Index built: 2026-01-02 03:04 UTC',
+        'Articles: 2; passages (chunks): 7',
+        '',
+        'Every quote is copied word for word from its article; I never paraphrase.',
+      ].join('\n'),
+    );
+  });
+});
+
+describe('splitIntoMessages', () => {
+  it.each([
+    { name: 'fits in one', blocks: ['<b>a</b>', 'b'], max: 100, expected: ['<b>a</b>\nb'] },
+    { name: 'splits between blocks', blocks: ['<b>aaaa</b>', '<i>bbbb</i>'], max: 15, expected: ['<b>aaaa</b>', '<i>bbbb</i>'] },
+    { name: 'an oversized block becomes shortened plain text', blocks: [`<b>${'z'.repeat(50)}</b>`], max: 20, expected: ['zzz…'] },
+  ])('$name', ({ blocks, max, expected }) => {
+    expect(splitIntoMessages({ blocks, maxChars: max })).toEqual(expected);
+  });
+});
+
