@@ -40,7 +40,9 @@ export async function createTransformersEmbedder(options: TransformersEmbedderOp
     extractor = await pipeline('feature-extraction', profile.modelId, { dtype: profile.dtype });
   } catch (cause) {
     const where = modelsDir ? `from MODELS_DIR=${modelsDir}` : 'from the Hugging Face hub (is the network reachable? set MODELS_DIR to load from a local folder)';
-    throw new ModelError(`cannot load embedding model ${profile.modelId} ${where}: ${firstLine(cause)}`, { cause });
+    // Files that exist but do not load are damaged or incomplete: say what to replace.
+    const fix = modelsDir ? `; replace ${join(modelsDir, profile.modelId)} with a complete copy of the model${regenerateHint(profile)}` : '';
+    throw new ModelError(`cannot load embedding model ${profile.modelId} ${where}: ${firstLine(cause)}${fix}`, { cause });
   }
   const batchSize = options.batchSize ?? 32;
 
@@ -81,10 +83,13 @@ function checkLocalModel(options: { modelsDir: string; profile: ModelProfile }):
   const weights = join(folder, 'onnx', profile.dtype === 'q8' ? 'model_quantized.onnx' : 'model.onnx');
   for (const file of [join(folder, 'config.json'), join(folder, 'tokenizer.json'), weights]) {
     if (!existsSync(file)) {
-      const hint = profile.modelId === 'test-tiny-bert' ? ' (run `npm run test-model` to generate it)' : '';
-      throw new ModelError(`embedding model ${profile.modelId} is not in MODELS_DIR=${modelsDir}: missing ${file}${hint}`);
+      throw new ModelError(`embedding model ${profile.modelId} is not in MODELS_DIR=${modelsDir}: missing ${file}${regenerateHint(profile)}`);
     }
   }
+}
+
+function regenerateHint(profile: ModelProfile): string {
+  return profile.modelId === 'test-tiny-bert' ? ' (run `npm run test-model` to generate it)' : '';
 }
 
 function firstLine(error: unknown): string {

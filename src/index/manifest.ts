@@ -48,10 +48,29 @@ export function parseManifest(options: { json: unknown; path: string }): Manifes
     typeof m.builtAt === 'string' &&
     typeof m.pipelineVersion === 'number' &&
     Array.isArray(m.articles) &&
+    m.articles.every(isManifestArticle) &&
     typeof m.chunking?.maxChars === 'number' &&
-    typeof m.counts?.chunks === 'number';
+    typeof m.counts?.chunks === 'number' &&
+    typeof m.counts.sentences === 'number';
   if (!ok) throw new IndexError(`the index manifest ${path} is damaged; rebuild with npm run build-index`);
   return m as Manifest;
+}
+
+function isManifestArticle(value: unknown): value is ManifestArticle {
+  const a = value as Partial<Record<keyof ManifestArticle, unknown>> | null;
+  const text = (v: unknown): boolean => typeof v === 'string';
+  const optional = (v: unknown): boolean => v === null || typeof v === 'string';
+  return (
+    typeof a === 'object' &&
+    a !== null &&
+    text(a.id) &&
+    text(a.title) &&
+    text(a.outlet) &&
+    text(a.event) &&
+    text(a.hash) &&
+    optional(a.date) &&
+    optional(a.url)
+  );
 }
 
 /** Refuses an index whose vectors come from another model: cosine over them is meaningless. */

@@ -16,7 +16,8 @@ export interface BuildContents {
 /** Reads the live build of INDEX_DIR; a missing or damaged index is an IndexError with the fix. */
 export async function readLiveBuild(indexDir: string): Promise<BuildContents> {
   const build = await readCurrent(indexDir).catch((cause: unknown) => {
-    throw new IndexError(`cannot read the index in INDEX_DIR=${indexDir}: ${String(cause)}`, { cause });
+    const reason = (cause as NodeJS.ErrnoException).code ?? String(cause).split('\n')[0];
+    throw new IndexError(`cannot read the index in INDEX_DIR=${indexDir} (${reason}); check the folder or rebuild with npm run build-index`, { cause });
   });
   if (!build) throw new IndexError(`no index in INDEX_DIR=${indexDir}; run npm run build-index first`);
   return readBuild({ indexDir, build });
@@ -40,10 +41,25 @@ export async function readBuild(options: { indexDir: string; build: string }): P
   } catch (cause) {
     throw new IndexError(`the vectra index in ${folder} is missing or damaged; rebuild with npm run build-index`, { cause });
   }
-  const chunks = items.filter((i) => i.metadata.kind === 'chunk').length;
-  const badVector = items.find((i) => !Array.isArray(i.vector) || i.vector.length !== manifest.dimensions);
-  if (chunks !== manifest.counts.chunks || items.length !== manifest.counts.chunks + manifest.counts.sentences || badVector) {
+  // A hand-edited or bit-rotted file can be valid JSON with the wrong shapes in it.
+  const badItem = items.find((i) => !wellFormed(i) || i.vector.length !== manifest.dimensions);
+  const chunks = badItem ? -1 : items.filter((i) => i.metadata.kind === 'chunk').length;
+  if (badItem || chunks !== manifest.counts.chunks || items.length !== manifest.counts.chunks + manifest.counts.sentences) {
     throw new IndexError(`the index in ${folder} does not match its manifest (damaged or partly written); rebuild with npm run build-index`);
   }
   return { build, manifest, items };
+}
+
+function wellFormed(item: StoredItem): boolean {
+  const m = item.metadata as Partial<Record<string, unknown>> | null | undefined;
+  return (
+    Array.isArray(item.vector) &&
+    typeof m === 'object' &&
+    m !== null &&
+    (m.kind === 'chunk' || m.kind === 'sentence') &&
+    typeof m.articleId === 'string' &&
+    typeof m.text === 'string' &&
+    Number.isInteger(m.start) &&
+    Number.isInteger(m.end)
+  );
 }
