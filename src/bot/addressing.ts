@@ -26,7 +26,12 @@ export function extractQuestion(options: IncomingText & { botUsername: string })
     at = Math.max(at, end);
   }
   question += text.slice(at);
-  return question.replace(/\s+/g, ' ').trim();
+  // "@bot, how much…" and "so @bot, how…" read as "how much…" and "so, how…".
+  return question
+    .replace(/\s+/g, ' ')
+    .replace(/ ([,;:!?.])/g, '$1')
+    .replace(/^[\s,;:]+/, '')
+    .trim();
 }
 
 function isAskCommand(command: string, me: string): boolean {

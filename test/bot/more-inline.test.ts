@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { EXPIRED_BUTTON_TEXT } from '../../src/bot/answering.js';
+import { USER, answered, createHarness, fakeEngine, fixedEngines, snippet } from './harness.js';
+
+const seven = () => answered(Array.from({ length: 7 }, (_, i) => snippet({ quote: `Fact ${i}.` })));
+
+/** The bot's answer message as Telegram includes it in a callback: a reply to the question. */
+const answerMessage = (question: string) => ({
+  message_id: 50,
+  date: 0,
+  chat: { id: USER.id, type: 'private', first_name: USER.first_name },
+  text: 'Fact 0. …',
+  reply_to_message: { message_id: 49, date: 0, chat: { id: USER.id, type: 'private', first_name: USER.first_name }, from: USER, text: question },
+});
+
+describe('More sources button', () => {
+  it('edits the answer to show the next snippets, then offers the rest', async () => {
+    const engine = fakeEngine(seven);
+    const h = createHarness({ engines: fixedEngines(engine) });
+    await h.callback('more:3', answerMessage('How much trade?'));
+    expect(engine.questions).toEqual(['How much trade?']);
+    const [edit] = h.sent('editMessageText');
+    expect(edit?.payload).toMatchObject({
+      chat_id: USER.id,
+      message_id: 50,
+      parse_mode: 'HTML',
+      reply_markup: { inline_keyboard: [[{ text: 'More sources (1 more)', callback_data: 'more:6' }]] },
+    });
+    const text = String(edit?.payload.text);
+    expect(text).toMatch(/^<b>More sources \(4–6 of 7\)<\/b>/);
+    expect(text).toContain('<blockquote>Fact 3.</blockquote>');
+    expect(text).not.toContain('Fact 2.');
+    expect(h.sent('answerCallbackQuery')).toHaveLength(1);
+  });
+
+  it('offers a way back on the last page', async () => {
+    const h = createHarness({ engines: fixedEngines(fakeEngine(seven)) });
+    await h.callback('more:6', answerMessage('How much trade?'));
+    expect(h.sent('editMessageText')[0]?.payload.reply_markup).toEqual({ inline_keyboard: [[{ text: 'Back to the top sources', callback_data: 'more:0' }]] });
+  });
+
+  it.each([
+    { name: 'the question message is gone', data: 'more:3', message: { ...answerMessage('x'), reply_to_message: undefined } },
+    { name: 'the answer has fewer snippets now', data: 'more:30', message: answerMessage('How much trade?') },
+    { name: 'unknown data from an old version', data: 'page:2:abc', message: answerMessage('How much trade?') },
+    { name: 'no message at all', data: 'more:3', message: undefined },
+  ])('fails gracefully when $name', async ({ data, message }) => {
+    const h = createHarness({ engines: fixedEngines(fakeEngine(seven)) });
+    await h.callback(data, message);
+    expect(h.sent('editMessageText')).toEqual([]);
+    expect(h.sent('answerCallbackQuery')[0]?.payload).toMatchObject({ text: EXPIRED_BUTTON_TEXT });
+  });
+});
+
+describe('inline mode', () => {
+  it('offers the top snippets, each sending a quote with its source', async () => {
+    const h = createHarness({ engines: fixedEngines(fakeEngine(seven)) });
+    await h.inline('how much   trade?');
+    const [call] = h.sent('answerInlineQuery');
+    const results = call?.payload.results as Array<{ type: string; title: string; input_message_content: { message_text: string; parse_mode: string } }>;
+    expect(results).toHaveLength(7);
+    expect(results[0]).toMatchObject({ type: 'article', title: 'ThePrint (Reuters), 9 October 2025', input_message_content: { parse_mode: 'HTML' } });
+    expect(results[0]?.input_message_content.message_text).toBe(
+      '<blockquote>Fact 0.</blockquote>\n— <b>ThePrint (Reuters)</b>, 9 October 2025: <a href="https://example.com/a1">“Putin urges trade”</a>',
+    );
+  });
+
+  it('answers an empty or uncovered query with no results and a help button', async () => {
+    const engine = fakeEngine((q) => ({ question: q, answered: false, snippets: [], events: [], reason: 'not-covered' }));
+    const h = createHarness({ engines: fixedEngines(engine) });
+    await h.inline('');
+    await h.inline('weather in Paris');
+    expect(engine.questions).toEqual(['weather in Paris']);
+    for (const call of h.sent('answerInlineQuery')) {
+      expect(call.payload.results).toEqual([]);
+      expect(call.payload.button).toMatchObject({ start_parameter: 'help' });
+    }
+  });
+});
