@@ -17,7 +17,9 @@ export interface LoadProbeResult {
   indexLoadMs: number;
   /** Resident set size once ready, in MB. */
   rssMb: number;
-  /** Heap used once ready, in MB. */
+  /** Resident set size after a full garbage collection, in MB. */
+  rssAfterGcMb: number;
+  /** Heap used once ready (after that collection), in MB. */
   heapMb: number;
   items: number;
   query?: QueryPathFigures;
@@ -46,7 +48,7 @@ export function runLoadProbe(request: LoadProbeRequest, options: { timeoutMs?: n
   const { timeoutMs = 300_000 } = options;
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(process.execPath, ['--import', 'tsx', childEntry, JSON.stringify(request)], {
+    const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', childEntry, JSON.stringify(request)], {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, LOG_LEVEL: 'silent' },
     });

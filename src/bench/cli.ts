@@ -1,0 +1,117 @@
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import type { Env } from '../config.js';
+import { generateTestModel } from '../embedding/test-model/generate.js';
+import { InputError } from '../errors.js';
+import { findModels, type BenchModel } from './models.js';
+import { formatTable, formatVerdict, type TableRow } from './report.js';
+import { BENCH_PARTS, environment, rowsFor, runModelSuite, type BenchPart, type BotPart, type ModelResults } from './suite.js';
+
+export const USAGE =
+  'usage: npm run bench -- [--parts query,build,cold,bot,growth,variants] [--sizes 500,5000] [--repeats N] [--real-models DIR] [--out FILE]';
+
+export interface BenchArgs {
+  parts?: string | undefined;
+  sizes?: string | undefined;
+  repeats?: string | undefined;
+  'real-models'?: string | undefined;
+  out?: string | undefined;
+}
+
+export interface ParsedBenchArgs {
+  parts: BenchPart[];
+  sizes: number[];
+  repeats: number;
+  realModelsDir: string;
+  out: string;
+}
+
+/** Validates the command line; every problem is an InputError naming the flag. */
+export function parseBenchArgs(args: BenchArgs): ParsedBenchArgs {
+  const parts = (args.parts ?? BENCH_PARTS.join(',')).split(',').map((p) => p.trim()).filter((p) => p !== '');
+  const unknown = parts.filter((p) => !(BENCH_PARTS as readonly string[]).includes(p));
+  if (unknown.length > 0 || parts.length === 0) throw new InputError(`--parts takes some of ${BENCH_PARTS.join(',')} (got "${args.parts}"); ${USAGE}`);
+  const sizes = (args.sizes ?? '500,5000').split(',').map((s) => Number(s.trim()));
+  if (sizes.some((s) => !Number.isInteger(s) || s < 1)) throw new InputError(`--sizes takes positive whole numbers such as 500,5000 (got "${args.sizes}"); ${USAGE}`);
+  const repeats = Number(args.repeats ?? '5');
+  if (!Number.isInteger(repeats) || repeats < 1) throw new InputError(`--repeats takes a positive whole number (got "${args.repeats}"); ${USAGE}`);
+  return {
+    parts: parts as BenchPart[],
+    sizes: [...sizes].sort((a, b) => a - b),
+    repeats,
+    realModelsDir: args['real-models'] ?? '../shared/models',
+    out: args.out ?? 'bench/results.json',
+  };
+}
+
+/** The generated offline model, made from the corpus when it is missing (as on a clean clone). */
+async function ensureTestModel(options: { modelsDir: string; corpusDir: string; log: (line: string) => void }): Promise<void> {
+  const folder = join(options.modelsDir, 'test-tiny-bert');
+  if (existsSync(join(folder, 'onnx', 'model.onnx'))) return;
+  options.log(`generating the offline test model in ${folder}`);
+  const names = (await readdir(options.corpusDir)).filter((n) => n.endsWith('.md')).sort();
+  const texts = await Promise.all(names.map((n) => readFile(join(options.corpusDir, n), 'utf8')));
+  await generateTestModel({ outDir: folder, texts });
+}
+
+/**
+ * The whole `npm run bench`: picks the models (the configured or generated one, then every
+ * real model found), runs the selected parts on each, prints the table and the verdict and
+ * writes the results file. Returns the exit code.
+ */
+export async function runBenchCli(options: {
+  args: BenchArgs;
+  env: Env;
+  write: (text: string) => void;
+  log: (line: string) => void;
+  botPart?: BotPart;
+}): Promise<number> {
+  const { env, write, log, botPart } = options;
+  const args = parseBenchArgs(options.args);
+  const corpusDir = env.CORPUS_DIR?.trim() || 'corpus';
+  const primary: BenchModel = { model: env.EMBEDDING_MODEL?.trim() || 'test-tiny-bert', modelsDir: resolve(env.MODELS_DIR?.trim() || '.models') };
+  if (primary.model === 'test-tiny-bert') await ensureTestModel({ modelsDir: primary.modelsDir, corpusDir, log });
+  const models: BenchModel[] = [primary];
+  const notes: string[] = [];
+  const real = await findModels(resolve(args.realModelsDir));
+  if (real.length === 0) notes.push(`no real model weights in ${args.realModelsDir}: the suite ran on ${primary.model} only`);
+  for (const found of real) if (!models.some((m) => m.model === found.model && m.modelsDir === found.modelsDir)) models.push(found);
+  for (const note of notes) log(`note: ${note}`);
+
+  const started = Date.now();
+  const results: ModelResults[] = [];
+  for (const target of models) {
+    results.push(
+      await runModelSuite({
+        target,
+        parts: args.parts,
+        sizes: args.sizes,
+        repeats: args.repeats,
+        corpusDir,
+        questionsPath: 'test/fixtures/dev-questions.jsonl',
+        log,
+        ...(botPart ? { botPart } : {}),
+      }),
+    );
+  }
+  const rows: TableRow[] = results.flatMap(rowsFor);
+  const allNotes = [...notes, ...results.flatMap((r) => r.notes.map((n) => `${r.model}: ${n}`))];
+  const seconds = (Date.now() - started) / 1000;
+  const table = formatTable(rows);
+  const verdict = formatVerdict(rows);
+  write(`${table}\n\n${verdict}\n${allNotes.map((n) => `note: ${n}\n`).join('')}suite time ${seconds.toFixed(0)} s\n`);
+  await mkdir(dirname(args.out), { recursive: true });
+  const report = {
+    startedAt: new Date(started).toISOString(),
+    seconds,
+    environment: environment(),
+    options: { parts: args.parts, sizes: args.sizes, repeats: args.repeats },
+    models: results,
+    rows,
+    notes: allNotes,
+  };
+  await writeFile(args.out, `${JSON.stringify(report, null, 2)}\n`);
+  log(`results written to ${args.out}`);
+  return 0;
+}

@@ -1,0 +1,72 @@
+import { readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Embedder } from '../embedding/embedder.js';
+import { buildIndex } from '../index/build.js';
+import { buildPath, readCurrent } from '../index/layout.js';
+import { runLoadProbe, type LoadProbeResult } from './load-probe.js';
+import { writeSyntheticCorpus } from './synthetic-corpus.js';
+
+export interface GrowthFigures {
+  articles: number;
+  texts: number;
+  buildMs: number;
+  buildMsPerArticle: number;
+  /** A rebuild of the same corpus with nothing changed. */
+  incrementalMs: number;
+  /** Bytes of the live build folder (index.json and manifest). */
+  indexBytes: number;
+  probe: LoadProbeResult;
+}
+
+/**
+ * Generates a synthetic corpus of `size` articles, builds it once (building is the expensive
+ * part; at the large size one run is all the time budget allows), rebuilds it unchanged, then
+ * loads and queries it in a fresh process.
+ */
+export async function measureGrowth(options: {
+  sourceDir: string;
+  workDir: string;
+  size: number;
+  seed: number;
+  embedder: Embedder;
+  model: string;
+  modelsDir: string | undefined;
+  questions: string[];
+  repeats: number;
+  onStep?: (step: string) => void;
+}): Promise<GrowthFigures> {
+  const { sourceDir, workDir, size, seed, embedder, model, modelsDir, questions, repeats, onStep } = options;
+  const corpusDir = join(workDir, `corpus-${size}`);
+  const indexDir = join(workDir, `index-${size}`);
+  onStep?.(`generating ${size} synthetic articles`);
+  await writeSyntheticCorpus({ sourceDir, outDir: corpusDir, count: size, seed });
+  onStep?.(`building the index of ${size} articles`);
+  let started = performance.now();
+  const summary = await buildIndex({ corpusDir, indexDir, embedder });
+  const buildMs = performance.now() - started;
+  onStep?.(`rebuilding ${size} articles unchanged`);
+  started = performance.now();
+  await buildIndex({ corpusDir, indexDir, embedder });
+  const incrementalMs = performance.now() - started;
+  onStep?.(`loading and querying ${size} articles in a fresh process`);
+  const probe = await runLoadProbe({ indexDir, model, ...(modelsDir ? { modelsDir } : {}), questions, repeats });
+  return {
+    articles: summary.articles,
+    texts: summary.chunks + summary.sentences,
+    buildMs,
+    buildMsPerArticle: buildMs / summary.articles,
+    incrementalMs,
+    indexBytes: await liveBuildBytes(indexDir),
+    probe,
+  };
+}
+
+/** Total size of the files of the live build. */
+export async function liveBuildBytes(indexDir: string): Promise<number> {
+  const build = await readCurrent(indexDir);
+  if (!build) return 0;
+  const folder = buildPath({ indexDir, build });
+  let total = 0;
+  for (const name of await readdir(folder)) total += (await stat(join(folder, name))).size;
+  return total;
+}

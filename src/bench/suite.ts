@@ -1,0 +1,270 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AnswerEngine } from '../core/types.js';
+import type { Embedder } from '../embedding/embedder.js';
+import { createTransformersEmbedder } from '../embedding/transformers-embedder.js';
+import { loadEngine } from '../engine/load-engine.js';
+import type { RetrievalMode } from '../engine/retrieve.js';
+import { parseQuestions } from '../eval/metrics.js';
+import { buildIndex } from '../index/build.js';
+import { measureColdStart, type ColdStartFigures } from './cold-start.js';
+import { measureGrowth, type GrowthFigures } from './growth.js';
+import { measureIndexBuild, type IndexBuildFigures } from './index-build.js';
+import type { BenchModel } from './models.js';
+import { answerFingerprint, measureQueryPath, type QueryPathFigures } from './query-path.js';
+import { ms, mb, x, type TableRow } from './report.js';
+import { ratio } from './stats.js';
+
+export const BENCH_PARTS = ['query', 'build', 'cold', 'bot', 'growth', 'variants'] as const;
+export type BenchPart = (typeof BENCH_PARTS)[number];
+
+export interface BenchOptions {
+  parts: readonly BenchPart[];
+  sizes: readonly number[];
+  repeats: number;
+  corpusDir: string;
+  questionsPath: string;
+  /** Seed of the synthetic corpora. @default 1 */
+  seed?: number;
+  /** Progress lines (stderr in the CLI). */
+  log?: (line: string) => void;
+  /** Measures the bot layer; absent when the bot is not available. */
+  botPart?: BotPart;
+}
+
+/** The bot-layer measurement, injected so the suite does not depend on the bot's wiring. */
+export type BotPart = (options: {
+  indexDir: string;
+  embedder: Embedder;
+  questions: string[];
+  repeats: number;
+  log: (line: string) => void;
+}) => Promise<BotFigures>;
+
+export interface BotFigures {
+  users: number;
+  answers: number;
+  /** Through the bot and the emulator. */
+  bot: { perSecond: number; p50: number; p95: number };
+  /** The engine alone on the same questions with the same concurrency (the anchor). */
+  engine: { perSecond: number; p50: number; p95: number };
+  /** bot / engine answers per second; target >= 0.9. */
+  ratio: number;
+}
+
+export interface ModelResults {
+  model: string;
+  modelsDir: string;
+  modelId: string;
+  dimensions: number;
+  query?: QueryPathFigures;
+  variants?: Partial<Record<RetrievalMode, QueryPathFigures>>;
+  build?: IndexBuildFigures;
+  cold?: ColdStartFigures;
+  bot?: BotFigures;
+  growth?: GrowthFigures[];
+  /** The same answers after a no-change rebuild (stored vectors read back and written again). */
+  answersSurviveRebuild?: boolean;
+  notes: string[];
+}
+
+/** Runs the selected parts for one model and returns its figures. */
+export async function runModelSuite(options: BenchOptions & { target: BenchModel }): Promise<ModelResults> {
+  const { parts, sizes, repeats, corpusDir, questionsPath, seed = 1, target, botPart } = options;
+  const log = options.log ?? (() => undefined);
+  const questions = parseQuestions(await readFile(questionsPath, 'utf8'), questionsPath).map((q) => q.question);
+  log(`[${target.model}] loading the model`);
+  const embedder = await createTransformersEmbedder({ model: target.model, modelsDir: target.modelsDir });
+  const workDir = await mkdtemp(join(tmpdir(), 'bench-'));
+  const results: ModelResults = { model: target.model, modelsDir: target.modelsDir, modelId: embedder.modelId, dimensions: embedder.dimensions, notes: [] };
+  try {
+    const indexDir = join(workDir, 'index');
+    await buildIndex({ corpusDir, indexDir, embedder });
+    const want = (part: BenchPart): boolean => parts.includes(part);
+
+    if (want('query') || want('variants')) {
+      const modes: RetrievalMode[] = want('variants') ? ['hybrid', 'dense', 'bm25'] : ['hybrid'];
+      for (const mode of modes) {
+        log(`[${target.model}] query path, ${mode}`);
+        const { engine } = await loadEngine({ indexDir, embedder, mode });
+        const figures = await measureQueryPath({ engine, embedder, questions, repeats });
+        if (mode === 'hybrid') {
+          results.query = figures;
+          results.answersSurviveRebuild = await answersSurviveRebuild({ corpusDir, indexDir, embedder, questions, before: engine });
+        }
+        if (want('variants')) results.variants = { ...results.variants, [mode]: figures };
+      }
+    }
+    if (want('build')) {
+      log(`[${target.model}] index build, ${repeats} rounds`);
+      results.build = await measureIndexBuild({ corpusDir, embedder, repeats });
+    }
+    if (want('cold')) {
+      log(`[${target.model}] cold start, ${repeats} processes`);
+      results.cold = await measureColdStart({ indexDir, model: target.model, modelsDir: target.modelsDir, repeats });
+    }
+    if (want('bot')) {
+      if (botPart) {
+        log(`[${target.model}] bot layer`);
+        results.bot = await botPart({ indexDir, embedder, questions, repeats, log });
+      } else {
+        results.notes.push('bot part skipped: the bot (src/bot/create-bot.ts) is not available');
+      }
+    }
+    if (want('growth')) {
+      results.growth = [];
+      for (const size of sizes) {
+        results.growth.push(
+          await measureGrowth({
+            sourceDir: corpusDir,
+            workDir,
+            size,
+            seed,
+            embedder,
+            model: target.model,
+            modelsDir: target.modelsDir,
+            questions,
+            repeats,
+            onStep: (step) => log(`[${target.model}] growth: ${step}`),
+          }),
+        );
+      }
+    }
+  } finally {
+    await embedder.dispose();
+    await rm(workDir, { recursive: true, force: true });
+  }
+  return results;
+}
+
+/** Rebuilds the index with nothing changed and checks every answer is byte-identical. */
+async function answersSurviveRebuild(options: {
+  corpusDir: string;
+  indexDir: string;
+  embedder: Embedder;
+  questions: string[];
+  before: AnswerEngine;
+}): Promise<boolean> {
+  const { corpusDir, indexDir, embedder, questions, before } = options;
+  const expected = await answerFingerprint({ engine: before, questions });
+  await buildIndex({ corpusDir, indexDir, embedder });
+  const { engine } = await loadEngine({ indexDir, embedder });
+  return (await answerFingerprint({ engine, questions })) === expected;
+}
+
+/** The table rows for one model's figures. */
+export function rowsFor(results: ModelResults): TableRow[] {
+  const rows: TableRow[] = [];
+  const model = results.model;
+  const row = (r: Omit<TableRow, 'model'>): void => void rows.push({ model, ...r });
+  const queryRows = (part: string, q: QueryPathFigures, withTarget: boolean): void => {
+    row({
+      part,
+      figure: 'answer p50',
+      value: ms(q.engine.p50),
+      anchor: `embed p50 ${ms(q.embed.p50)}`,
+      ratio: x(q.ratioP50),
+      target: withTarget ? '<= 1.5' : '',
+      ...(withTarget ? { met: q.ratioP50 <= 1.5 } : {}),
+    });
+    row({ part, figure: 'answer p95', value: ms(q.engine.p95), anchor: `embed p95 ${ms(q.embed.p95)}`, ratio: x(ratio(q.engine.p95, q.embed.p95)), target: '' });
+    row({ part, figure: 'answer p99', value: ms(q.engine.p99), anchor: `embed p99 ${ms(q.embed.p99)}`, ratio: x(ratio(q.engine.p99, q.embed.p99)), target: '' });
+  };
+  if (results.query) queryRows('query', results.query, true);
+  if (results.answersSurviveRebuild !== undefined) {
+    row({ part: 'query', figure: 'answers identical after rebuild', value: results.answersSurviveRebuild ? 'yes' : 'NO', anchor: '', ratio: '', target: 'yes', met: results.answersSurviveRebuild });
+  }
+  const b = results.build;
+  if (b) {
+    row({
+      part: 'build',
+      figure: `texts/s (${b.articles} articles, ${b.texts} texts)`,
+      value: `${b.buildPerSecond.toFixed(0)}/s`,
+      anchor: `raw embed ${b.rawPerSecond.toFixed(0)}/s`,
+      ratio: x(b.ratio),
+      target: '>= 0.8',
+      met: b.ratio >= 0.8,
+    });
+    row({ part: 'build', figure: 'no-change rebuild', value: ms(b.incrementalMs), anchor: `full ${ms(b.fullMs)}`, ratio: x(b.incrementalRatio), target: '< 0.1', met: b.incrementalRatio < 0.1 });
+  }
+  const c = results.cold;
+  if (c) {
+    row({
+      part: 'cold',
+      figure: 'start to ready',
+      value: ms(c.startToReadyMs),
+      anchor: `model ${ms(c.modelMs)}, index ${ms(c.indexLoadMs)}, runtime ${ms(c.processMs)}`,
+      ratio: '',
+      target: '',
+    });
+    row({ part: 'cold', figure: 'RSS after load', value: mb(c.rssMb), anchor: `after GC ${mb(c.rssAfterGcMb)}`, ratio: '', target: '' });
+  }
+  const bot = results.bot;
+  if (bot) {
+    row({
+      part: 'bot',
+      figure: `answers/s (${bot.users} users)`,
+      value: `${bot.bot.perSecond.toFixed(1)}/s`,
+      anchor: `engine ${bot.engine.perSecond.toFixed(1)}/s`,
+      ratio: x(bot.ratio),
+      target: '>= 0.9',
+      met: bot.ratio >= 0.9,
+    });
+    row({ part: 'bot', figure: 'latency p50', value: ms(bot.bot.p50), anchor: `engine ${ms(bot.engine.p50)}`, ratio: x(ratio(bot.bot.p50, bot.engine.p50)), target: '' });
+    row({ part: 'bot', figure: 'latency p95', value: ms(bot.bot.p95), anchor: `engine ${ms(bot.engine.p95)}`, ratio: x(ratio(bot.bot.p95, bot.engine.p95)), target: '' });
+  }
+  const growth = results.growth ?? [];
+  const smallest = growth[0];
+  for (const g of growth) {
+    const part = `growth ${g.articles}`;
+    const scale = smallest && g !== smallest ? ratio(g.buildMsPerArticle, smallest.buildMsPerArticle) : Number.NaN;
+    const largest = g === growth[growth.length - 1] && growth.length > 1;
+    row({
+      part,
+      figure: `build per article (${g.texts} texts)`,
+      value: ms(g.buildMsPerArticle),
+      anchor: smallest && g !== smallest ? `at ${smallest.articles}: ${ms(smallest.buildMsPerArticle)}` : `total ${(g.buildMs / 1000).toFixed(1)} s`,
+      ratio: Number.isFinite(scale) ? x(scale) : '',
+      target: largest ? '<= 1.2' : '',
+      ...(largest ? { met: scale <= 1.2 } : {}),
+    });
+    const q = g.probe.query;
+    if (q) {
+      row({
+        part,
+        figure: 'query p95',
+        value: ms(q.engine.p95),
+        anchor: `embed p95 ${ms(q.embed.p95)}; p50 ${ms(q.engine.p50)}`,
+        ratio: x(ratio(q.engine.p95, q.embed.p95)),
+        target: largest ? '<= 50 ms' : '',
+        ...(largest ? { met: q.engine.p95 <= 50 } : {}),
+      });
+    }
+    row({ part, figure: 'index size on disk', value: mb(g.indexBytes / 1024 / 1024), anchor: `${(g.indexBytes / g.articles / 1024).toFixed(0)} KB/article`, ratio: '', target: '' });
+    row({
+      part,
+      figure: 'index load',
+      value: ms(g.probe.indexLoadMs),
+      anchor: `read ${ms(g.probe.readMs)}, structures ${ms(g.probe.searchIndexMs)}`,
+      ratio: '',
+      target: largest ? '<= 3 s' : '',
+      ...(largest ? { met: g.probe.indexLoadMs <= 3000 } : {}),
+    });
+    row({ part, figure: 'RSS after load', value: mb(g.probe.rssMb), anchor: `after GC ${mb(g.probe.rssAfterGcMb)}`, ratio: '', target: '' });
+    row({ part, figure: 'no-change rebuild', value: ms(g.incrementalMs), anchor: `full ${ms(g.buildMs)}`, ratio: x(ratio(g.incrementalMs, g.buildMs)), target: '' });
+  }
+  const v = results.variants;
+  if (v) {
+    for (const mode of ['bm25', 'dense', 'hybrid'] as const) {
+      const q = v[mode];
+      if (q) queryRows(`variant ${mode}`, q, false);
+    }
+  }
+  return rows;
+}
+
+/** Where this run happened, for the results file. */
+export function environment(): Record<string, string | number> {
+  return { node: process.version, platform: `${process.platform}-${process.arch}`, cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown' };
+}

@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { latencySummary, median, medianOfSummaries, quantile, ratio } from '../../src/bench/stats.js';
+import { makeSyntheticArticles, mulberry32, sentencePool, type SentencePool } from '../../src/bench/synthetic-corpus.js';
+import { loadCorpus } from '../../src/corpus/load.js';
+import { parseArticle } from '../../src/corpus/front-matter.js';
+
+describe('stats', () => {
+  it.each([
+    { samples: [7], q: 0.99, expected: 7 },
+    { samples: [3, 1, 2], q: 0.5, expected: 2 },
+    { samples: [4, 1, 3, 2], q: 0.5, expected: 2.5 },
+    { samples: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11], q: 0.95, expected: 10.5 },
+    { samples: [10, 20], q: 0, expected: 10 },
+    { samples: [10, 20], q: 1, expected: 20 },
+  ])('quantile($samples, $q) = $expected', ({ samples, q, expected }) => {
+    expect(quantile(samples, q)).toBeCloseTo(expected, 10);
+  });
+
+  it('has no quantile for no samples', () => {
+    expect(quantile([], 0.5)).toBeNaN();
+  });
+
+  it('median does not reorder its input', () => {
+    const samples = [5, 1, 4];
+    expect(median(samples)).toBe(4);
+    expect(samples).toEqual([5, 1, 4]);
+  });
+
+  it('summarises a run and takes the median of each percentile over runs', () => {
+    const runs = [latencySummary([1, 2, 3]), latencySummary([10, 20, 30]), latencySummary([2, 3, 4])];
+    expect(runs[0]).toMatchObject({ p50: 2, n: 3 });
+    expect(medianOfSummaries(runs)).toMatchObject({ p50: 3, n: 9 });
+    expect(medianOfSummaries(runs).p95).toBeCloseTo(3.9, 10);
+  });
+
+  it('ratio is NaN instead of Infinity when the anchor is zero', () => {
+    expect(ratio(3, 2)).toBe(1.5);
+    expect(ratio(3, 0)).toBeNaN();
+  });
+});
+
+describe('synthetic corpus', () => {
+  const pool = async (): Promise<SentencePool> => sentencePool(await loadCorpus({ dir: 'corpus' }));
+
+  it('the seeded generator repeats its sequence', () => {
+    const a = mulberry32(42);
+    const b = mulberry32(42);
+    const first = Array.from({ length: 5 }, () => a());
+    expect(Array.from({ length: 5 }, () => b())).toEqual(first);
+    expect(first.every((v) => v >= 0 && v < 1)).toBe(true);
+    expect(mulberry32(43)()).not.toBe(first[0]);
+  });
+
+  it('the same seed gives the same files; a smaller corpus is the start of a larger one', async () => {
+    const p = await pool();
+    const twenty = makeSyntheticArticles({ pool: p, count: 20, seed: 7 });
+    expect(makeSyntheticArticles({ pool: p, count: 20, seed: 7 })).toEqual(twenty);
+    expect(makeSyntheticArticles({ pool: p, count: 5, seed: 7 })).toEqual(twenty.slice(0, 5));
+    expect(makeSyntheticArticles({ pool: p, count: 5, seed: 8 })).not.toEqual(twenty.slice(0, 5));
+    expect(new Set(twenty.map((f) => f.name)).size).toBe(20);
+  });
+
+  it('writes valid corpus files whose sentences all come from the real articles', async () => {
+    const p = await pool();
+    // A paragraph is real sentences joined by single spaces, nothing else.
+    const madeOfPool = (text: string): boolean =>
+      text === '' || p.sentences.some((s) => (text === s || text.startsWith(`${s} `)) && madeOfPool(text.slice(s.length + 1)));
+    for (const file of makeSyntheticArticles({ pool: p, count: 6, seed: 1 })) {
+      expect(file.name).toMatch(/^synthetic-\d{5}\.md$/);
+      const article = parseArticle({ id: file.name.slice(0, -3), text: file.text });
+      expect(article.outlet).not.toBe('');
+      const paragraphs = article.body.trim().split('\n\n');
+      expect(paragraphs.length).toBeGreaterThan(0);
+      for (const paragraph of paragraphs) expect(madeOfPool(paragraph)).toBe(true);
+    }
+  });
+});
