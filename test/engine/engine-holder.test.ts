@@ -1,0 +1,68 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createEngineHolder, type EngineHolder, type ReloadResult } from '../../src/engine/engine-holder.js';
+import { buildIndex } from '../../src/index/build.js';
+import { readCurrent, writeCurrent } from '../../src/index/layout.js';
+import { createTestEngine } from '../helpers/engine.js';
+
+describe('engine holder', () => {
+  let fixture: Awaited<ReturnType<typeof createTestEngine>>;
+  let holder: EngineHolder;
+
+  beforeAll(async () => {
+    fixture = await createTestEngine();
+    holder = createEngineHolder({ initial: { engine: fixture.engine, build: fixture.build }, indexDir: fixture.indexDir, embedder: fixture.embedder });
+  });
+  afterAll(async () => {
+    await fixture?.close();
+  });
+
+  it('reports an unchanged index without swapping', async () => {
+    const before = holder.current;
+    expect(await holder.reload()).toEqual({ status: 'unchanged', build: fixture.build });
+    expect(holder.current).toBe(before);
+  });
+
+  it('keeps serving the old engine when the new index is invalid', async () => {
+    const before = holder.current;
+    await writeCurrent({ indexDir: fixture.indexDir, build: 'missing-build' });
+    const result = await holder.reload();
+    expect(result.status).toBe('failed');
+    expect(result.build).toBe(fixture.build);
+    expect(holder.current).toBe(before);
+    expect((await holder.current.answer('Who founded BTK Group?')).answered).toBe(true);
+    await writeCurrent({ indexDir: fixture.indexDir, build: fixture.build });
+  });
+
+  it('picks up a rebuilt index through the file watch, and rejects a broken one', async () => {
+    const results: ReloadResult[] = [];
+    let notify: () => void = () => undefined;
+    const stop = holder.watch({
+      debounceMs: 50,
+      onReload: (result) => {
+        results.push(result);
+        notify();
+      },
+    });
+    const next = () => new Promise<void>((resolve) => (notify = resolve));
+    try {
+      const before = holder.current;
+      const reloaded = next();
+      await buildIndex({ corpusDir: 'corpus', indexDir: fixture.indexDir, embedder: fixture.embedder });
+      await reloaded;
+      const live = await readCurrent(fixture.indexDir);
+      expect(live).not.toBe(fixture.build);
+      expect(results.at(-1)).toMatchObject({ status: 'reloaded', build: live, previousBuild: fixture.build });
+      expect(holder.build).toBe(live);
+      expect(holder.current).not.toBe(before);
+
+      const serving = holder.current;
+      const rejected = next();
+      await writeCurrent({ indexDir: fixture.indexDir, build: 'broken-build' });
+      await rejected;
+      expect(results.at(-1)).toMatchObject({ status: 'failed', build: live });
+      expect(holder.current).toBe(serving);
+    } finally {
+      stop();
+    }
+  });
+});
