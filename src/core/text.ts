@@ -50,8 +50,11 @@ function unitWord(unit: string): string {
 }
 
 /** A light English stemmer: enough to meet "trades"/"trade", "strained"/"strain", "sanctioned"/"sanctions". */
+/** Plurals whose singular means something else ("goods" are not "good"). */
+const KEEP_AS_IS = new Set(['goods', 'news', 'series', 'species', 'arms', 'means', 'analysis', 'crisis', 'basis', 'us']);
+
 export function stem(word: string): string {
-  if (word.length <= 3 || /\d/.test(word)) return word;
+  if (word.length <= 3 || /\d/.test(word) || KEEP_AS_IS.has(word)) return word;
   let w = word;
   if (w.endsWith("'s")) w = w.slice(0, -2);
   if (w.endsWith('ies') && w.length > 4) return `${w.slice(0, -3)}y`;

@@ -9,9 +9,13 @@ import { unit, type SearchIndex } from './search-index.js';
 import { searchTerms, weighTerms, type WeightedTerm } from './terms.js';
 
 export interface EngineOptions {
+  /** English words that typo repair leaves alone (see loadEnglishWords). */
+  dictionary?: ReadonlySet<string>;
   mode?: RetrievalMode;
   thresholds?: AnswerThresholds;
   weights?: SentenceWeights;
+  /** Reciprocal-rank-fusion constant. @default 60 */
+  rrfK?: number;
   /** Chunks whose sentences are considered for quoting and corroboration. @default 20 */
   passages?: number;
 }
@@ -26,7 +30,7 @@ export const MAX_QUESTION_CHARS = 1000;
 export function createAnswerEngine(options: { index: SearchIndex; embedder: Embedder } & EngineOptions): AnswerEngine & {
   explain(question: string): Promise<{ answer: Answer; signals: ReturnType<typeof signalsFor> | undefined }>;
 } {
-  const { index, embedder, mode = 'hybrid', thresholds = DEFAULT_THRESHOLDS, weights, passages = 20 } = options;
+  const { index, embedder, dictionary, rrfK, mode = 'hybrid', thresholds = DEFAULT_THRESHOLDS, weights, passages = 20 } = options;
   const info: EngineInfo = {
     modelId: index.manifest.modelId,
     dimensions: index.manifest.dimensions,
@@ -38,7 +42,7 @@ export function createAnswerEngine(options: { index: SearchIndex; embedder: Embe
 
   const run = async (question: string, limit: number) => {
     const text = question.slice(0, MAX_QUESTION_CHARS);
-    const query = analyzeQuery({ question: text, vocabulary: index.vocabulary });
+    const query = analyzeQuery({ question: text, vocabulary: index.vocabulary, ...(dictionary ? { dictionary } : {}) });
     if (query.terms.length === 0) {
       return { answer: declined(question, 'empty' as const), signals: undefined };
     }
@@ -46,7 +50,7 @@ export function createAnswerEngine(options: { index: SearchIndex; embedder: Embe
     const queryVector = unit(raw ?? []);
     const weighted = weighTerms({ terms: query.terms, bm25: index.sentenceBm25 });
     const lexicalTerms = searchTerms({ weighted, bm25: index.chunkBm25 });
-    const ranked = rankChunks({ index, queryVector, queryTerms: lexicalTerms, years: query.years, mode, limit: passages });
+    const ranked = rankChunks({ index, queryVector, queryTerms: lexicalTerms, years: query.years, mode, limit: passages, ...(rrfK ? { rrfK } : {}) });
     const scored = scoreSentences({ index, ranked, queryVector, queryTerms: query.terms, mode, ...(weights ? { weights } : {}) });
     const signals = signalsFor({ scored, weighted });
     if (!shouldAnswer({ signals, thresholds })) return { answer: declined(question, 'not-covered' as const), signals };

@@ -1,3 +1,4 @@
+import { loadEnglishWords } from '../core/dictionary.js';
 import type { Embedder } from '../embedding/embedder.js';
 import { assertSameModel } from '../index/manifest.js';
 import { readLiveBuild } from '../index/read.js';
@@ -6,12 +7,14 @@ import { createSearchIndex } from './search-index.js';
 
 /**
  * Loads the live index of INDEX_DIR for an embedder and returns a ready engine. Refuses an
- * index built with another model before anything is queried.
+ * index built with another model before anything is queried. Pass `dictionary` back in when
+ * reloading to skip reading the word list again.
  */
 export async function loadEngine(options: { indexDir: string; embedder: Embedder } & EngineOptions) {
   const { indexDir, embedder, ...engineOptions } = options;
   const contents = await readLiveBuild(indexDir);
   assertSameModel({ manifest: contents.manifest, modelId: embedder.modelId, dimensions: embedder.dimensions });
   const index = createSearchIndex(contents);
-  return { engine: createAnswerEngine({ index, embedder, ...engineOptions }), build: contents.build, index };
+  const dictionary = engineOptions.dictionary ?? (await loadEnglishWords());
+  return { engine: createAnswerEngine({ index, embedder, ...engineOptions, dictionary }), build: contents.build, index, dictionary };
 }

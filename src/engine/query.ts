@@ -12,24 +12,35 @@ export interface AnalyzedQuery {
 }
 
 /**
- * Normalises a question and repairs misspellings against the corpus vocabulary: a word the
- * corpus lacks is replaced by a corpus word one edit away (two for long words), so "centrl
- * asia" still finds "central asia". Short words and numbers are never touched.
+ * Normalises a question and repairs misspellings against the corpus vocabulary: a word that is
+ * neither in the corpus nor in the English dictionary is replaced by a corpus word one edit
+ * away (two for long words), so "centrl asia" still finds "central asia" while "flight" stays
+ * "flight". Short words and numbers are never touched.
  */
-export function analyzeQuery(options: { question: string; vocabulary: ReadonlySet<string> }): AnalyzedQuery {
-  const { question, vocabulary } = options;
+export function analyzeQuery(options: {
+  question: string;
+  vocabulary: ReadonlySet<string>;
+  /** Real words that are never treated as typos, even when the corpus lacks them. */
+  dictionary?: ReadonlySet<string>;
+}): AnalyzedQuery {
+  const { question, vocabulary, dictionary } = options;
   let text = normalizeText(question);
   const corrections: Array<[string, string]> = [];
   for (const word of new Set(words(text))) {
-    if (vocabulary.has(word) || isStopword(word) || word.length < 4 || /\d/.test(word)) continue;
+    if (vocabulary.has(word) || isStopword(word) || word.length < 4 || /\d/.test(word) || dictionary?.has(word)) continue;
     const fix = closestWord({ word, vocabulary });
     if (!fix) continue;
     corrections.push([word, fix]);
     text = text.replace(new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(word)}(?![\\p{L}\\p{N}])`, 'giu'), fix);
   }
   const years = [...new Set((text.match(/\b(?:19|20)\d{2}\b/g) ?? []).map(Number))];
-  return { text, terms: terms(text), years, corrections };
+  // "How big / fast / long …" asks for a quantity; the adjective is not what the question is about.
+  const content = text.replace(HOW_ADJECTIVE, 'how');
+  return { text, terms: terms(content), years, corrections };
 }
+
+const HOW_ADJECTIVE =
+  /\bhow\s+(big|large|small|fast|quickly|slowly|long|old|far|often|high|tall|strong|soon|much|many|important|serious)\b/gi;
 
 function closestWord(options: { word: string; vocabulary: ReadonlySet<string> }): string | undefined {
   const { word, vocabulary } = options;

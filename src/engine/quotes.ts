@@ -20,7 +20,7 @@ export interface SentenceWeights {
   passage: number;
 }
 
-export const DEFAULT_SENTENCE_WEIGHTS: Readonly<SentenceWeights> = Object.freeze({ dense: 0.3, lexical: 0.45, passage: 0.25 });
+export const DEFAULT_SENTENCE_WEIGHTS: Readonly<SentenceWeights> = Object.freeze({ dense: 0.2, lexical: 0.5, passage: 0.3 });
 
 /**
  * Scores every sentence of the retrieved chunks against the question: its own dense

@@ -154,3 +154,17 @@ describe('analyzeQuery', () => {
     expect(editDistance(a, b)).toBe(d);
   });
 });
+
+describe('typo repair leaves real words alone', () => {
+  const vocabulary = new Set(['light', 'post', 'central']);
+  it.each([
+    ['flight cost', new Set(['flight', 'cost']), 'flight cost'],
+    ['flight cost', undefined, 'light post'],
+    ['centrl', new Set(['flight']), 'central'],
+  ])('"%s" with dictionary %j becomes "%s"', (question, dictionary, expected) => {
+    expect(analyzeQuery({ question, vocabulary, ...(dictionary ? { dictionary } : {}) }).text).toBe(expected);
+  });
+  it('drops the adjective of "how big / how fast" from the content terms', () => {
+    expect(analyzeQuery({ question: 'How big was trade and how fast did it grow?', vocabulary }).terms).toEqual(['trade', 'grow']);
+  });
+});
