@@ -1,0 +1,121 @@
+import { run, type RunnerHandle } from '@grammyjs/runner';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createBot } from '../../src/bot/create-bot.js';
+import { createEngineHolder } from '../../src/engine/engine-holder.js';
+import { createTestEngine } from '../helpers/engine.js';
+import { EMULATOR_BOT, startEmulator, type Emulator } from './emulator.js';
+
+const TOKEN = '123:abc';
+const QUESTION = "How much was Russia's trade with the five Central Asian states last year?";
+const PRIVATE = { userId: 11, chatId: 11, type: 'private' as const, firstName: 'Ann' };
+const GROUP = { userId: 12, chatId: -100200, type: 'group' as const, chatTitle: 'Newsroom', firstName: 'Bo' };
+
+/** The real bot, polling the emulator over HTTP exactly as it polls Telegram. */
+describe('bot end to end through the Telegram emulator', () => {
+  let fixture: Awaited<ReturnType<typeof createTestEngine>>;
+  let emulator: Emulator;
+  let runner: RunnerHandle | undefined;
+  let outlets: Set<string>;
+
+  beforeAll(async () => {
+    fixture = await createTestEngine();
+    outlets = new Set(fixture.engine.info.sources.map((s) => s.outlet));
+    emulator = await startEmulator();
+    const bot = createBot({
+      token: TOKEN,
+      apiRoot: emulator.apiRoot,
+      engines: createEngineHolder({ initial: { engine: fixture.engine, build: fixture.build }, indexDir: fixture.indexDir, embedder: fixture.embedder }),
+      adminIds: [],
+      logger: pino({ level: 'silent' }),
+      questionsPerMinute: 100,
+      maxQuestionChars: 500,
+    });
+    runner = run(bot);
+  });
+
+  afterAll(async () => {
+    // The bot stops before the emulator, so no poll is left hanging.
+    if (runner?.isRunning()) await runner.stop();
+    await emulator?.stop();
+    await fixture?.close();
+  });
+
+  /** The first bot message in a chat that replies to `messageId`. */
+  const replyTo = (chatId: number, messageId: number) => () => emulator.botMessages(chatId).find((m) => m.message.reply_parameters?.message_id === messageId);
+  /** The id the emulator gave the user's latest message in a chat. */
+  const lastUserMessageId = (chatId: number) => {
+    const update = emulator.server.storage.userMessages.filter((u) => 'message' in u && u.message.chat.id === chatId).at(-1);
+    if (!update) throw new Error(`no user message in chat ${chatId}`);
+    return update.messageId;
+  };
+
+  it('/start greets and explains how to ask', async () => {
+    const client = emulator.server.getClient(TOKEN, PRIVATE);
+    await client.sendCommand(client.makeCommand('/start'));
+    const reply = await emulator.waitFor('the /start reply', () => emulator.botMessages(PRIVATE.chatId).find((m) => m.message.text.includes('What I know')));
+    expect(reply.message.text).toContain('Hello, Ann!');
+    expect(reply.message.parse_mode).toBe('HTML');
+  });
+
+  it('answers a private question with a quote and its source, and More sources edits in the next ones', async () => {
+    const client = emulator.server.getClient(TOKEN, PRIVATE);
+    await client.sendMessage(client.makeMessage(QUESTION));
+    const questionId = lastUserMessageId(PRIVATE.chatId);
+    const answer = await emulator.waitFor('the answer', replyTo(PRIVATE.chatId, questionId));
+    const text = answer.message.text;
+    const sourceLine = /<\/blockquote>\n— <b>([^<]+)<\/b>, /.exec(text);
+    expect(text).toMatch(/^<blockquote>[^<]+<\/blockquote>/);
+    expect(outlets).toContain(sourceLine?.[1]?.replace(/&amp;/g, '&'));
+
+    const button = answer.message.reply_markup && 'inline_keyboard' in answer.message.reply_markup ? answer.message.reply_markup.inline_keyboard[0]?.[0] : undefined;
+    expect(button?.text).toMatch(/^More sources \(\d+ more\)$/);
+    const data = button && 'callback_data' in button ? button.callback_data : undefined;
+    expect(data).toBe('more:3');
+    // What Telegram attaches to a callback: the answer message, which replies to the question.
+    const chat = { id: PRIVATE.chatId, type: 'private' as const, first_name: 'Ann' };
+    await client.sendCallback(
+      client.makeCallbackQuery(data ?? '', {
+        message: {
+          message_id: answer.messageId,
+          chat,
+          date: 0,
+          text,
+          reply_to_message: { message_id: questionId, chat, date: 0, text: QUESTION, from: { id: PRIVATE.userId, is_bot: false, first_name: 'Ann' } },
+        },
+      }),
+    );
+    const edited = await emulator.waitFor('the edited answer', () => {
+      const stored = emulator.botMessages(PRIVATE.chatId).find((m) => m.messageId === answer.messageId);
+      return stored?.message.text.startsWith('<b>More sources (4–') ? stored : undefined;
+    });
+    expect(edited.message.text).toContain('<blockquote>');
+    expect(edited.message.text).not.toBe(text);
+  });
+
+  it('in a group: ignores chatter, answers a mention, a follow-up reply and /ask@bot', async () => {
+    const client = emulator.server.getClient(TOKEN, GROUP);
+    await client.sendMessage(client.makeMessage('Who founded BTK Group? Anyone?'));
+    const chatterId = lastUserMessageId(GROUP.chatId);
+
+    const mention = `@${EMULATOR_BOT.username} who founded BTK Group?`;
+    await client.sendMessage(client.makeMessage(mention, { entities: [{ type: 'mention', offset: 0, length: EMULATOR_BOT.username.length + 1 }] }));
+    const mentionId = lastUserMessageId(GROUP.chatId);
+    const mentionAnswer = await emulator.waitFor('the answer to the mention', replyTo(GROUP.chatId, mentionId));
+    expect(mentionAnswer.message.text).toContain('<blockquote>');
+
+    const botMessage = { message_id: mentionAnswer.messageId, chat: { id: GROUP.chatId, type: 'group' as const, title: 'Newsroom' }, date: 0, text: 'answer', from: { ...EMULATOR_BOT, is_bot: true } };
+    await client.sendMessage(client.makeMessage('And how much was trade with Central Asia?', { reply_to_message: botMessage }));
+    const followUpId = lastUserMessageId(GROUP.chatId);
+    const followUp = await emulator.waitFor('the answer to the follow-up', replyTo(GROUP.chatId, followUpId));
+    expect(followUp.message.text).toContain('<blockquote>');
+
+    await client.sendCommand(client.makeCommand(`/ask@${EMULATOR_BOT.username} What did the joint communique say?`));
+    const askId = lastUserMessageId(GROUP.chatId);
+    await emulator.waitFor('the answer to /ask@bot', replyTo(GROUP.chatId, askId));
+
+    // Everything after the chatter was answered, so the chatter had its turn: no reply to it.
+    expect(replyTo(GROUP.chatId, chatterId)()).toBeUndefined();
+    expect(emulator.botMessages(GROUP.chatId)).toHaveLength(3);
+  });
+});

@@ -1,0 +1,96 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer } from 'node:net';
+// The package's main export is typed as a namespace under NodeNext; the class module is not.
+import { TelegramServer } from 'telegram-test-api/lib/telegramServer.js';
+
+/** The bot username the emulator's getMe reports. */
+export const EMULATOR_BOT = { id: 666, username: 'TestNameBot', first_name: 'Test First name' } as const;
+
+const USER_EVENTS = ['AddedUserMessage', 'AddedUserCommand', 'AddedUserCallbackQuery'] as const;
+const BOT_EVENTS = ['AddedBotMessage', 'EditedMessageText', 'EditedMessageReplyMarkup'] as const;
+
+/** A port that was free a moment ago on 127.0.0.1. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Starts telegram-test-api on 127.0.0.1 with one addition: an empty getUpdates waits (up to
+ * `pollWaitMs`) for a user update instead of answering at once, as Telegram's long polling
+ * does; without it an idle bot polls in a tight loop.
+ */
+export async function startEmulator(options: { pollWaitMs?: number } = {}) {
+  const { pollWaitMs = 1000 } = options;
+  const port = await freePort();
+  const server = new TelegramServer({ port, host: '127.0.0.1', storeTimeout: 600 });
+  // The emulator offers no hook before its own routes; its request handler is replaced
+  // before start() hands it to http.createServer.
+  const inner = Reflect.get(server, 'webServer') as (req: IncomingMessage, res: ServerResponse) => void;
+  const hasUpdates = (token: string) => server.storage.userMessages.some((u) => u.botToken === token && !u.isRead);
+  const waiting = (req: IncomingMessage, res: ServerResponse) => {
+    const match = /^\/bot([^/]+)\/getUpdates/.exec(req.url ?? '');
+    const token = match?.[1] ? decodeURIComponent(match[1]) : undefined;
+    if (token === undefined || hasUpdates(token)) {
+      inner(req, res);
+      return;
+    }
+    let settled = false;
+    const settle = (forward: boolean) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      for (const event of USER_EVENTS) server.off(event, onUpdate);
+      res.off('close', onClose);
+      if (forward) inner(req, res);
+    };
+    const onUpdate = () => settle(true);
+    // The bot stopped polling (its request was aborted): nothing to answer.
+    const onClose = () => settle(false);
+    const timer = setTimeout(() => settle(true), pollWaitMs);
+    for (const event of USER_EVENTS) server.on(event, onUpdate);
+    res.on('close', onClose);
+  };
+  // start() reads the app's settings for a debug line.
+  Reflect.set(server, 'webServer', Object.assign(waiting, { settings: Reflect.get(inner, 'settings') as unknown }));
+  await server.start();
+  return {
+    server,
+    apiRoot: server.config.apiURL,
+    /** What the bot sent (or edited) into one chat, oldest first. */
+    botMessages: (chatId: number) => server.storage.botMessages.filter((m) => String(m.message.chat_id) === String(chatId)),
+    /**
+     * Resolves with the first value `find` returns once the bot has sent or edited something,
+     * or rejects after `timeoutMs` naming what was awaited.
+     */
+    waitFor: <T>(label: string, find: () => T | undefined, timeoutMs = 20_000): Promise<T> =>
+      new Promise<T>((resolve, reject) => {
+        const check = () => {
+          const found = find();
+          if (found === undefined) return;
+          done();
+          resolve(found);
+        };
+        const done = () => {
+          clearTimeout(timer);
+          for (const event of BOT_EVENTS) server.off(event, check);
+        };
+        const timer = setTimeout(() => {
+          done();
+          reject(new Error(`timed out waiting for ${label}`));
+        }, timeoutMs);
+        for (const event of BOT_EVENTS) server.on(event, check);
+        check();
+      }),
+    stop: () => server.stop(),
+  };
+}
+
+export type Emulator = Awaited<ReturnType<typeof startEmulator>>;
