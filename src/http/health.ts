@@ -13,8 +13,11 @@ export interface ReadyBody {
 }
 
 export interface Health {
-  /** Marks the process ready to answer, with what is loaded. */
-  markReady(info: EngineInfo): void;
+  /**
+   * Marks the process ready to answer. Pass a function to report the engine serving now,
+   * e.g. after an index reload.
+   */
+  markReady(info: EngineInfo | (() => EngineInfo)): void;
   /** Marks the process as shutting down: /healthz answers 503 again. */
   markStopping(): void;
   /** The current body of /healthz. */
@@ -29,16 +32,23 @@ export interface Health {
  * article and chunk counts; 503 `{status:"stopping"}` during shutdown.
  */
 export function createHealth(): Health {
-  let body: Health['body'] = { status: 'starting' };
+  let state: 'starting' | 'ready' | 'stopping' = 'starting';
+  let readInfo: (() => EngineInfo) | undefined;
+  const current = (): Health['body'] => {
+    if (state !== 'ready' || !readInfo) return { status: state === 'ready' ? 'starting' : state };
+    const info = readInfo();
+    return { status: 'ready', model: info.modelId, builtAt: info.builtAt, articles: info.articles, chunks: info.chunks };
+  };
   return {
     markReady(info) {
-      body = { status: 'ready', model: info.modelId, builtAt: info.builtAt, articles: info.articles, chunks: info.chunks };
+      readInfo = typeof info === 'function' ? info : () => info;
+      state = 'ready';
     },
     markStopping() {
-      body = { status: 'stopping' };
+      state = 'stopping';
     },
     get body() {
-      return body;
+      return current();
     },
     route(req, res) {
       const path = (req.url ?? '/').split('?')[0];
@@ -47,6 +57,7 @@ export function createHealth(): Health {
         res.writeHead(405, { Allow: 'GET, HEAD' }).end();
         return true;
       }
+      const body = current();
       sendJson(res, body.status === 'ready' ? 200 : 503, body);
       return true;
     },

@@ -8,6 +8,8 @@ export interface HttpServerHandle {
   /** The port actually bound (useful with port 0). */
   port: number;
   server: Server;
+  /** Adds a route after start, e.g. the webhook once the bot exists. */
+  addRoute(route: Route): void;
   /**
    * Stops accepting requests: new ones get 503 (Telegram then retries the update later),
    * requests in progress finish, idle connections close. Resolves when the server is closed.
@@ -21,7 +23,8 @@ export interface HttpServerHandle {
  * @param options.host @default '0.0.0.0'
  */
 export async function startHttpServer(options: { port: number; host?: string; routes: readonly Route[] }): Promise<HttpServerHandle> {
-  const { port, host = '0.0.0.0', routes } = options;
+  const { port, host = '0.0.0.0' } = options;
+  const routes = [...options.routes];
   let closing = false;
   const server = createServer((req, res) => {
     if (closing) {
@@ -47,6 +50,9 @@ export async function startHttpServer(options: { port: number; host?: string; ro
   return {
     port: bound,
     server,
+    addRoute(route) {
+      routes.push(route);
+    },
     close() {
       closing = true;
       closed ??= new Promise<void>((resolve) => {

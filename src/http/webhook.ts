@@ -21,6 +21,8 @@ export interface WebhookRouteOptions<C extends Context> {
   answerWithinMs?: number;
   /** Called when handling a request fails outside the bot's own error boundary. */
   onError?: (error: unknown) => void;
+  /** Counts each accepted request while the bot handles it, for graceful shutdown. */
+  tracker?: { track<T>(updateId: number | undefined, work: () => Promise<T>): Promise<T> };
 }
 
 /**
@@ -28,7 +30,7 @@ export interface WebhookRouteOptions<C extends Context> {
  * answered 401 and never reaches the bot; other methods get 405.
  */
 export function createWebhookRoute<C extends Context>(options: WebhookRouteOptions<C>): Route {
-  const { bot, path, secretToken, answerWithinMs = 8_000, onError } = options;
+  const { bot, path, secretToken, answerWithinMs = 8_000, onError, tracker } = options;
   const handle = webhookCallback(bot, 'http', { secretToken, onTimeout: 'return', timeoutMilliseconds: answerWithinMs });
   const expected = digest(secretToken);
   return (req, res) => {
@@ -42,7 +44,8 @@ export function createWebhookRoute<C extends Context>(options: WebhookRouteOptio
       res.writeHead(401, { 'Content-Type': 'application/json' }).end('{"error":"wrong or missing secret token"}');
       return true;
     }
-    handle(req, res).catch((error: unknown) => {
+    const work = () => handle(req, res);
+    (tracker ? tracker.track(undefined, work) : work()).catch((error: unknown) => {
       onError?.(error);
       if (!res.headersSent) res.writeHead(500);
       res.end();

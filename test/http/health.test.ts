@@ -30,6 +30,15 @@ describe('/healthz', () => {
     expect(await get('/healthz')).toEqual({ status: 503, body: { status: 'stopping' } });
   });
 
+  it('reports the engine serving now when given a getter (after an index reload)', async () => {
+    const health = createHealth();
+    let info = INFO;
+    health.markReady(() => info);
+    handle = await startHttpServer({ port: 0, host: '127.0.0.1', routes: [health.route] });
+    info = { ...INFO, builtAt: '2026-11-23T07:00:00.000Z', chunks: 41 };
+    expect((await get('/healthz')).body).toMatchObject({ status: 'ready', builtAt: '2026-11-23T07:00:00.000Z', chunks: 41 });
+  });
+
   it('answers 404 on other paths and ignores a query string on its own', async () => {
     const health = createHealth();
     health.markReady(INFO);

@@ -1,7 +1,8 @@
-import { Bot } from 'grammy';
-import { afterEach, describe, expect, it } from 'vitest';
+import { Bot, type Context } from 'grammy';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { startHttpServer, type HttpServerHandle } from '../../src/http/server.js';
 import { createWebhookRoute, registerWebhook, SECRET_HEADER } from '../../src/http/webhook.js';
+import { createInFlightTracker } from '../../src/shutdown.js';
 
 const SECRET = 'right-secret-0123456789';
 const BOT_INFO = {
@@ -12,7 +13,9 @@ const BOT_INFO = {
 };
 
 /** A bot whose Bot API calls are recorded and answered with fake successes. */
-function recordingBot() {
+function recordingBot(answer: (ctx: Context & { message: { text: string } }) => Promise<void> = async (ctx) => {
+  await ctx.reply(`you asked: ${ctx.message.text}`);
+}) {
   const calls: Array<{ method: string; payload: Record<string, unknown> }> = [];
   const bot = new Bot('123456:fake-token-for-tests', { botInfo: BOT_INFO });
   bot.api.config.use(async (_prev, method, payload) => {
@@ -20,9 +23,7 @@ function recordingBot() {
     const result = method === 'sendMessage' ? { message_id: 1, date: 0, chat: { id: 7, type: 'private', first_name: 'A' }, text: '' } : true;
     return { ok: true, result } as never;
   });
-  bot.on('message:text', async (ctx) => {
-    await ctx.reply(`you asked: ${ctx.message.text}`);
-  });
+  bot.on('message:text', (ctx) => answer(ctx));
   return { bot, calls };
 }
 
@@ -65,6 +66,24 @@ describe('webhook route', () => {
     handle = await startHttpServer({ port: 0, host: '127.0.0.1', routes: [createWebhookRoute({ bot, path: '/telegram', secretToken: SECRET })] });
     expect(await post('/telegram', update('How much trade?'), SECRET)).toBe(200);
     expect(calls).toEqual([{ method: 'sendMessage', payload: expect.objectContaining({ chat_id: 7, text: 'you asked: How much trade?' }) }]);
+  });
+
+  it('counts an accepted request as in flight until the bot has answered', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const { bot, calls } = recordingBot(async (ctx) => {
+      await gate;
+      await ctx.reply('late answer');
+    });
+    const tracker = createInFlightTracker();
+    handle = await startHttpServer({ port: 0, host: '127.0.0.1', routes: [createWebhookRoute({ bot, path: '/telegram', secretToken: SECRET, tracker })] });
+    const response = post('/telegram', update('slow question'), SECRET);
+    await vi.waitFor(() => expect(tracker.count).toBe(1));
+    expect(calls).toEqual([]);
+    release();
+    expect(await response).toBe(200);
+    expect(tracker.count).toBe(0);
+    expect(calls.map((c) => c.payload.text)).toEqual(['late answer']);
   });
 
   it('serves only its own path and only POST', async () => {
