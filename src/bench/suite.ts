@@ -8,6 +8,7 @@ import { loadEngine } from '../engine/load-engine.js';
 import type { RetrievalMode } from '../engine/retrieve.js';
 import { parseQuestions } from '../eval/metrics.js';
 import { buildIndex } from '../index/build.js';
+import { measureBotLayer } from './bot-layer.js';
 import { measureColdStart, type ColdStartFigures } from './cold-start.js';
 import { measureGrowth, type GrowthFigures } from './growth.js';
 import { measureIndexBuild, type IndexBuildFigures } from './index-build.js';
@@ -29,11 +30,11 @@ export interface BenchOptions {
   seed?: number;
   /** Progress lines (stderr in the CLI). */
   log?: (line: string) => void;
-  /** Measures the bot layer; absent when the bot is not available. */
+  /** Measures the bot layer. @default measureBotLayer (the real bot against the emulator) */
   botPart?: BotPart;
 }
 
-/** The bot-layer measurement, injected so the suite does not depend on the bot's wiring. */
+/** The bot-layer measurement; replaceable so the suite's wiring can be tested without a bot. */
 export type BotPart = (options: {
   indexDir: string;
   embedder: Embedder;
@@ -105,12 +106,8 @@ export async function runModelSuite(options: BenchOptions & { target: BenchModel
       results.cold = await measureColdStart({ indexDir, model: target.model, modelsDir: target.modelsDir, repeats });
     }
     if (want('bot')) {
-      if (botPart) {
-        log(`[${target.model}] bot layer`);
-        results.bot = await botPart({ indexDir, embedder, questions, repeats, log });
-      } else {
-        results.notes.push('bot part skipped: the bot (src/bot/create-bot.ts) is not available');
-      }
+      log(`[${target.model}] bot layer, 50 users, ${repeats} rounds`);
+      results.bot = await (botPart ?? measureBotLayer)({ indexDir, embedder, questions, repeats, log });
     }
     if (want('growth')) {
       results.growth = [];

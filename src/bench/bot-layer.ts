@@ -1,0 +1,156 @@
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { run } from '@grammyjs/runner';
+import pino from 'pino';
+import { createBot, registerCommands } from '../bot/create-bot.js';
+import type { AnswerEngine } from '../core/types.js';
+import type { Embedder } from '../embedding/embedder.js';
+import { createEngineHolder } from '../engine/engine-holder.js';
+import { loadEngine } from '../engine/load-engine.js';
+import { latencySummary, median, ratio, type LatencySummary } from './stats.js';
+import type { BotFigures } from './suite.js';
+
+const childEntry = fileURLToPath(new URL('./telegram-users-child.ts', import.meta.url));
+/** A token of the right shape for the emulator; it never reaches Telegram. */
+const BENCH_TOKEN = '100000001:benchmark-token-not-a-secret-000000';
+
+export interface BotLayerOptions {
+  indexDir: string;
+  embedder: Embedder;
+  questions: string[];
+  repeats: number;
+  log: (line: string) => void;
+  /** Simulated users asking at the same time. @default 50 */
+  users?: number;
+  /** Questions each user asks per round, one after another. @default 4 */
+  perUser?: number;
+}
+
+/**
+ * Answers per second and latency through the real bot (createBot + the runner, as `npm start`
+ * runs it) talking to telegram-test-api on 127.0.0.1, with `users` users each asking
+ * `perUser` questions in a row per round; versus the engine alone answering the same questions
+ * with the same concurrency in this process. The emulator and the users live in a child
+ * process, so only the bot's own work shares the engine's event loop.
+ */
+export async function measureBotLayer(options: BotLayerOptions): Promise<BotFigures> {
+  const { indexDir, embedder, questions, repeats, log, users = 50, perUser = 4 } = options;
+  const { engine, build } = await loadEngine({ indexDir, embedder });
+  const asked = questions.slice(0, perUser);
+  const engineRounds = await engineAlone({ engine, questions: asked, users, rounds: repeats });
+  log(`  engine alone: ${median(engineRounds.map((r) => r.perSecond)).toFixed(1)} answers/s`);
+  const botRounds = await throughBot({ indexDir, embedder, engine, build, questions: asked, users, rounds: repeats });
+  const summarise = (rounds: RoundFigures[]) => ({
+    perSecond: median(rounds.map((r) => r.perSecond)),
+    p50: median(rounds.map((r) => r.latency.p50)),
+    p95: median(rounds.map((r) => r.latency.p95)),
+  });
+  const bot = summarise(botRounds);
+  const alone = summarise(engineRounds);
+  return { users, answers: users * asked.length, bot, engine: alone, ratio: ratio(bot.perSecond, alone.perSecond) };
+}
+
+interface RoundFigures {
+  perSecond: number;
+  latency: LatencySummary;
+}
+
+async function engineAlone(options: { engine: AnswerEngine; questions: string[]; users: number; rounds: number }): Promise<RoundFigures[]> {
+  const { engine, questions, users, rounds } = options;
+  const results: RoundFigures[] = [];
+  for (let round = 0; round < rounds; round++) {
+    const latencies: number[] = [];
+    const started = performance.now();
+    await Promise.all(
+      Array.from({ length: users }, async (_, u) => {
+        for (let q = 0; q < questions.length; q++) {
+          const at = performance.now();
+          await engine.answer(questions[(u + q) % questions.length] ?? '', { limit: 9 });
+          latencies.push(performance.now() - at);
+        }
+      }),
+    );
+    const wallMs = performance.now() - started;
+    results.push({ perSecond: (latencies.length / wallMs) * 1000, latency: latencySummary(latencies) });
+  }
+  return results;
+}
+
+async function throughBot(options: {
+  indexDir: string;
+  embedder: Embedder;
+  engine: AnswerEngine;
+  build: string;
+  questions: string[];
+  users: number;
+  rounds: number;
+}): Promise<RoundFigures[]> {
+  const { indexDir, embedder, engine, build, questions, users, rounds } = options;
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', childEntry, JSON.stringify({ port, token: BENCH_TOKEN, users, questions, rounds })], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.setEncoding('utf8');
+  child.stderr.on('data', (text: string) => (stderr = (stderr + text).slice(-4000)));
+  const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+  const lines = createInterface({ input: child.stdout });
+  const results: RoundFigures[] = [];
+  let readyResolve: () => void = () => undefined;
+  let doneResolve: () => void = () => undefined;
+  const ready = new Promise<void>((resolve) => (readyResolve = resolve));
+  const done = new Promise<void>((resolve) => (doneResolve = resolve));
+  lines.on('line', (line) => {
+    if (line === 'READY') readyResolve();
+    else if (line === 'ROUNDS-DONE') doneResolve();
+    else if (line.startsWith('ROUND ')) {
+      const round = JSON.parse(line.slice('ROUND '.length)) as { answers: number; wallMs: number; latency: LatencySummary };
+      results.push({ perSecond: (round.answers / round.wallMs) * 1000, latency: round.latency });
+    }
+  });
+  const failed = exited.then((code) => {
+    throw new Error(`the Telegram emulator process exited early (${code})${stderr ? `: ${stderr.trim()}` : ''}`);
+  });
+  // Only a race reads this; once the rounds are done the child's normal exit must not surface.
+  failed.catch(() => undefined);
+  await Promise.race([ready, failed]);
+
+  // Exactly as main.ts wires it, with a silent logger and a rate limit no simulated user reaches.
+  const logger = pino({ level: 'silent' });
+  const engines = createEngineHolder({ initial: { engine, build }, indexDir, embedder });
+  const bot = createBot({
+    token: BENCH_TOKEN,
+    apiRoot: `http://127.0.0.1:${port}`,
+    engines,
+    adminIds: [],
+    logger,
+    questionsPerMinute: 1000,
+    maxQuestionChars: 1000,
+  });
+  await bot.init();
+  await registerCommands({ api: bot.api, logger });
+  const runner = run(bot);
+  try {
+    child.stdin.write('GO\n');
+    await Promise.race([done, failed]);
+  } finally {
+    if (runner.isRunning()) await runner.stop();
+    child.stdin.end('STOP\n');
+    await exited;
+  }
+  return results;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
