@@ -13,6 +13,8 @@ export interface PollingHandle {
    * updates again. Call after the handlers finished.
    */
   confirm(): Promise<void>;
+  /** Settles when polling ends; rejects when it fails (e.g. the token was revoked). */
+  task(): Promise<void> | undefined;
 }
 
 /**
@@ -38,6 +40,7 @@ export async function startPolling<C extends Context>(options: { bot: Bot<C> }):
   const runner = run(bot);
   return {
     pending: () => runner.size(),
+    task: () => runner.task(),
     async stop() {
       if (runner.isRunning()) await runner.stop();
     },
