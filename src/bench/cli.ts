@@ -1,5 +1,5 @@
-import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type { Env } from '../config.js';
 import { generateTestModel } from '../embedding/test-model/generate.js';
@@ -45,14 +45,18 @@ export function parseBenchArgs(args: BenchArgs): ParsedBenchArgs {
   };
 }
 
-/** The generated offline model, made from the corpus when it is missing (as on a clean clone). */
-async function ensureTestModel(options: { modelsDir: string; corpusDir: string; log: (line: string) => void }): Promise<void> {
-  const folder = join(options.modelsDir, 'test-tiny-bert');
-  if (existsSync(join(folder, 'onnx', 'model.onnx'))) return;
-  options.log(`generating the offline test model in ${folder}`);
+/**
+ * Generates the offline test model from the corpus into a private folder, as `npm run
+ * test-model` does (same generator, same input, same files; it takes a fraction of a second).
+ * Private because every vitest run regenerates `.models/test-tiny-bert` in place: a test run
+ * during the benchmark would otherwise hand a loading process half-written files.
+ */
+async function generatePrivateTestModel(options: { corpusDir: string }): Promise<string> {
+  const modelsDir = await mkdtemp(join(tmpdir(), 'bench-models-'));
   const names = (await readdir(options.corpusDir)).filter((n) => n.endsWith('.md')).sort();
   const texts = await Promise.all(names.map((n) => readFile(join(options.corpusDir, n), 'utf8')));
-  await generateTestModel({ outDir: folder, texts });
+  await generateTestModel({ outDir: join(modelsDir, 'test-tiny-bert'), texts });
+  return modelsDir;
 }
 
 /**
@@ -67,11 +71,27 @@ export async function runBenchCli(options: {
   log: (line: string) => void;
   botPart?: BotPart;
 }): Promise<number> {
-  const { env, write, log, botPart } = options;
+  const { env } = options;
   const args = parseBenchArgs(options.args);
   const corpusDir = env.CORPUS_DIR?.trim() || 'corpus';
-  const primary: BenchModel = { model: env.EMBEDDING_MODEL?.trim() || 'test-tiny-bert', modelsDir: resolve(env.MODELS_DIR?.trim() || '.models') };
-  if (primary.model === 'test-tiny-bert') await ensureTestModel({ modelsDir: primary.modelsDir, corpusDir, log });
+  const model = env.EMBEDDING_MODEL?.trim() || 'test-tiny-bert';
+  const privateModels = model === 'test-tiny-bert' ? await generatePrivateTestModel({ corpusDir }) : undefined;
+  try {
+    return await runOnModels({ ...options, args, corpusDir, primary: { model, modelsDir: privateModels ?? resolve(env.MODELS_DIR?.trim() || '.models') } });
+  } finally {
+    if (privateModels) await rm(privateModels, { recursive: true, force: true });
+  }
+}
+
+async function runOnModels(options: {
+  args: ParsedBenchArgs;
+  corpusDir: string;
+  primary: BenchModel;
+  write: (text: string) => void;
+  log: (line: string) => void;
+  botPart?: BotPart;
+}): Promise<number> {
+  const { args, corpusDir, primary, write, log, botPart } = options;
   const models: BenchModel[] = [primary];
   const notes: string[] = [];
   const real = await findModels(resolve(args.realModelsDir));
