@@ -2,18 +2,16 @@
  * `npm start`: the Telegram bot with long polling. The composition root: the only place that
  * reads the environment, builds the dependencies, starts the bot and handles signals.
  */
-import { run, type RunnerHandle } from '@grammyjs/runner';
 import { config as loadDotenv } from 'dotenv';
 import type { Logger } from 'pino';
 import { parseBotConfig, type BotConfig } from './bot/config.js';
-import type { BotContext } from './bot/context.js';
-import { createBot, registerCommands } from './bot/create-bot.js';
+import { createBot } from './bot/create-bot.js';
+import { startPolling } from './bot/start-polling.js';
 import { parseEngineConfig, type EngineConfig, type Env } from './config.js';
 import { createEngineFromConfig } from './engine/create.js';
 import { createEngineHolder, type EngineHolder, type ReloadResult } from './engine/engine-holder.js';
 import { ConfigError, isExpectedError } from './errors.js';
 import { createLogger } from './logger.js';
-import type { Bot } from 'grammy';
 
 /** Both configurations at once, so one line names every bad variable. */
 function parseConfigs(env: Env): { engine: Readonly<EngineConfig>; bot: Readonly<BotConfig> } {
@@ -31,16 +29,6 @@ function parseConfigs(env: Env): { engine: Readonly<EngineConfig>; bot: Readonly
   const bot = attempt(() => parseBotConfig(env));
   if (!engine || !bot) throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
   return { engine, bot };
-}
-
-/** Starts long polling with the runner (concurrent updates); returns its handle. */
-export async function startPolling(options: { bot: Bot<BotContext>; logger: Logger }): Promise<RunnerHandle> {
-  const { bot, logger } = options;
-  await bot.init();
-  await registerCommands({ api: bot.api, logger });
-  const runner = run(bot);
-  logger.info({ username: bot.botInfo.username }, 'bot is polling for updates');
-  return runner;
 }
 
 function logReload(logger: Logger, result: ReloadResult): void {
@@ -70,7 +58,7 @@ async function main(): Promise<void> {
     questionsPerMinute: config.bot.questionsPerMinute,
     maxQuestionChars: config.bot.maxQuestionChars,
   });
-  const runner = await startPolling({ bot, logger });
+  const runner = await startPolling({ bot, logger, onFatal: (error) => exitWithError(error) });
 
   const stopWatching = engines.watch({ onReload: (result) => logReload(logger, result) });
   process.on('SIGHUP', () => void engines.reload().then((result) => logReload(logger, result)));
@@ -89,9 +77,8 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => void stop('SIGTERM'));
 }
 
-try {
-  await main();
-} catch (error) {
+/** Expected errors print one line and exit 1; anything else is a bug: stack and exit 2. */
+function exitWithError(error: unknown): never {
   if (isExpectedError(error)) {
     process.stderr.write(`error: ${error.message}\n`);
     process.exit(1);
@@ -99,3 +86,5 @@ try {
   process.stderr.write(`unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   process.exit(2);
 }
+
+await main().catch(exitWithError);

@@ -41,14 +41,6 @@ describe('bot end to end through the Telegram emulator', () => {
     await fixture?.close();
   });
 
-  /** The first bot message in a chat that replies to `messageId`. */
-  const replyTo = (chatId: number, messageId: number) => () => emulator.botMessages(chatId).find((m) => m.message.reply_parameters?.message_id === messageId);
-  /** The id the emulator gave the user's latest message in a chat. */
-  const lastUserMessageId = (chatId: number) => {
-    const update = emulator.server.storage.userMessages.filter((u) => 'message' in u && u.message.chat.id === chatId).at(-1);
-    if (!update) throw new Error(`no user message in chat ${chatId}`);
-    return update.messageId;
-  };
 
   it('/start greets and explains how to ask', async () => {
     const client = emulator.server.getClient(TOKEN, PRIVATE);
@@ -61,8 +53,8 @@ describe('bot end to end through the Telegram emulator', () => {
   it('answers a private question with a quote and its source, and More sources edits in the next ones', async () => {
     const client = emulator.server.getClient(TOKEN, PRIVATE);
     await client.sendMessage(client.makeMessage(QUESTION));
-    const questionId = lastUserMessageId(PRIVATE.chatId);
-    const answer = await emulator.waitFor('the answer', replyTo(PRIVATE.chatId, questionId));
+    const questionId = emulator.lastUserMessageId(PRIVATE.chatId);
+    const answer = await emulator.waitFor('the answer', emulator.replyTo(PRIVATE.chatId, questionId));
     const text = answer.message.text;
     const sourceLine = /<\/blockquote>\n— <b>([^<]+)<\/b>, /.exec(text);
     expect(text).toMatch(/^<blockquote>[^<]+<\/blockquote>/);
@@ -96,26 +88,26 @@ describe('bot end to end through the Telegram emulator', () => {
   it('in a group: ignores chatter, answers a mention, a follow-up reply and /ask@bot', async () => {
     const client = emulator.server.getClient(TOKEN, GROUP);
     await client.sendMessage(client.makeMessage('Who founded BTK Group? Anyone?'));
-    const chatterId = lastUserMessageId(GROUP.chatId);
+    const chatterId = emulator.lastUserMessageId(GROUP.chatId);
 
     const mention = `@${EMULATOR_BOT.username} who founded BTK Group?`;
     await client.sendMessage(client.makeMessage(mention, { entities: [{ type: 'mention', offset: 0, length: EMULATOR_BOT.username.length + 1 }] }));
-    const mentionId = lastUserMessageId(GROUP.chatId);
-    const mentionAnswer = await emulator.waitFor('the answer to the mention', replyTo(GROUP.chatId, mentionId));
+    const mentionId = emulator.lastUserMessageId(GROUP.chatId);
+    const mentionAnswer = await emulator.waitFor('the answer to the mention', emulator.replyTo(GROUP.chatId, mentionId));
     expect(mentionAnswer.message.text).toContain('<blockquote>');
 
     const botMessage = { message_id: mentionAnswer.messageId, chat: { id: GROUP.chatId, type: 'group' as const, title: 'Newsroom' }, date: 0, text: 'answer', from: { ...EMULATOR_BOT, is_bot: true } };
     await client.sendMessage(client.makeMessage('And how much was trade with Central Asia?', { reply_to_message: botMessage }));
-    const followUpId = lastUserMessageId(GROUP.chatId);
-    const followUp = await emulator.waitFor('the answer to the follow-up', replyTo(GROUP.chatId, followUpId));
+    const followUpId = emulator.lastUserMessageId(GROUP.chatId);
+    const followUp = await emulator.waitFor('the answer to the follow-up', emulator.replyTo(GROUP.chatId, followUpId));
     expect(followUp.message.text).toContain('<blockquote>');
 
     await client.sendCommand(client.makeCommand(`/ask@${EMULATOR_BOT.username} What did the joint communique say?`));
-    const askId = lastUserMessageId(GROUP.chatId);
-    await emulator.waitFor('the answer to /ask@bot', replyTo(GROUP.chatId, askId));
+    const askId = emulator.lastUserMessageId(GROUP.chatId);
+    await emulator.waitFor('the answer to /ask@bot', emulator.replyTo(GROUP.chatId, askId));
 
     // Everything after the chatter was answered, so the chatter had its turn: no reply to it.
-    expect(replyTo(GROUP.chatId, chatterId)()).toBeUndefined();
+    expect(emulator.replyTo(GROUP.chatId, chatterId)()).toBeUndefined();
     expect(emulator.botMessages(GROUP.chatId)).toHaveLength(3);
   });
 });

@@ -66,6 +66,15 @@ export async function startEmulator(options: { pollWaitMs?: number } = {}) {
     apiRoot: server.config.apiURL,
     /** What the bot sent (or edited) into one chat, oldest first. */
     botMessages: (chatId: number) => server.storage.botMessages.filter((m) => String(m.message.chat_id) === String(chatId)),
+    /** A finder for the bot's first message in a chat that replies to `messageId`. */
+    replyTo: (chatId: number, messageId: number) => () =>
+      server.storage.botMessages.find((m) => String(m.message.chat_id) === String(chatId) && m.message.reply_parameters?.message_id === messageId),
+    /** The id the emulator gave the latest user message in a chat. */
+    lastUserMessageId: (chatId: number): number => {
+      const update = server.storage.userMessages.filter((u) => 'message' in u && u.message.chat.id === chatId).at(-1);
+      if (!update) throw new Error(`no user message in chat ${chatId}`);
+      return update.messageId;
+    },
     /**
      * Resolves with the first value `find` returns once the bot has sent or edited something,
      * or rejects after `timeoutMs` naming what was awaited.

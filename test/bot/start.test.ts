@@ -59,12 +59,6 @@ describe('npm start entry (src/main.ts)', () => {
     await index?.cleanup();
   });
 
-  const replyTo = (chatId: number, messageId: number) => () => emulator.botMessages(chatId).find((m) => m.message.reply_parameters?.message_id === messageId);
-  const lastUserMessageId = (chatId: number) => {
-    const update = emulator.server.storage.userMessages.filter((u) => 'message' in u && u.message.chat.id === chatId).at(-1);
-    if (!update) throw new Error(`no user message in chat ${chatId}`);
-    return update.messageId;
-  };
   const withLog = async <T>(work: Promise<T>): Promise<T> => {
     try {
       return await work;
@@ -76,19 +70,19 @@ describe('npm start entry (src/main.ts)', () => {
   it('answers privately with a blockquote and an outlet, ignores group chatter, answers /ask@bot, and exits 0 on SIGTERM', async () => {
     const privateClient = emulator.server.getClient(TOKEN, PRIVATE);
     await privateClient.sendMessage(privateClient.makeMessage('Who founded BTK Group?'));
-    const questionId = lastUserMessageId(PRIVATE.chatId);
+    const questionId = emulator.lastUserMessageId(PRIVATE.chatId);
     // Generous bound: the process loads the model and the index first.
-    const answer = await withLog(emulator.waitFor('the private answer', replyTo(PRIVATE.chatId, questionId), 90_000));
+    const answer = await withLog(emulator.waitFor('the private answer', emulator.replyTo(PRIVATE.chatId, questionId), 90_000));
     expect(answer.message.text).toMatch(/^<blockquote>[^<]+<\/blockquote>\n— <b>[^<]+<\/b>, /);
 
     const groupClient = emulator.server.getClient(TOKEN, GROUP);
     await groupClient.sendMessage(groupClient.makeMessage('Who founded BTK Group, does anyone know?'));
-    const chatterId = lastUserMessageId(GROUP.chatId);
+    const chatterId = emulator.lastUserMessageId(GROUP.chatId);
     await groupClient.sendCommand(groupClient.makeCommand(`/ask@${EMULATOR_BOT.username} Who founded BTK Group?`));
-    const askId = lastUserMessageId(GROUP.chatId);
-    const groupAnswer = await withLog(emulator.waitFor('the /ask@bot answer', replyTo(GROUP.chatId, askId)));
+    const askId = emulator.lastUserMessageId(GROUP.chatId);
+    const groupAnswer = await withLog(emulator.waitFor('the /ask@bot answer', emulator.replyTo(GROUP.chatId, askId)));
     expect(groupAnswer.message.text).toContain('<blockquote>');
-    expect(replyTo(GROUP.chatId, chatterId)()).toBeUndefined();
+    expect(emulator.replyTo(GROUP.chatId, chatterId)()).toBeUndefined();
     expect(emulator.botMessages(GROUP.chatId)).toHaveLength(1);
 
     child?.kill('SIGTERM');
