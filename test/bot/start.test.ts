@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildIndex } from '../../src/index/build.js';
+import { writeCurrent } from '../../src/index/layout.js';
 import { loadTestEmbedder, tempDir, TEST_MODEL, TEST_MODELS_DIR } from '../helpers/engine.js';
 import { EMULATOR_BOT, startEmulator, type Emulator } from './emulator.js';
 
@@ -59,6 +60,22 @@ describe('npm start entry (src/main.ts)', () => {
     await index?.cleanup();
   });
 
+  /** Resolves once the bot's log contains `text`; bounded so a missing line fails the test. */
+  const waitForLog = (text: string, timeoutMs = 20_000) =>
+    new Promise<void>((resolve, reject) => {
+      const check = () => {
+        if (!stderr.includes(text)) return;
+        clearTimeout(timer);
+        child?.stderr?.off('data', check);
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        child?.stderr?.off('data', check);
+        reject(new Error(`timed out waiting for log line ${text}`));
+      }, timeoutMs);
+      child?.stderr?.on('data', check);
+      check();
+    });
   const withLog = async <T>(work: Promise<T>): Promise<T> => {
     try {
       return await work;
@@ -67,7 +84,7 @@ describe('npm start entry (src/main.ts)', () => {
     }
   };
 
-  it('answers privately with a blockquote and an outlet, ignores group chatter, answers /ask@bot, and exits 0 on SIGTERM', async () => {
+  it('answers privately with a blockquote and an outlet, ignores group chatter, answers /ask@bot, reloads the index, and exits 0 on SIGTERM', async () => {
     const privateClient = emulator.server.getClient(TOKEN, PRIVATE);
     await privateClient.sendMessage(privateClient.makeMessage('Who founded BTK Group?'));
     const questionId = emulator.lastUserMessageId(PRIVATE.chatId);
@@ -84,6 +101,20 @@ describe('npm start entry (src/main.ts)', () => {
     expect(groupAnswer.message.text).toContain('<blockquote>');
     expect(emulator.replyTo(GROUP.chatId, chatterId)()).toBeUndefined();
     expect(emulator.botMessages(GROUP.chatId)).toHaveLength(1);
+
+    // Hot reload: a rebuilt index is picked up; a broken one is refused and the old one serves on.
+    const embedder = await loadTestEmbedder();
+    try {
+      await buildIndex({ corpusDir: 'corpus', indexDir: index.dir, embedder });
+    } finally {
+      await embedder.dispose();
+    }
+    await withLog(waitForLog('"status":"reloaded"'));
+    await writeCurrent({ indexDir: index.dir, build: 'no-such-build' });
+    await withLog(waitForLog('new index rejected'));
+    await privateClient.sendMessage(privateClient.makeMessage('Who founded BTK Group?'));
+    const again = emulator.lastUserMessageId(PRIVATE.chatId);
+    expect((await withLog(emulator.waitFor('the answer after a refused reload', emulator.replyTo(PRIVATE.chatId, again)))).message.text).toContain('<blockquote>');
 
     child?.kill('SIGTERM');
     expect(await exited).toBe(0);
