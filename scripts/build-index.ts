@@ -1,6 +1,7 @@
 /**
  * Builds (or incrementally rebuilds) the search index from corpus/ into INDEX_DIR.
- * Usage: npm run build-index [-- --corpus DIR] [--index DIR]
+ * Usage: npm run build-index [-- --corpus DIR] [--index DIR] [--if-stale]
+ *   --if-stale  do nothing (and load no model) when the index already matches corpus and model
  */
 import { parseArgs } from 'node:util';
 import { runCli } from '../src/cli/run.js';
@@ -8,17 +9,26 @@ import { parseEngineConfig } from '../src/config.js';
 import { createTransformersEmbedder } from '../src/embedding/transformers-embedder.js';
 import { InputError } from '../src/errors.js';
 import { buildIndex } from '../src/index/build.js';
+import { checkIndexFreshness } from '../src/index/freshness.js';
 
 await runCli(async () => {
-  let values: { corpus?: string; index?: string };
+  let values: { corpus?: string; index?: string; 'if-stale'?: boolean };
   try {
-    ({ values } = parseArgs({ options: { corpus: { type: 'string' }, index: { type: 'string' } } }));
+    ({ values } = parseArgs({ options: { corpus: { type: 'string' }, index: { type: 'string' }, 'if-stale': { type: 'boolean' } } }));
   } catch (cause) {
-    throw new InputError(`${(cause as Error).message}; usage: npm run build-index [-- --corpus DIR] [--index DIR]`, { cause });
+    throw new InputError(`${(cause as Error).message}; usage: npm run build-index [-- --corpus DIR] [--index DIR] [--if-stale]`, { cause });
   }
   const config = parseEngineConfig(process.env);
   const corpusDir = values.corpus ?? config.corpusDir;
   const indexDir = values.index ?? config.indexDir;
+  if (values['if-stale']) {
+    const freshness = await checkIndexFreshness({ indexDir, corpusDir, model: config.embeddingModel });
+    if (freshness.current) {
+      process.stderr.write(`index in ${indexDir} is up to date\n`);
+      return;
+    }
+    process.stderr.write(`rebuilding the index: ${freshness.reason}\n`);
+  }
   process.stderr.write(`loading embedding model ${config.embeddingModel}${config.modelsDir ? ` from ${config.modelsDir}` : ''}…\n`);
   const embedder = await createTransformersEmbedder({
     model: config.embeddingModel,

@@ -1,0 +1,43 @@
+import { join } from 'node:path';
+import { DEFAULT_CHUNK_SETTINGS } from '../corpus/chunk.js';
+import { loadCorpus } from '../corpus/load.js';
+import { resolveProfile } from '../embedding/profiles.js';
+import { readManifestFile } from './build.js';
+import { buildPath, MANIFEST_FILE, readCurrent } from './layout.js';
+import { parseManifest, PIPELINE_VERSION } from './manifest.js';
+
+/** Whether the live index matches the corpus and the model, or why it does not. */
+export type Freshness = { current: true } | { current: false; reason: string };
+
+/**
+ * Tells, without loading any model, whether `buildIndex` would produce the same index as the
+ * live one: same articles with the same file hashes, same model, pipeline and chunking.
+ * Lets `npm start` skip a rebuild when nothing changed.
+ */
+export async function checkIndexFreshness(options: { indexDir: string; corpusDir: string; model: string }): Promise<Freshness> {
+  const { indexDir, corpusDir } = options;
+  const build = await readCurrent(indexDir);
+  if (!build) return { current: false, reason: `no index in ${indexDir}` };
+  const path = join(buildPath({ indexDir, build }), MANIFEST_FILE);
+  let manifest;
+  try {
+    manifest = parseManifest({ json: await readManifestFile(path), path });
+  } catch {
+    return { current: false, reason: `the live index manifest ${path} is missing or damaged` };
+  }
+  const modelId = resolveProfile(options.model).modelId;
+  if (manifest.modelId !== modelId) return { current: false, reason: `the index was built with ${manifest.modelId}, not ${modelId}` };
+  if (manifest.pipelineVersion !== PIPELINE_VERSION) return { current: false, reason: 'the text pipeline changed since the index was built' };
+  if (manifest.chunking.maxChars !== DEFAULT_CHUNK_SETTINGS.maxChars || manifest.chunking.overlapSentences !== DEFAULT_CHUNK_SETTINGS.overlapSentences) {
+    return { current: false, reason: 'the chunk settings changed since the index was built' };
+  }
+  const indexed = new Map(manifest.articles.map((a) => [a.id, a.hash]));
+  const corpus = await loadCorpus({ dir: corpusDir });
+  const changed = corpus.filter((a) => indexed.get(a.id) !== a.hash).map((a) => a.id);
+  const removed = [...indexed.keys()].filter((id) => !corpus.some((a) => a.id === id));
+  if (changed.length > 0 || removed.length > 0) {
+    const parts = [changed.length ? `new or changed: ${changed.join(', ')}` : '', removed.length ? `removed: ${removed.join(', ')}` : ''].filter(Boolean);
+    return { current: false, reason: `the corpus changed (${parts.join('; ')})` };
+  }
+  return { current: true };
+}
