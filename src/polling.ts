@@ -1,31 +1,26 @@
-import { run } from '@grammyjs/runner';
 import type { Bot, Context } from 'grammy';
 import type { Update } from 'grammy/types';
 
-/** Long polling that can stop without losing or repeating an update. */
-export interface PollingHandle {
-  /** Updates fetched and not yet completely handled (running or queued). */
-  pending(): number;
-  /** Stops fetching. Updates already fetched go on being handled: wait for `pending()` to reach 0. */
-  stop(): Promise<void>;
+/** What long polling needs besides the runner to stop without losing or repeating an update. */
+export interface FetchedUpdates {
+  /** Highest update id fetched so far. */
+  readonly lastUpdateId: number | undefined;
   /**
    * Confirms every fetched update to Telegram, so that a restart does not deliver the same
-   * updates again. Call after the handlers finished.
+   * updates again. Call once the handlers have finished.
    */
   confirm(): Promise<void>;
-  /** Settles when polling ends; rejects when it fails (e.g. the token was revoked). */
-  task(): Promise<void> | undefined;
 }
 
 /**
- * Starts long polling with grammY's runner (updates handled concurrently). Removes a webhook
- * left from webhook mode first (without dropping its pending updates): the runner does not,
- * and getUpdates fails while a webhook is set.
+ * Prepares a bot for long polling with grammY's runner, before it starts: removes a webhook
+ * left from webhook mode (keeping its pending updates; the runner does not, and getUpdates
+ * fails while one is set), and records the highest update id fetched, which the runner keeps
+ * to itself, so that shutdown can confirm it.
  */
-export async function startPolling<C extends Context>(options: { bot: Bot<C> }): Promise<PollingHandle> {
+export async function preparePolling<C extends Context>(options: { bot: Bot<C> }): Promise<FetchedUpdates> {
   const { bot } = options;
   let lastUpdateId: number | undefined;
-  // The runner keeps its offset to itself; the highest id fetched is read off the responses.
   bot.api.config.use(async (prev, method, payload, signal) => {
     const response = await prev(method, payload, signal);
     if (method === 'getUpdates' && response.ok) {
@@ -35,14 +30,10 @@ export async function startPolling<C extends Context>(options: { bot: Bot<C> }):
     }
     return response;
   });
-  await bot.init();
   await bot.api.deleteWebhook({ drop_pending_updates: false });
-  const runner = run(bot);
   return {
-    pending: () => runner.size(),
-    task: () => runner.task(),
-    async stop() {
-      if (runner.isRunning()) await runner.stop();
+    get lastUpdateId() {
+      return lastUpdateId;
     },
     async confirm() {
       if (lastUpdateId === undefined) return;
