@@ -1,3 +1,4 @@
+// bot wiring complete
 /**
  * `npm start`: the Telegram bot with long polling. The composition root: the only place that
  * reads the environment, builds the dependencies, starts the bot and handles signals.

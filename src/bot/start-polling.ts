@@ -32,10 +32,14 @@ export function explainStartupError(error: unknown): unknown {
  */
 export async function startPolling(options: { bot: Bot<BotContext>; logger: Logger; onFatal: (error: unknown) => void }): Promise<RunnerHandle> {
   const { bot, logger, onFatal } = options;
+  // Network errors are retried with growing pauses, which looks like a hang without a word.
+  const slow = setTimeout(() => logger.warn('still trying to reach the Bot API; check the network and TELEGRAM_API_ROOT'), 10_000);
   try {
     await bot.init();
   } catch (error) {
     throw explainStartupError(error);
+  } finally {
+    clearTimeout(slow);
   }
   await registerCommands({ api: bot.api, logger });
   const runner = run(bot);
