@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { INFO, answered, createHarness, fakeEngine, fixedEngines, snippet, USER } from './harness.js';
 import type { ReloadResult } from '../../src/engine/engine-holder.js';
+import { IndexError } from '../../src/errors.js';
 
 const engine = () => fakeEngine(() => answered([snippet()]));
 
@@ -41,8 +42,12 @@ describe('/reload', () => {
     { result: { status: 'reloaded', build: 'b2', previousBuild: 'b1' } as ReloadResult, expected: `Reloaded the index: now serving build <code>b2</code> (${INFO.articles} articles, ${INFO.chunks} chunks).` },
     { result: { status: 'unchanged', build: 'b1' } as ReloadResult, expected: 'The index has not changed: still serving build <code>b1</code> (2 articles, 7 chunks).' },
     {
-      result: { status: 'failed', build: 'b1', error: new Error('manifest <bad> & broken') } as ReloadResult,
-      expected: 'The new index could not be loaded, so I keep serving build <code>b1</code>.\nReason: manifest &lt;bad&gt; &amp; broken',
+      result: { status: 'failed', build: 'b1', error: new IndexError('manifest <bad> & broken; rebuild with npm run build-index') } as ReloadResult,
+      expected: 'The new index could not be loaded, so I keep serving build <code>b1</code>.\nReason: manifest &lt;bad&gt; &amp; broken; rebuild with npm run build-index',
+    },
+    {
+      result: { status: 'failed', build: 'b1', error: new TypeError('x is undefined at /srv/app/src/engine.ts:12') } as ReloadResult,
+      expected: 'The new index could not be loaded, so I keep serving build <code>b1</code>.\nReason: an unexpected error; the log has the details',
     },
   ])('reloads for an admin in a private chat: $result.status', async ({ result, expected }) => {
     const { engines, reloads } = withReload(result);

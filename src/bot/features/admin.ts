@@ -1,6 +1,8 @@
 import { Composer } from 'grammy';
 import type { Logger } from 'pino';
 import type { ReloadResult } from '../../engine/engine-holder.js';
+import { isExpectedError } from '../../errors.js';
+import { createScrubber } from '../../logger.js';
 import { escapeHtml } from '../../render/telegram-html.js';
 import { htmlOptions, replyTarget, type EngineSource } from '../answering.js';
 import type { BotContext } from '../context.js';
@@ -25,11 +27,17 @@ export function adminFeature(deps: { engines: ReloadableEngines; adminIds: reado
       return;
     }
     const result = await engines.reload();
-    log.info({ admin: hashUser(ctx.from.id), status: result.status, build: result.build }, 'reload requested');
+    if (result.status === 'failed') {
+      log.warn({ admin: hashUser(ctx.from.id), build: result.build, err: result.error }, 'reload requested; new index rejected');
+    } else {
+      log.info({ admin: hashUser(ctx.from.id), status: result.status, build: result.build }, 'reload requested');
+    }
     await ctx.reply(describeReload(result, engines.current.info), options);
   });
   return composer;
 }
+
+const scrub = createScrubber();
 
 function describeReload(result: ReloadResult, info: { articles: number; chunks: number }): string {
   const size = `${info.articles} articles, ${info.chunks} chunks`;
@@ -39,7 +47,9 @@ function describeReload(result: ReloadResult, info: { articles: number; chunks: 
     case 'unchanged':
       return `The index has not changed: still serving build <code>${escapeHtml(result.build)}</code> (${size}).`;
     case 'failed': {
-      const reason = result.error instanceof Error ? result.error.message : String(result.error);
+      // Expected errors are written for people (what is wrong, how to fix it); anything else
+      // may carry internals, so it stays in the log. Token-shaped strings never reach a chat.
+      const reason = isExpectedError(result.error) ? scrub(result.error.message).slice(0, 600) : 'an unexpected error; the log has the details';
       return `The new index could not be loaded, so I keep serving build <code>${escapeHtml(result.build)}</code>.\nReason: ${escapeHtml(reason)}`;
     }
   }

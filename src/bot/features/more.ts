@@ -58,6 +58,11 @@ export function moreFeature(services: AnswerServices): Composer<BotContext> {
 
 async function expire(ctx: BotContext): Promise<void> {
   await ctx.answerCallbackQuery({ text: EXPIRED_BUTTON_TEXT });
-  // Drop the dead button; the message may be too old to edit, which is fine.
-  await ctx.editMessageReplyMarkup({ reply_markup: { inline_keyboard: [] } }).catch(() => undefined);
+  // Drop the dead button where there is one to drop; an old message may refuse the edit.
+  if (!ctx.callbackQuery?.message && ctx.callbackQuery?.inline_message_id === undefined) return;
+  try {
+    await ctx.editMessageReplyMarkup({ reply_markup: { inline_keyboard: [] } });
+  } catch {
+    // Nothing to clean up then.
+  }
 }
