@@ -17,7 +17,9 @@ const outDir = join('dist', `.build-test-${process.pid}`);
 let index: { dir: string; cleanup: () => Promise<void> };
 
 beforeAll(async () => {
-  await run(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json', '--outDir', outDir]);
+  await run(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json', '--outDir', outDir]).catch((error: { stdout?: string }) => {
+    throw new Error(`npm run build fails:\n${error.stdout ?? String(error)}`);
+  });
   index = await tempDir('build-test-index-');
   const embedder = await loadTestEmbedder();
   try {
