@@ -1,21 +1,36 @@
 // bot wiring complete
 /**
- * `npm start`: the Telegram bot with long polling. The composition root: the only place that
- * reads the environment, builds the dependencies, starts the bot and handles signals.
+ * `npm start`: the Telegram bot, by long polling or (with WEBHOOK_URL) by webhook. The
+ * composition root: the only place that reads the environment, builds the dependencies,
+ * starts the bot and handles signals.
  */
 import { config as loadDotenv } from 'dotenv';
 import type { Logger } from 'pino';
+import type { Bot } from 'grammy';
 import { parseBotConfig, type BotConfig } from './bot/config.js';
-import { createBot } from './bot/create-bot.js';
-import { startPolling } from './bot/start-polling.js';
+import type { BotContext } from './bot/context.js';
+import { createBot, registerCommands } from './bot/create-bot.js';
+import { explainStartupError, startPolling } from './bot/start-polling.js';
 import { parseEngineConfig, type EngineConfig, type Env } from './config.js';
 import { createEngineFromConfig } from './engine/create.js';
 import { createEngineHolder, type EngineHolder, type ReloadResult } from './engine/engine-holder.js';
 import { ConfigError, isExpectedError } from './errors.js';
+import { createHealth } from './http/health.js';
+import { startHttpServer, type HttpServerHandle } from './http/server.js';
+import { createWebhookRoute, registerWebhook } from './http/webhook.js';
 import { createLogger } from './logger.js';
+import { preparePolling } from './polling.js';
+import { parseServerConfig, type ServerConfig } from './server-config.js';
+import { createInFlightTracker, installShutdown } from './shutdown.js';
 
-/** Both configurations at once, so one line names every bad variable. */
-function parseConfigs(env: Env): { engine: Readonly<EngineConfig>; bot: Readonly<BotConfig> } {
+interface Configs {
+  engine: Readonly<EngineConfig>;
+  bot: Readonly<BotConfig>;
+  server: Readonly<ServerConfig>;
+}
+
+/** Every configuration at once, so one line names every bad variable. */
+function parseConfigs(env: Env): Configs {
   const problems: string[] = [];
   const attempt = <T>(parse: () => T): T | undefined => {
     try {
@@ -28,8 +43,63 @@ function parseConfigs(env: Env): { engine: Readonly<EngineConfig>; bot: Readonly
   };
   const engine = attempt(() => parseEngineConfig(env));
   const bot = attempt(() => parseBotConfig(env));
-  if (!engine || !bot) throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
-  return { engine, bot };
+  const server = attempt(() => parseServerConfig(env));
+  if (!engine || !bot || !server) throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
+  return { engine, bot, server };
+}
+
+/** How updates come in, whichever the mode: stop taking them, count those still running, confirm. */
+interface Intake {
+  stop(): Promise<void> | void;
+  pending(): number;
+  confirm(): Promise<void>;
+}
+
+/** Long polling: the runner counts fetched updates until their handlers finish. */
+async function startPollingIntake(options: { bot: Bot<BotContext>; logger: Logger; onFatal: (error: unknown) => void }): Promise<Intake> {
+  const fetched = await preparePolling({ bot: options.bot });
+  const runner = await startPolling(options);
+  return {
+    stop: async () => {
+      if (runner.isRunning()) await runner.stop();
+    },
+    pending: () => runner.size(),
+    confirm: () => fetched.confirm(),
+  };
+}
+
+/** Webhook: serves the webhook on the HTTP server, then registers it with Telegram. */
+async function startWebhookIntake(options: {
+  bot: Bot<BotContext>;
+  http: HttpServerHandle;
+  webhook: NonNullable<ServerConfig['webhook']>;
+  logger: Logger;
+}): Promise<Intake> {
+  const { bot, http, webhook, logger } = options;
+  try {
+    await bot.init();
+  } catch (error) {
+    throw explainStartupError(error);
+  }
+  await registerCommands({ api: bot.api, logger });
+  const tracker = createInFlightTracker();
+  http.addRoute(
+    createWebhookRoute({
+      bot,
+      path: webhook.path,
+      secretToken: webhook.secret,
+      tracker,
+      onError: (error) => logger.error({ err: error }, 'webhook request failed'),
+    }),
+  );
+  await registerWebhook({ bot, url: webhook.url, secretToken: webhook.secret });
+  logger.info({ username: bot.botInfo.username, path: webhook.path, port: http.port }, 'bot is receiving updates by webhook');
+  return {
+    // Stops accepting requests at once; those in progress finish and are counted.
+    stop: () => void http.close(),
+    pending: () => tracker.count,
+    confirm: async () => {},
+  };
 }
 
 function logReload(logger: Logger, result: ReloadResult): void {
@@ -44,11 +114,46 @@ function logReload(logger: Logger, result: ReloadResult): void {
 async function main(): Promise<void> {
   loadDotenv({ quiet: true });
   const config = parseConfigs(process.env);
-  const logger = createLogger({ level: config.engine.logLevel, pretty: process.stderr.isTTY, secrets: [config.bot.token] });
+  const logger = createLogger({
+    level: config.engine.logLevel,
+    pretty: process.env.NODE_ENV !== 'production',
+    secrets: [config.bot.token, config.server.webhook?.secret],
+  });
+
+  // /healthz answers "starting" while the model and the index load.
+  const health = createHealth();
+  const { port, host } = config.server;
+  const http = port !== undefined ? await startHttpServer({ port, host, routes: [health.route] }) : undefined;
+  if (http) logger.info({ port: http.port, host, mode: config.server.mode }, 'http server listening (/healthz)');
+
+  // Installed before anything slow, so that a signal during start-up also ends cleanly.
+  let intake: Intake | undefined;
+  let embedder: { dispose(): Promise<void> } | undefined;
+  let stopWatching = () => {};
+  installShutdown({
+    logger,
+    timeoutMs: config.server.shutdownTimeoutMs,
+    stopIntake: async () => {
+      health.markStopping();
+      stopWatching();
+      await intake?.stop();
+    },
+    busy: () => intake?.pending() ?? 0,
+    cleanup: async () => {
+      await intake?.confirm();
+      if (http) {
+        http.server.closeAllConnections();
+        await http.close();
+      }
+      await embedder?.dispose();
+    },
+  });
+
   logger.info({ model: config.engine.embeddingModel, indexDir: config.engine.indexDir }, 'loading model and index');
-  const { engine, build, embedder } = await createEngineFromConfig({ config: config.engine });
-  const engines: EngineHolder = createEngineHolder({ initial: { engine, build }, indexDir: config.engine.indexDir, embedder });
-  logger.info({ build, articles: engine.info.articles, chunks: engine.info.chunks }, 'index loaded');
+  const loaded = await createEngineFromConfig({ config: config.engine });
+  embedder = loaded.embedder;
+  const engines: EngineHolder = createEngineHolder({ initial: { engine: loaded.engine, build: loaded.build }, indexDir: config.engine.indexDir, embedder: loaded.embedder });
+  logger.info({ build: loaded.build, articles: loaded.engine.info.articles, chunks: loaded.engine.info.chunks }, 'index loaded');
 
   const bot = createBot({
     token: config.bot.token,
@@ -59,23 +164,14 @@ async function main(): Promise<void> {
     questionsPerMinute: config.bot.questionsPerMinute,
     maxQuestionChars: config.bot.maxQuestionChars,
   });
-  const runner = await startPolling({ bot, logger, onFatal: (error) => exitWithError(error) });
+  intake =
+    config.server.webhook && http
+      ? await startWebhookIntake({ bot, http, webhook: config.server.webhook, logger })
+      : await startPollingIntake({ bot, logger, onFatal: (error) => exitWithError(error) });
+  health.markReady(() => engines.current.info);
 
-  const stopWatching = engines.watch({ onReload: (result) => logReload(logger, result) });
+  stopWatching = engines.watch({ onReload: (result) => logReload(logger, result) });
   process.on('SIGHUP', () => void engines.reload().then((result) => logReload(logger, result)));
-
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'stopping');
-    stopWatching();
-    if (runner.isRunning()) await runner.stop();
-    await embedder.dispose();
-    process.exit(0);
-  };
-  process.once('SIGINT', () => void stop('SIGINT'));
-  process.once('SIGTERM', () => void stop('SIGTERM'));
 }
 
 /** Expected errors print one line and exit 1; anything else is a bug: stack and exit 2. */

@@ -1,0 +1,224 @@
+/**
+ * The real entry point in a child process, against the Telegram emulator on 127.0.0.1:
+ * long polling with a graceful SIGTERM, webhook mode with its secret, health, and config errors.
+ */
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadCorpus } from '../src/corpus/load.js';
+import { buildIndex } from '../src/index/build.js';
+import { SECRET_HEADER } from '../src/http/webhook.js';
+import { freePort, startEmulator, type Emulator } from './bot/emulator.js';
+import { loadTestEmbedder, TEST_MODEL, TEST_MODELS_DIR, tempDir } from './helpers/engine.js';
+
+// Token-shaped, so the logs can be checked for it.
+const TOKEN = '123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsawQ';
+const SECRET = 'e2e-webhook-secret-0123456789abcdef';
+const QUESTION = "How much was Russia's trade with the five Central Asian states last year?";
+const USER = { userId: 31, chatId: 31, type: 'private' as const, firstName: 'Dana' };
+
+let indexDir: string;
+let cleanupIndex: () => Promise<void>;
+let emulator: Emulator;
+let bodies: string[];
+
+beforeAll(async () => {
+  const embedder = await loadTestEmbedder();
+  ({ dir: indexDir, cleanup: cleanupIndex } = await tempDir('main-index-'));
+  try {
+    await buildIndex({ corpusDir: 'corpus', indexDir, embedder });
+  } finally {
+    await embedder.dispose();
+  }
+  bodies = (await loadCorpus({ dir: 'corpus' })).map((a) => a.body);
+  emulator = await startEmulator({ pollWaitMs: 300 });
+});
+
+afterAll(async () => {
+  await emulator?.stop();
+  await cleanupIndex?.();
+});
+
+interface Started {
+  child: ChildProcessWithoutNullStreams;
+  /** Everything written so far. */
+  output: () => string;
+  /** JSON log lines so far. */
+  logs: () => Array<Record<string, unknown>>;
+  waitForLog: (msg: string, timeoutMs?: number) => Promise<Record<string, unknown>>;
+  exited: Promise<number | null>;
+}
+
+/** Starts `src/main.ts` as `npm start` would run it, with production (JSON) logs. */
+function startMain(env: Record<string, string>): Started {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    env: {
+      PATH: process.env.PATH ?? '',
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'info',
+      BOT_TOKEN: TOKEN,
+      TELEGRAM_API_ROOT: emulator.apiRoot,
+      MODELS_DIR: TEST_MODELS_DIR,
+      EMBEDDING_MODEL: TEST_MODEL,
+      INDEX_DIR: indexDir,
+      HTTP_HOST: '127.0.0.1',
+      ...env,
+    },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let text = '';
+  const listeners = new Set<() => void>();
+  const onData = (chunk: Buffer) => {
+    text += chunk.toString('utf8');
+    for (const listener of listeners) listener();
+  };
+  child.stdout.on('data', onData);
+  child.stderr.on('data', onData);
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const logs = () =>
+    text
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+  const waitForLog = (msg: string, timeoutMs = 20_000) =>
+    new Promise<Record<string, unknown>>((resolve, reject) => {
+      const check = () => {
+        const found = logs().find((l) => l.msg === msg);
+        if (!found) return;
+        done();
+        resolve(found);
+      };
+      const done = () => {
+        clearTimeout(timer);
+        listeners.delete(check);
+      };
+      const timer = setTimeout(() => {
+        done();
+        reject(new Error(`no "${msg}" log line; output:\n${text}`));
+      }, timeoutMs);
+      void exited.then(() => {
+        if (!logs().some((l) => l.msg === msg)) {
+          done();
+          reject(new Error(`exited before "${msg}"; output:\n${text}`));
+        }
+      });
+      listeners.add(check);
+      check();
+    });
+  return { child, output: () => text, logs, waitForLog, exited };
+}
+
+/** Stops a child that a failed test left running. */
+async function ensureStopped(started: Started | undefined): Promise<void> {
+  if (started && started.child.exitCode === null && started.child.signalCode === null) {
+    started.child.kill('SIGKILL');
+    await started.exited;
+  }
+}
+
+/** The first quote of an answer in Telegram HTML, unescaped. */
+function firstQuote(html: string): string | undefined {
+  const match = /<blockquote>([^<]+)<\/blockquote>/.exec(html);
+  return match?.[1]?.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+}
+
+function expectVerbatim(html: string): void {
+  const quote = firstQuote(html);
+  expect(quote, html).toBeDefined();
+  for (const fragment of quote?.replace(/^“|”$/g, '').split(' … ') ?? []) {
+    expect(bodies.some((b) => b.includes(fragment)), fragment).toBe(true);
+  }
+}
+
+describe('main: long polling', () => {
+  let started: Started | undefined;
+  afterAll(async () => ensureStopped(started));
+
+  it('on SIGTERM right after an update is fetched, still sends the answer and exits 0', async () => {
+    const healthPort = await freePort();
+    started = startMain({ HEALTH_PORT: String(healthPort) });
+    await started.waitForLog('bot is polling for updates');
+
+    const health = await fetch(`http://127.0.0.1:${healthPort}/healthz`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toMatchObject({ status: 'ready', model: TEST_MODEL, articles: 5 });
+
+    const client = emulator.server.getClient(TOKEN, USER);
+    await client.sendMessage(client.makeMessage(QUESTION));
+    // The moment the bot's getUpdates takes the question, ask the bot to stop.
+    await new Promise<void>((resolve) => {
+      const poll = setInterval(() => {
+        if (emulator.server.storage.userMessages.some((u) => u.botToken === TOKEN && u.isRead)) {
+          clearInterval(poll);
+          resolve();
+        }
+      }, 2);
+    });
+    started.child.kill('SIGTERM');
+
+    expect(await started.exited).toBe(0);
+    const answers = emulator.botMessages(USER.chatId).filter((m) => m.message.text.includes('<blockquote>'));
+    expect(answers).toHaveLength(1);
+    expectVerbatim(answers[0]?.message.text ?? '');
+
+    const logs = started.logs();
+    const question = logs.find((l) => l.msg === 'question answered');
+    expect(question).toMatchObject({ answered: true });
+    expect(typeof question?.ms).toBe('number');
+    expect(typeof question?.top).toBe('number');
+    expect(question?.user).toMatch(/^[0-9a-f]{12}$/);
+    expect(logs.some((l) => l.msg === 'stopped' && l.code === 0)).toBe(true);
+    expect(started.output()).not.toContain(TOKEN);
+  });
+});
+
+describe('main: webhook', () => {
+  let started: Started | undefined;
+  afterAll(async () => ensureStopped(started));
+
+  it('registers the webhook with its secret, answers only requests that carry it, and exits 0 on SIGTERM', async () => {
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}/telegram`;
+    started = startMain({ WEBHOOK_URL: url, WEBHOOK_SECRET: SECRET, PORT: String(port) });
+    await started.waitForLog('bot is receiving updates by webhook');
+    expect(Reflect.get(emulator.server, 'webhooks')).toMatchObject({ [TOKEN]: { url, secret_token: SECRET } });
+    expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+
+    const update = (id: number) => ({
+      update_id: id,
+      message: { message_id: id, date: 0, chat: { id: 32, type: 'private', first_name: 'Eve' }, from: { id: 32, is_bot: false, first_name: 'Eve' }, text: QUESTION },
+    });
+    const post = async (body: unknown, secret?: string) => {
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', ...(secret !== undefined ? { [SECRET_HEADER]: secret } : {}) },
+        body: JSON.stringify(body),
+      });
+      await res.text();
+      return res.status;
+    };
+    expect(await post(update(900))).toBe(401);
+    expect(await post(update(901), 'wrong-secret-0123456789abcdef')).toBe(401);
+    expect(emulator.botMessages(32)).toEqual([]);
+
+    expect(await post(update(902), SECRET)).toBe(200);
+    const answers = emulator.botMessages(32);
+    expect(answers).toHaveLength(1);
+    expectVerbatim(answers[0]?.message.text ?? '');
+
+    started.child.kill('SIGTERM');
+    expect(await started.exited).toBe(0);
+    const output = started.output();
+    expect(output).not.toContain(TOKEN);
+    expect(output).not.toContain(SECRET);
+  });
+});
+
+describe('main: configuration errors', () => {
+  it('names a missing WEBHOOK_SECRET in one line and exits 1 before loading anything', async () => {
+    const started = startMain({ WEBHOOK_URL: 'https://bot.example.com/telegram' });
+    expect(await started.exited).toBe(1);
+    const lines = started.output().trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^error: invalid configuration: .*WEBHOOK_SECRET is required with WEBHOOK_URL/);
+  });
+});
