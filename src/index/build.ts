@@ -11,7 +11,7 @@ import { acquireBuildLock } from './lock.js';
 import { PIPELINE_VERSION, type Manifest, type ManifestArticle } from './manifest.js';
 import type { StoredItem } from './records.js';
 import { readBuild } from './read.js';
-import { writeVectraIndex } from './vectra-file.js';
+import { storedVector, writeVectraIndex } from './vectra-file.js';
 
 /** Texts handed to the embedder per call during a build. */
 export const BUILD_BATCH_SIZE = 64;
@@ -86,7 +86,7 @@ export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
       onProgress?.({ embedded: Math.min(i + batch, toEmbed.length), total: toEmbed.length });
     }
     checkVectors({ vectors, texts: toEmbed.length, dimensions: embedder.dimensions, modelId: embedder.modelId });
-    toEmbed.forEach((entry, i) => items.push({ ...entry.item, vector: Array.from(vectors[i] ?? []) }));
+    toEmbed.forEach((entry, i) => items.push({ ...entry.item, vector: storedVector(vectors[i] ?? new Float32Array()) }));
 
     const manifest = makeManifest({ articles, embedder, chunking, builtAt: now().toISOString() });
     await mkdir(folder, { recursive: true });
