@@ -20,7 +20,7 @@ const GROUPS: string[][] = [
   ['eu', 'european'],
   ['us', 'usa', 'american', 'washington'],
   ['soldier', 'troop', 'troops', 'soldiers'],
-  ['kill', 'killed', 'die', 'died', 'dead', 'death', 'deaths', 'lives'],
+  ['kill', 'killed', 'die', 'died', 'dead', 'death', 'deaths'],
   ['export', 'exports', 'sell', 'sells', 'sold'],
   ['import', 'imports', 'buy', 'buys', 'bought'],
   ['goods', 'product', 'products', 'commodity', 'commodities'],
@@ -41,6 +41,9 @@ const GROUPS: string[][] = [
   ['write', 'wrote', 'writing', 'author'],
   ['edit', 'edited', 'editing', 'editor'],
   ['base', 'garrison'],
+  ['depend', 'dependent', 'depends', 'rely', 'relies', 'reliance', 'reliant'],
+  ['replace', 'replaced', 'displace', 'displaced'],
+  ['newspaper', 'daily', 'paper'],
   ['call', 'called', 'describe', 'described', 'term', 'termed', 'dub', 'dubbed'],
   ['go', 'went', 'travel', 'travelled', 'traveled', 'leave', 'left', 'head', 'headed'],
 ];

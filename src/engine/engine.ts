@@ -48,10 +48,10 @@ export function createAnswerEngine(options: { index: SearchIndex; embedder: Embe
     }
     const [raw] = mode === 'bm25' ? [new Float32Array(index.manifest.dimensions)] : await embedder.embed([query.text], { kind: 'query' });
     const queryVector = unit(raw ?? []);
-    const weighted = weighTerms({ terms: query.terms, bm25: index.sentenceBm25 });
+    const weighted = weighTerms({ terms: query.terms, bm25: index.sentenceBm25, acronyms: query.acronyms });
     const lexicalTerms = searchTerms({ weighted, bm25: index.chunkBm25 });
     const ranked = rankChunks({ index, queryVector, queryTerms: lexicalTerms, years: query.years, mode, limit: passages, ...(rrfK ? { rrfK } : {}) });
-    const scored = scoreSentences({ index, ranked, queryVector, queryTerms: query.terms, mode, ...(weights ? { weights } : {}) });
+    const scored = scoreSentences({ index, ranked, queryVector, weighted, mode, expects: query.expects, ...(weights ? { weights } : {}) });
     const signals = signalsFor({ scored, weighted });
     if (!shouldAnswer({ signals, thresholds })) return { answer: declined(question, 'not-covered' as const), signals };
     const snippets = groupIntoSnippets({ index, scored, queryTerms: query.terms, limit });

@@ -1,5 +1,7 @@
 import { loadEnglishWords } from '../core/dictionary.js';
 import type { Embedder } from '../embedding/embedder.js';
+import { resolveProfile } from '../embedding/profiles.js';
+import { DEFAULT_THRESHOLDS } from './decide.js';
 import { assertSameModel } from '../index/manifest.js';
 import { readLiveBuild } from '../index/read.js';
 import { createAnswerEngine, type EngineOptions } from './engine.js';
@@ -16,5 +18,12 @@ export async function loadEngine(options: { indexDir: string; embedder: Embedder
   assertSameModel({ manifest: contents.manifest, modelId: embedder.modelId, dimensions: embedder.dimensions });
   const index = createSearchIndex(contents);
   const dictionary = engineOptions.dictionary ?? (await loadEnglishWords());
-  return { engine: createAnswerEngine({ index, embedder, ...engineOptions, dictionary }), build: contents.build, index, dictionary };
+  const denseAccept = resolveProfile(embedder.modelId).denseAccept;
+  const thresholds = engineOptions.thresholds ?? { ...DEFAULT_THRESHOLDS, ...(denseAccept !== undefined ? { denseAccept } : {}) };
+  return {
+    engine: createAnswerEngine({ index, embedder, ...engineOptions, dictionary, thresholds }),
+    build: contents.build,
+    index,
+    dictionary,
+  };
 }

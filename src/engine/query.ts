@@ -9,6 +9,22 @@ export interface AnalyzedQuery {
   years: number[];
   /** Words repaired, as [typed, corpus word]. */
   corrections: Array<[string, string]>;
+  /** What kind of text answers it, when the question's form says so. */
+  expects: AnswerKind | undefined;
+  /** Lower-cased words the asker wrote as acronyms ("GDP"), unless the whole question is in capitals. */
+  acronyms: Set<string>;
+}
+
+/** Quantity: a number answers it. Time: a date or year. Statement: someone's quoted words. */
+export type AnswerKind = 'quantity' | 'time' | 'statement';
+
+/** Reads the answer kind off the question's form ("how many", "when", "what did X say"). */
+export function expectedAnswer(question: string): AnswerKind | undefined {
+  const q = question.toLowerCase();
+  if (/\bhow (many|much|long|big|large|far|old|tall|high|fast)\b|\bwhat (percentage|share|amount|number|proportion)\b/.test(q)) return 'quantity';
+  if (/^\W*when\b|\bwhat (year|date|month|day)\b|\bsince when\b/.test(q)) return 'time';
+  if (/\b(say|said|says|call|called|describe|described|tell|told|quote|quoted)\b/.test(q)) return 'statement';
+  return undefined;
 }
 
 /**
@@ -36,7 +52,9 @@ export function analyzeQuery(options: {
   const years = [...new Set((text.match(/\b(?:19|20)\d{2}\b/g) ?? []).map(Number))];
   // "How big / fast / long …" asks for a quantity; the adjective is not what the question is about.
   const content = text.replace(HOW_ADJECTIVE, 'how');
-  return { text, terms: terms(content), years, corrections };
+  const shouting = question === question.toUpperCase();
+  const acronyms = new Set(shouting ? [] : (question.match(/\b[A-Z]{2,5}\b/g) ?? []).map((w) => w.toLowerCase()));
+  return { text, terms: terms(content), years, corrections, expects: expectedAnswer(text), acronyms };
 }
 
 const HOW_ADJECTIVE =

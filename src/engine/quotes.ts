@@ -1,6 +1,7 @@
 import { terms } from '../core/text.js';
+import type { AnswerKind } from './query.js';
 import type { RankedChunk, RetrievalMode } from './retrieve.js';
-import { coverageOf, weighTerms } from './terms.js';
+import { coverageOf, type WeightedTerm } from './terms.js';
 import { dot, type SearchIndex } from './search-index.js';
 
 export const MAX_QUOTE_CHARS = 400;
@@ -18,9 +19,11 @@ export interface SentenceWeights {
   dense: number;
   lexical: number;
   passage: number;
+  /** Bonus for a sentence of the kind the question asks for (a number for "how many"). */
+  kind: number;
 }
 
-export const DEFAULT_SENTENCE_WEIGHTS: Readonly<SentenceWeights> = Object.freeze({ dense: 0.2, lexical: 0.5, passage: 0.3 });
+export const DEFAULT_SENTENCE_WEIGHTS: Readonly<SentenceWeights> = Object.freeze({ dense: 0.2, lexical: 0.5, passage: 0.3, kind: 0.15 });
 
 /**
  * Scores every sentence of the retrieved chunks against the question: its own dense
@@ -32,11 +35,14 @@ export function scoreSentences(options: {
   index: SearchIndex;
   ranked: RankedChunk[];
   queryVector: Float32Array;
-  queryTerms: string[];
+  /** The question's content terms with their weights (see weighTerms). */
+  weighted: WeightedTerm[];
   mode?: RetrievalMode;
   weights?: SentenceWeights;
+  /** The kind of text that answers the question; matching sentences get `weights.kind`. */
+  expects?: AnswerKind | undefined;
 }): ScoredSentence[] {
-  const { index, ranked, queryVector, queryTerms, mode = 'hybrid', weights = DEFAULT_SENTENCE_WEIGHTS } = options;
+  const { index, ranked, queryVector, weighted, expects, mode = 'hybrid', weights = DEFAULT_SENTENCE_WEIGHTS } = options;
   const topChunkScore = ranked[0]?.score ?? 1;
   const passage = new Map<number, number>();
   for (const r of ranked) {
@@ -44,7 +50,6 @@ export function scoreSentences(options: {
       passage.set(s, Math.max(passage.get(s) ?? 0, r.score / topChunkScore));
     }
   }
-  const weighted = weighTerms({ terms: queryTerms, bm25: index.sentenceBm25 });
 
   const scored: ScoredSentence[] = [];
   for (const [sentence, passageScore] of passage) {
@@ -64,10 +69,23 @@ export function scoreSentences(options: {
       sentence,
       coverage,
       dense,
-      score: weights.dense * dense + weights.lexical * lexical + weights.passage * passageScore,
+      score:
+        weights.dense * dense +
+        weights.lexical * lexical +
+        weights.passage * passageScore +
+        (expects && answersKind(entry.text, expects) ? weights.kind : 0),
     });
   }
   return scored.sort((a, b) => b.score - a.score);
+}
+
+const MONTH = /\b(january|february|march|april|may|june|july|august|september|october|november|december)\b/i;
+
+/** Whether a sentence holds the kind of thing a question asks for. */
+export function answersKind(text: string, kind: AnswerKind): boolean {
+  if (kind === 'quantity') return /\d/.test(text);
+  if (kind === 'time') return /\b(19|20)\d{2}\b/.test(text) || MONTH.test(text);
+  return /[“”"]/.test(text);
 }
 
 /** Words that point back to the sentence before: quoting them alone would lose the subject. */

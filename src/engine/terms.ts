@@ -15,8 +15,13 @@ export interface WeightedTerm {
   known: boolean;
 }
 
-export function weighTerms(options: { terms: string[]; bm25: Bm25Index }): WeightedTerm[] {
-  const { terms, bm25 } = options;
+export function weighTerms(options: {
+  terms: string[];
+  bm25: Bm25Index;
+  /** Short terms the asker wrote in capitals (GDP, CIS): acronyms, not typos. */
+  acronyms?: ReadonlySet<string>;
+}): WeightedTerm[] {
+  const { terms, bm25, acronyms } = options;
   return [...new Set(terms)].map((term) => {
     const forms = alternatives(term);
     const present = [...forms].filter((f) => bm25.has(f));
@@ -25,7 +30,7 @@ export function weighTerms(options: { terms: string[]; bm25: Bm25Index }): Weigh
       ? bm25.idf(term)
       : known
         ? Math.max(...present.map((f) => bm25.idf(f)))
-        : term.length <= 3
+        : term.length <= 3 && !acronyms?.has(term)
           ? 0.3 * bm25.maxIdf()
           : bm25.maxIdf();
     return { term, forms, weight, known };

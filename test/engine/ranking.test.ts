@@ -2,10 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { terms } from '../../src/core/text.js';
 import { DEFAULT_THRESHOLDS, shouldAnswer } from '../../src/engine/decide.js';
 import { figures, figuresDiffer, sameFact } from '../../src/engine/corroborate.js';
-import { analyzeQuery, editDistance } from '../../src/engine/query.js';
-import { buildQuote, MAX_QUOTE_CHARS, scoreSentences } from '../../src/engine/quotes.js';
+import { analyzeQuery, editDistance, expectedAnswer } from '../../src/engine/query.js';
+import { answersKind, buildQuote, MAX_QUOTE_CHARS, scoreSentences } from '../../src/engine/quotes.js';
 import { rankChunks, type RetrievalMode } from '../../src/engine/retrieve.js';
 import { unit } from '../../src/engine/search-index.js';
+import { weighTerms } from '../../src/engine/terms.js';
 import { bagOfWords, syntheticIndex } from '../helpers/synthetic-index.js';
 
 const index = syntheticIndex([
@@ -52,7 +53,8 @@ describe('sentence selection', () => {
   it('quotes the sentence that answers, not its neighbour', () => {
     const q = query('how many troops');
     const ranked = rankChunks({ index, ...q });
-    const best = scoreSentences({ index, ranked, ...q })[0];
+    const weighted = weighTerms({ terms: q.queryTerms, bm25: index.sentenceBm25 });
+    const best = scoreSentences({ index, ranked, queryVector: q.queryVector, weighted })[0];
     expect(index.sentences[best?.sentence ?? -1]?.text).toBe('The military base hosts about 7,000 troops.');
   });
 
@@ -166,5 +168,55 @@ describe('typo repair leaves real words alone', () => {
   });
   it('drops the adjective of "how big / how fast" from the content terms', () => {
     expect(analyzeQuery({ question: 'How big was trade and how fast did it grow?', vocabulary }).terms).toEqual(['trade', 'grow']);
+  });
+});
+
+describe('answer kinds', () => {
+  it.each([
+    ['How many Russian troops are in Tajikistan?', 'quantity'],
+    ['How long is the border?', 'quantity'],
+    ['When was BTK sanctioned?', 'time'],
+    ['What year did BTK arrive?', 'time'],
+    ['What did the joint communique say?', 'statement'],
+    ['What did Putin call the base?', 'statement'],
+    ['Who founded BTK Group?', undefined],
+  ])('%s expects %s', (question, kind) => {
+    expect(expectedAnswer(question)).toBe(kind);
+  });
+  it.each([
+    ['The border is 1,357 kilometres long.', 'quantity', true],
+    ['The border is long.', 'quantity', false],
+    ['He was sanctioned in June 2024.', 'time', true],
+    ['He described it as a “reliable ally”.', 'statement', true],
+    ['He described it as reliable.', 'statement', false],
+  ] as const)('"%s" answers a %s question: %s', (text, kind, expected) => {
+    expect(answersKind(text, kind)).toBe(expected);
+  });
+  it('prefers the sentence with the figure for a "how long" question', () => {
+    const border = syntheticIndex([
+      { id: 'a', paragraphs: [['Security along the border with Afghanistan is a concern.', 'The border with Afghanistan is 1,357 kilometres long.']] },
+    ]);
+    const q = analyzeQuery({ question: 'How long is the border with Afghanistan?', vocabulary: border.vocabulary });
+    const queryVector = unit(bagOfWords(q.text));
+    const ranked = rankChunks({ index: border, queryVector, queryTerms: q.terms });
+    const weighted = weighTerms({ terms: q.terms, bm25: border.sentenceBm25 });
+    const best = scoreSentences({ index: border, ranked, queryVector, weighted, expects: q.expects })[0];
+    expect(border.sentences[best?.sentence ?? -1]?.text).toContain('1,357');
+  });
+});
+
+describe('acronyms', () => {
+  it.each([
+    ['What is the GDP of Turkmenistan?', ['gdp']],
+    ['WHAT IS THE CSTO', []],
+    ['who founded btk', []],
+  ])('%s', (question, expected) => {
+    expect([...analyzeQuery({ question, vocabulary: new Set() }).acronyms]).toEqual(expected);
+  });
+  it('an unknown acronym weighs like any unknown word; an unknown short lower-case word (a typo) weighs less', () => {
+    const bm25 = syntheticIndex([{ id: 'a', paragraphs: [['Trade grew.']] }]).sentenceBm25;
+    const [gdp] = weighTerms({ terms: ['gdp'], bm25, acronyms: new Set(['gdp']) });
+    const [wat] = weighTerms({ terms: ['wat'], bm25 });
+    expect(gdp?.weight).toBeGreaterThan(wat?.weight ?? Infinity);
   });
 });
