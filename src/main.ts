@@ -114,9 +114,10 @@ function logReload(logger: Logger, result: ReloadResult): void {
 async function main(): Promise<void> {
   loadDotenv({ quiet: true });
   const config = parseConfigs(process.env);
+  // Readable lines for a person at a terminal in development; JSON in production and when piped.
   const logger = createLogger({
     level: config.engine.logLevel,
-    pretty: process.env.NODE_ENV !== 'production',
+    pretty: process.env.NODE_ENV !== 'production' && process.stderr.isTTY === true,
     secrets: [config.bot.token, config.server.webhook?.secret],
   });
 

@@ -8,25 +8,18 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildIndex } from '../src/index/build.js';
-import { loadTestEmbedder, TEST_MODEL, TEST_MODELS_DIR, tempDir } from './helpers/engine.js';
+import { buildTestIndex, TEST_MODEL, TEST_MODELS_DIR, tempDir } from './helpers/engine.js';
 
 const run = promisify(execFile);
 // Inside dist/ (ignored by git) so that compiled files resolve node_modules as in production.
 const outDir = join('dist', `.build-test-${process.pid}`);
-let index: { dir: string; cleanup: () => Promise<void> };
+let index: { indexDir: string; cleanup: () => Promise<void> };
 
 beforeAll(async () => {
   await run(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json', '--outDir', outDir]).catch((error: { stdout?: string }) => {
     throw new Error(`npm run build fails:\n${error.stdout ?? String(error)}`);
   });
-  index = await tempDir('build-test-index-');
-  const embedder = await loadTestEmbedder();
-  try {
-    await buildIndex({ corpusDir: 'corpus', indexDir: index.dir, embedder });
-  } finally {
-    await embedder.dispose();
-  }
+  index = await buildTestIndex();
 }, 120_000);
 
 afterAll(async () => {
@@ -34,7 +27,7 @@ afterAll(async () => {
   await index?.cleanup();
 });
 
-const env = () => ({ PATH: process.env.PATH ?? '', MODELS_DIR: TEST_MODELS_DIR, EMBEDDING_MODEL: TEST_MODEL, INDEX_DIR: index.dir, NODE_ENV: 'production' });
+const env = () => ({ PATH: process.env.PATH ?? '', MODELS_DIR: TEST_MODELS_DIR, EMBEDDING_MODEL: TEST_MODEL, INDEX_DIR: index.indexDir, NODE_ENV: 'production' });
 
 describe('npm run build', () => {
   it('compiles the bot, the scripts the image runs, and nothing from tests or benchmarks', () => {

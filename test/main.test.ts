@@ -5,10 +5,9 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCorpus } from '../src/corpus/load.js';
-import { buildIndex } from '../src/index/build.js';
 import { SECRET_HEADER } from '../src/http/webhook.js';
 import { freePort, startEmulator, type Emulator } from './bot/emulator.js';
-import { loadTestEmbedder, TEST_MODEL, TEST_MODELS_DIR, tempDir } from './helpers/engine.js';
+import { buildTestIndex, TEST_MODEL, TEST_MODELS_DIR } from './helpers/engine.js';
 
 // Token-shaped, so the logs can be checked for it.
 const TOKEN = '123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsawQ';
@@ -22,13 +21,7 @@ let emulator: Emulator;
 let bodies: string[];
 
 beforeAll(async () => {
-  const embedder = await loadTestEmbedder();
-  ({ dir: indexDir, cleanup: cleanupIndex } = await tempDir('main-index-'));
-  try {
-    await buildIndex({ corpusDir: 'corpus', indexDir, embedder });
-  } finally {
-    await embedder.dispose();
-  }
+  ({ indexDir, cleanup: cleanupIndex } = await buildTestIndex());
   bodies = (await loadCorpus({ dir: 'corpus' })).map((a) => a.body);
   emulator = await startEmulator({ pollWaitMs: 300 });
 });

@@ -22,6 +22,21 @@ export async function tempDir(prefix = 'quotes-bot-'): Promise<{ dir: string; cl
 }
 
 /**
+ * Builds an index of the real corpus with the test model into a temporary INDEX_DIR, for a
+ * program started in another process. Call `cleanup` in afterAll.
+ */
+export async function buildTestIndex(options: { corpusDir?: string } = {}): Promise<{ indexDir: string; cleanup: () => Promise<void> }> {
+  const embedder = await loadTestEmbedder();
+  const { dir: indexDir, cleanup } = await tempDir('quotes-index-');
+  try {
+    await buildIndex({ corpusDir: options.corpusDir ?? 'corpus', indexDir, embedder });
+  } finally {
+    await embedder.dispose();
+  }
+  return { indexDir, cleanup };
+}
+
+/**
  * Builds an index of the real corpus into a temporary INDEX_DIR and loads an engine on it.
  * Call `close` in afterAll.
  */
