@@ -141,7 +141,8 @@ async function main(): Promise<void> {
     },
     busy: () => intake?.pending() ?? 0,
     cleanup: async () => {
-      await intake?.confirm();
+      // A failed confirmation only means Telegram may deliver the last updates once more.
+      await intake?.confirm().catch((error: unknown) => logger.warn({ err: error }, 'could not confirm the last updates to Telegram'));
       if (http) {
         http.server.closeAllConnections();
         await http.close();

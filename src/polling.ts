@@ -9,7 +9,7 @@ export interface FetchedUpdates {
    * Confirms every fetched update to Telegram, so that a restart does not deliver the same
    * updates again. Call once the handlers have finished.
    */
-  confirm(): Promise<void>;
+  confirm(options?: { timeoutMs?: number }): Promise<void>;
 }
 
 /**
@@ -35,11 +35,14 @@ export async function preparePolling<C extends Context>(options: { bot: Bot<C> }
     get lastUpdateId() {
       return lastUpdateId;
     },
-    async confirm() {
+    /** @default timeoutMs 3000: shutdown must not wait on a network that is down */
+    async confirm(confirmOptions = {}) {
       if (lastUpdateId === undefined) return;
       // An offset past the last id tells Telegram those updates are done; an update this call
       // returns is not confirmed by it and will be delivered after the restart.
-      await bot.api.getUpdates({ offset: lastUpdateId + 1, limit: 1, timeout: 0 });
+      // grammY types its signal after a polyfill; the platform's AbortSignal is what it uses on Node.
+      const signal = AbortSignal.timeout(confirmOptions.timeoutMs ?? 3000) as Parameters<typeof bot.api.getUpdates>[1];
+      await bot.api.getUpdates({ offset: lastUpdateId + 1, limit: 1, timeout: 0 }, signal);
     },
   };
 }
