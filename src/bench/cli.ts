@@ -100,6 +100,7 @@ async function runOnModels(options: {
   for (const note of notes) log(`note: ${note}`);
 
   const started = Date.now();
+  const before = environment();
   const results: ModelResults[] = [];
   for (const target of models) {
     results.push(
@@ -120,12 +121,15 @@ async function runOnModels(options: {
   const seconds = (Date.now() - started) / 1000;
   const table = formatTable(rows);
   const verdict = formatVerdict(rows);
-  write(`${table}\n\n${verdict}\n${allNotes.map((n) => `note: ${n}\n`).join('')}suite time ${seconds.toFixed(0)} s\n`);
+  const after = environment();
+  // Other processes on the machine slow every figure down; the load average says how much.
+  const machine = `${after.cpus} cpus, load average ${before.loadAverage1m} at start, ${after.loadAverage1m} at end`;
+  write(`${table}\n\n${verdict}\n${allNotes.map((n) => `note: ${n}\n`).join('')}suite time ${seconds.toFixed(0)} s (${machine})\n`);
   await mkdir(dirname(args.out), { recursive: true });
   const report = {
     startedAt: new Date(started).toISOString(),
     seconds,
-    environment: environment(),
+    environment: { ...after, loadAverage1mAtStart: before.loadAverage1m },
     options: { parts: args.parts, sizes: args.sizes, repeats: args.repeats },
     models: results,
     rows,
