@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   TensorDataType,
@@ -41,7 +41,7 @@ export async function generateTestModel(
   const table = embeddingTable(vocab, idfWeights(vocab, texts), dimensions, seed);
 
   await mkdir(join(outDir, 'onnx'), { recursive: true });
-  const json = (name: string, value: unknown) => writeFile(join(outDir, name), `${JSON.stringify(value, null, 2)}\n`);
+  const json = (name: string, value: unknown) => writeAtomic(join(outDir, name), `${JSON.stringify(value, null, 2)}\n`);
   await Promise.all([
     json('config.json', {
       model_type: 'bert',
@@ -66,8 +66,8 @@ export async function generateTestModel(
       clean_up_tokenization_spaces: true,
       tokenizer_class: 'BertTokenizer',
     }),
-    writeFile(join(outDir, 'onnx', 'model.onnx'), onnxModel(table, vocab.length, dimensions, false)),
-    writeFile(join(outDir, 'onnx', 'model_quantized.onnx'), onnxModel(table, vocab.length, dimensions, true)),
+    writeAtomic(join(outDir, 'onnx', 'model.onnx'), onnxModel(table, vocab.length, dimensions, false)),
+    writeAtomic(join(outDir, 'onnx', 'model_quantized.onnx'), onnxModel(table, vocab.length, dimensions, true)),
   ]);
   return { vocabSize: vocab.length, dimensions };
 }
@@ -194,4 +194,11 @@ function tokenizerJson(vocab: readonly string[]): unknown {
       vocab: Object.fromEntries(vocab.map((token, i) => [token, i])),
     },
   };
+}
+
+/** Write then rename: a process loading the model meanwhile sees the old file or the new one, never half of one. */
+async function writeAtomic(path: string, data: string | Uint8Array): Promise<void> {
+  const tmp = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+  await writeFile(tmp, data);
+  await rename(tmp, path);
 }
