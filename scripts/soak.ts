@@ -7,8 +7,7 @@
 import { parseArgs } from 'node:util';
 import { runCli } from '../src/cli/run.js';
 import { InputError } from '../src/errors.js';
-import { buildIndex } from '../src/index/build.js';
-import { loadTestEmbedder, tempDir } from '../test/helpers/engine.js';
+import { buildTestIndex } from '../test/helpers/engine.js';
 import { runSoak, soakProblems } from '../test/helpers/soak.js';
 
 await runCli(async () => {
@@ -19,20 +18,14 @@ await runCli(async () => {
   if (![questions, users, fast, minutes].every((n) => Number.isInteger(n) && (n ?? 0) >= 0) || (users ?? 0) < 1) {
     throw new InputError('usage: npm run soak -- [--questions N] [--users N] [--fast N] [--minutes N] (whole numbers, at least one user)');
   }
-  const index = await tempDir('quotes-soak-index-');
+  const index = await buildTestIndex();
   try {
-    const embedder = await loadTestEmbedder();
-    try {
-      await buildIndex({ corpusDir: 'corpus', indexDir: index.dir, embedder });
-    } finally {
-      await embedder.dispose();
-    }
     const report = await runSoak({
       questions: questions ?? 20_000,
       users: users ?? 200,
       fastUsers: fast ?? 5,
       timeLimitMs: (minutes ?? 30) * 60_000,
-      indexDir: index.dir,
+      indexDir: index.indexDir,
       onProgress: (line) => process.stderr.write(`${line}\n`),
     });
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);

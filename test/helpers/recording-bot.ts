@@ -2,25 +2,13 @@ import type { Update, UserFromGetMe } from 'grammy/types';
 import type { ReloadableEngines } from '../../src/bot/features/admin.js';
 import { createBot } from '../../src/bot/create-bot.js';
 import { createLogger } from '../../src/logger.js';
+import { BOT_INFO } from '../bot/harness.js';
 
 /** A token shaped like a real one; tests assert it never leaves the process. */
 export const SECRET_TOKEN = '7654321098:AAF-robustnessTestSecret_9xQzLmNoPqRsTuVw';
 
-export const ROBUST_BOT_INFO: UserFromGetMe = {
-  id: 7654321098,
-  is_bot: true,
-  first_name: 'Dushanbe Quotes',
-  username: 'DushanbeQuotesBot',
-  can_join_groups: true,
-  can_read_all_group_messages: false,
-  supports_inline_queries: true,
-  can_connect_to_business: false,
-  has_main_web_app: false,
-  has_topics_enabled: false,
-  allows_users_to_create_topics: false,
-  can_manage_bots: false,
-  supports_join_request_queries: false,
-};
+/** The bot's identity: the harness bot with a realistic id and name. */
+export const ROBUST_BOT_INFO: UserFromGetMe = { ...BOT_INFO, id: 7654321098, first_name: 'Dushanbe Quotes', username: 'DushanbeQuotesBot' };
 
 export interface OutgoingCall {
   method: string;

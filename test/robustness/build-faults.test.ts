@@ -10,6 +10,7 @@ import { BUILDS_DIR, CURRENT_FILE, readCurrent } from '../../src/index/layout.js
 import { readLiveBuild } from '../../src/index/read.js';
 import { loadTestEmbedder, TEST_MODEL, TEST_MODELS_DIR } from '../helpers/engine.js';
 import { createIndexFixture, failingEmbedder, snapshotDir } from '../helpers/index-fixture.js';
+import { runScript } from '../helpers/spawn.js';
 
 const QUESTION = 'How much trade did Russia do with Central Asia?';
 const LOCK = '.build.lock';
@@ -245,9 +246,8 @@ describe('kill -9 of a real build process', () => {
   }, 120_000);
 });
 
-function buildEnv(options: { indexDir: string; corpusDir: string }): NodeJS.ProcessEnv {
+function buildEnv(options: { indexDir: string; corpusDir: string }): Record<string, string> {
   return {
-    ...process.env,
     MODELS_DIR: TEST_MODELS_DIR,
     EMBEDDING_MODEL: TEST_MODEL,
     INDEX_DIR: options.indexDir,
@@ -259,19 +259,13 @@ function buildEnv(options: { indexDir: string; corpusDir: string }): NodeJS.Proc
 /** The build script in one node process (no npx or tsx wrapper), so SIGKILL hits the builder itself. */
 function spawnBuild(options: { indexDir: string; corpusDir: string }): ChildProcess {
   return spawn(process.execPath, ['--import', 'tsx', 'scripts/build-index.ts'], {
-    env: buildEnv(options),
+    env: { ...process.env, ...buildEnv(options) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
 }
 
-async function runBuild(options: { indexDir: string; corpusDir: string }): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawnBuild(options);
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-  return { code, stdout, stderr };
+function runBuild(options: { indexDir: string; corpusDir: string }) {
+  return runScript({ script: 'scripts/build-index.ts', env: buildEnv(options), timeoutMs: 60_000 });
 }
 
 async function runBuildAndKill(options: {

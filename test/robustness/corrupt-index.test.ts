@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { cp, mkdir, readFile, rm, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +11,7 @@ import { BUILDS_DIR, CURRENT_FILE, MANIFEST_FILE, readCurrent, writeCurrent } fr
 import { createRng } from '../helpers/fuzz.js';
 import { loadTestEmbedder, TEST_MODEL, TEST_MODELS_DIR } from '../helpers/engine.js';
 import { createIndexFixture } from '../helpers/index-fixture.js';
+import { runScript } from '../helpers/spawn.js';
 
 const QUESTION = 'How much trade did Russia do with Central Asia?';
 
@@ -221,16 +221,8 @@ describe('start-up with a damaged model', () => {
 });
 
 /** The ask CLI in one node process, as `npm run ask` runs it. */
-function runAsk(env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/ask.ts', QUESTION], {
-    env: { ...process.env, LOG_LEVEL: 'silent', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
+function runAsk(env: Record<string, string>) {
+  return runScript({ script: 'scripts/ask.ts', args: [QUESTION], env: { LOG_LEVEL: 'silent', ...env }, timeoutMs: 30_000 });
 }
 
 describe('the ask CLI on a damaged index or model', () => {

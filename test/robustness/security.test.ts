@@ -2,13 +2,15 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import type { Update } from 'grammy/types';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { EXPIRED_BUTTON_TEXT, FAILURE_TEXT } from '../../src/bot/answering.js';
 import { parseBotConfig } from '../../src/bot/config.js';
 import { createBot } from '../../src/bot/create-bot.js';
 import type { ReloadResult } from '../../src/engine/engine-holder.js';
 import type { AnswerEngine } from '../../src/core/types.js';
-import { createTestEngine, TEST_MODEL, TEST_MODELS_DIR } from '../helpers/engine.js';
+import { IndexError } from '../../src/errors.js';
+import { TEST_MODEL, TEST_MODELS_DIR } from '../helpers/engine.js';
+import { useTestEngine } from '../helpers/shared-engine.js';
 import { startFakeBotApi } from '../helpers/fake-bot-api.js';
 import { createRng } from '../helpers/fuzz.js';
 import { clientEntities, createRecordingBot, ROBUST_BOT_INFO, SECRET_TOKEN, type OutgoingCall } from '../helpers/recording-bot.js';
@@ -21,15 +23,7 @@ const GROUP = { id: -100555, type: 'supergroup', title: 'Newsroom' };
 const SECRET_PART = SECRET_TOKEN.split(':')[1] ?? '';
 const QUESTION = 'How much trade did Russia do with Central Asia?';
 
-let env: Awaited<ReturnType<typeof createTestEngine>>;
-
-beforeAll(async () => {
-  env = await createTestEngine();
-});
-
-afterAll(async () => {
-  await env?.close();
-});
+const shared = useTestEngine();
 
 /** Nothing a user sees may carry the token, a stack, a file path or an error class. */
 function expectNothingLeaks(calls: OutgoingCall[]): void {
@@ -45,7 +39,7 @@ function withReloads(result: ReloadResult = { status: 'unchanged', build: 'b1' }
   let reloads = 0;
   return {
     engines: {
-      current: env.engine,
+      current: shared.current.engine,
       reload: async () => {
         reloads++;
         return result;
@@ -103,8 +97,10 @@ describe('admin-only /reload', () => {
     expect(text).toContain('b2');
   });
 
-  it('tells an admin why a reload failed without the token, a stack or markup injection', async () => {
-    const error = new Error(`cannot fetch https://api.telegram.org/bot${SECRET_TOKEN}/getFile <b>x</b> & more`);
+  it.each([
+    { kind: 'unexpected', error: new Error(`cannot fetch https://api.telegram.org/bot${SECRET_TOKEN}/getFile <b>x</b> & more`) },
+    { kind: 'expected', error: new IndexError(`the index in /srv/bot${SECRET_TOKEN}/index is damaged <b>x</b> & more; rebuild with npm run build-index`) },
+  ])('tells an admin why a reload failed ($kind error) without the token, a stack or markup injection', async ({ error }) => {
     const { engines } = withReloads({ status: 'failed', build: 'b1', error });
     const r = createRecordingBot({ engines, adminIds: [ADMIN.id] });
     const calls = await r.send(commandIn(privateOf(ADMIN), ADMIN, '/reload'));
@@ -195,7 +191,7 @@ describe('forged and stale callback data', () => {
 
 describe('the token never leaves the process', () => {
   const throwingEngine = (thrown: unknown): AnswerEngine => ({
-    info: env.engine.info,
+    info: shared.current.engine.info,
     answer: async () => {
       throw thrown;
     },
@@ -279,7 +275,7 @@ describe('the token never leaves the process', () => {
             TELEGRAM_API_ROOT: apiRoot,
             MODELS_DIR: TEST_MODELS_DIR,
             EMBEDDING_MODEL: TEST_MODEL,
-            INDEX_DIR: env.indexDir,
+            INDEX_DIR: shared.current.indexDir,
             LOG_LEVEL: 'trace',
           },
           timeoutMs,

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildIndex } from '../../src/index/build.js';
-import { loadTestEmbedder, tempDir } from '../helpers/engine.js';
+import { buildTestIndex } from '../helpers/engine.js';
 import { runSoak, soakProblems, type SoakReport } from '../helpers/soak.js';
 
 /**
@@ -10,18 +9,12 @@ import { runSoak, soakProblems, type SoakReport } from '../helpers/soak.js';
 const QUESTIONS = 2000;
 const USERS = 200;
 
-let index: Awaited<ReturnType<typeof tempDir>>;
+let index: Awaited<ReturnType<typeof buildTestIndex>> | undefined;
 let report: SoakReport;
 
 beforeAll(async () => {
-  index = await tempDir('quotes-soak-index-');
-  const embedder = await loadTestEmbedder();
-  try {
-    await buildIndex({ corpusDir: 'corpus', indexDir: index.dir, embedder });
-  } finally {
-    await embedder.dispose();
-  }
-  report = await runSoak({ questions: QUESTIONS, users: USERS, fastUsers: 5, timeLimitMs: 240_000, indexDir: index.dir });
+  index = await buildTestIndex();
+  report = await runSoak({ questions: QUESTIONS, users: USERS, fastUsers: 5, timeLimitMs: 240_000, indexDir: index.indexDir });
 }, 330_000);
 
 afterAll(async () => {

@@ -1,25 +1,17 @@
 import { run } from '@grammyjs/runner';
 import type { Update } from 'grammy/types';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FAILURE_TEXT } from '../../src/bot/answering.js';
 import { createBot } from '../../src/bot/create-bot.js';
 import { createLogger } from '../../src/logger.js';
-import { createTestEngine } from '../helpers/engine.js';
+import { useTestEngine } from '../helpers/shared-engine.js';
 import { startFakeBotApi, type Fault } from '../helpers/fake-bot-api.js';
 import { ROBUST_BOT_INFO, SECRET_TOKEN } from '../helpers/recording-bot.js';
 import { parseTelegramHtml } from '../helpers/telegram-html.js';
 
 const QUESTION = 'How much trade did Russia do with Central Asia?';
 
-let env: Awaited<ReturnType<typeof createTestEngine>>;
-
-beforeAll(async () => {
-  env = await createTestEngine();
-});
-
-afterAll(async () => {
-  await env?.close();
-});
+const shared = useTestEngine();
 
 /** The real bot pointed at the fake Bot API, with captured (scrubbed) logs. */
 function botAgainst(apiRoot: string) {
@@ -28,7 +20,7 @@ function botAgainst(apiRoot: string) {
   const bot = createBot({
     token: SECRET_TOKEN,
     apiRoot,
-    engines: { current: env.engine, reload: async () => ({ status: 'unchanged', build: env.build }) },
+    engines: { current: shared.current.engine, reload: async () => ({ status: 'unchanged', build: shared.current.build }) },
     adminIds: [],
     logger,
     questionsPerMinute: 100,
