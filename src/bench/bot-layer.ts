@@ -46,15 +46,27 @@ export async function measureBotLayer(options: BotLayerOptions): Promise<BotFigu
     perSecond: median(rounds.map((r) => r.perSecond)),
     p50: median(rounds.map((r) => r.latency.p50)),
     p95: median(rounds.map((r) => r.latency.p95)),
+    cpuCores: median(rounds.map((r) => r.botCpuShare)),
   });
   const bot = summarise(botRounds);
   const alone = summarise(engineRounds);
-  return { users, answers: users * asked.length, bot, engine: alone, ratio: ratio(bot.perSecond, alone.perSecond) };
+  return {
+    users,
+    answers: users * asked.length,
+    bot,
+    engine: alone,
+    ratio: ratio(bot.perSecond, alone.perSecond),
+    emulatorCpuCores: median(botRounds.map((r) => r.otherCpuShare)),
+  };
 }
 
 interface RoundFigures {
   perSecond: number;
   latency: LatencySummary;
+  /** CPU the emulator and the simulated users used, in cores (cpu time / wall time). */
+  otherCpuShare: number;
+  /** CPU this process (bot and engine) used, in cores. */
+  botCpuShare: number;
 }
 
 async function engineAlone(options: { engine: AnswerEngine; questions: string[]; users: number; rounds: number }): Promise<RoundFigures[]> {
@@ -62,6 +74,7 @@ async function engineAlone(options: { engine: AnswerEngine; questions: string[];
   const results: RoundFigures[] = [];
   for (let round = 0; round < rounds; round++) {
     const latencies: number[] = [];
+    const cpuBefore = process.cpuUsage();
     const started = performance.now();
     await Promise.all(
       Array.from({ length: users }, async (_, u) => {
@@ -73,7 +86,7 @@ async function engineAlone(options: { engine: AnswerEngine; questions: string[];
       }),
     );
     const wallMs = performance.now() - started;
-    results.push({ perSecond: (latencies.length / wallMs) * 1000, latency: latencySummary(latencies) });
+    results.push({ perSecond: (latencies.length / wallMs) * 1000, latency: latencySummary(latencies), otherCpuShare: 0, botCpuShare: cpuShare(cpuBefore, wallMs) });
   }
   return results;
 }
@@ -106,8 +119,8 @@ async function throughBot(options: {
     if (line === 'READY') readyResolve();
     else if (line === 'ROUNDS-DONE') doneResolve();
     else if (line.startsWith('ROUND ')) {
-      const round = JSON.parse(line.slice('ROUND '.length)) as { answers: number; wallMs: number; latency: LatencySummary };
-      results.push({ perSecond: (round.answers / round.wallMs) * 1000, latency: round.latency });
+      const round = JSON.parse(line.slice('ROUND '.length)) as { answers: number; wallMs: number; cpuMs: number; latency: LatencySummary };
+      results.push({ perSecond: (round.answers / round.wallMs) * 1000, latency: round.latency, otherCpuShare: round.cpuMs / round.wallMs, botCpuShare: 0 });
     }
   });
   const failed = exited.then((code) => {
@@ -132,15 +145,25 @@ async function throughBot(options: {
   await bot.init();
   await registerCommands({ api: bot.api, logger });
   const runner = run(bot);
+  const cpuBefore = process.cpuUsage();
+  const started = performance.now();
   try {
     child.stdin.write('GO\n');
     await Promise.race([done, failed]);
+    const share = cpuShare(cpuBefore, performance.now() - started);
+    for (const round of results) round.botCpuShare = share;
   } finally {
     if (runner.isRunning()) await runner.stop();
     child.stdin.end('STOP\n');
     await exited;
   }
   return results;
+}
+
+/** Cores this process kept busy since `before` (both onnxruntime threads count). */
+function cpuShare(before: NodeJS.CpuUsage, wallMs: number): number {
+  const used = process.cpuUsage(before);
+  return (used.user + used.system) / 1000 / wallMs;
 }
 
 function freePort(): Promise<number> {

@@ -46,12 +46,14 @@ export type BotPart = (options: {
 export interface BotFigures {
   users: number;
   answers: number;
-  /** Through the bot and the emulator. */
-  bot: { perSecond: number; p50: number; p95: number };
+  /** Through the bot and the emulator; cpuCores is what this process kept busy. */
+  bot: { perSecond: number; p50: number; p95: number; cpuCores: number };
   /** The engine alone on the same questions with the same concurrency (the anchor). */
-  engine: { perSecond: number; p50: number; p95: number };
+  engine: { perSecond: number; p50: number; p95: number; cpuCores: number };
   /** bot / engine answers per second; target >= 0.9. */
   ratio: number;
+  /** Cores the emulator and simulated users (another process) kept busy meanwhile. */
+  emulatorCpuCores: number;
 }
 
 export interface ModelResults {
@@ -215,6 +217,14 @@ export function rowsFor(results: ModelResults): TableRow[] {
       ratio: x(bot.ratio),
       target: '>= 0.9',
       met: bot.ratio >= 0.9,
+    });
+    row({
+      part: 'bot',
+      figure: 'CPU cores busy',
+      value: `bot ${bot.bot.cpuCores.toFixed(2)} + emulator ${bot.emulatorCpuCores.toFixed(2)}`,
+      anchor: `engine ${bot.engine.cpuCores.toFixed(2)}`,
+      ratio: '',
+      target: '',
     });
     row({ part: 'bot', figure: 'latency p50', value: ms(bot.bot.p50), anchor: `engine ${ms(bot.engine.p50)}`, ratio: x(ratio(bot.bot.p50, bot.engine.p50)), target: '' });
     row({ part: 'bot', figure: 'latency p95', value: ms(bot.bot.p95), anchor: `engine ${ms(bot.engine.p95)}`, ratio: x(ratio(bot.bot.p95, bot.engine.p95)), target: '' });

@@ -44,6 +44,7 @@ process.stdout.write('READY\n');
 if ((await next()) === 'GO') {
   for (let round = 0; round < request.rounds; round++) {
     const latencies: number[] = [];
+    const cpuBefore = process.cpuUsage();
     const started = performance.now();
     await Promise.all(
       Array.from({ length: request.users }, async (_, u) => {
@@ -60,7 +61,9 @@ if ((await next()) === 'GO') {
       }),
     );
     const wallMs = performance.now() - started;
-    process.stdout.write(`ROUND ${JSON.stringify({ answers: latencies.length, wallMs, latency: latencySummary(latencies) })}\n`);
+    const cpu = process.cpuUsage(cpuBefore);
+    const cpuMs = (cpu.user + cpu.system) / 1000;
+    process.stdout.write(`ROUND ${JSON.stringify({ answers: latencies.length, wallMs, cpuMs, latency: latencySummary(latencies) })}\n`);
     server.storage.botMessages.length = 0;
     server.storage.userMessages.length = 0;
   }
