@@ -278,12 +278,14 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     let durationSeconds: number;
     let finishedInTime: boolean;
     let cpuSeconds = { bot: 0, driver: 0 };
+    let ended = Date.now();
     try {
       await Promise.all([...Array.from({ length: normalUsers }, (_, i) => normal(i)), ...Array.from({ length: fastUsers }, (_, i) => fast(i))]);
       // Everything sent is either answered or refused by the limiter, as the bot logs it.
       const total = () => [...answered.values(), ...limited.values()].reduce((a, b) => a + b, 0);
       while (total() < sent && Date.now() < deadline) await sleep(100);
-      durationSeconds = (Date.now() - started) / 1000;
+      ended = Date.now();
+      durationSeconds = (ended - started) / 1000;
       finishedInTime = Date.now() <= deadline;
       const driverCpu = process.cpuUsage(driverCpuAtStart);
       cpuSeconds = { bot: (bot.pid ? await readCpuSeconds(bot.pid) : 0) - botCpuAtStart, driver: (driverCpu.user + driverCpu.system) / 1e6 };
@@ -324,7 +326,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     const normalUsersLimited = Array.from({ length: normalUsers }, (_, i) => limited.get(hash(200_000 + i)) ?? 0).filter((n) => n > 0).length;
 
     const sorted = [...latencies].sort((a, b) => a - b);
-    const runSamples = rssSamples.filter((s) => s.at >= started);
+    const runSamples = rssSamples.filter((s) => s.at >= started && s.at <= ended);
     const quarter = Math.max(1, Math.floor(runSamples.length / 4));
     const mean = (xs: Array<{ kb: number }>) => xs.reduce((s, x) => s + x.kb, 0) / Math.max(1, xs.length) / 1024;
     const firstQuarterMb = mean(runSamples.slice(0, quarter));
