@@ -124,7 +124,8 @@ export async function runModelSuite(options: BenchOptions & { target: BenchModel
             model: target.model,
             modelsDir: target.modelsDir,
             questions,
-            repeats,
+            // Large indexes answer slowly; three rounds keep the whole suite within its budget.
+            repeats: Math.min(repeats, 3),
             onStep: (step) => log(`[${target.model}] growth: ${step}`),
           }),
         );
