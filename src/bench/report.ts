@@ -31,6 +31,9 @@ export function formatVerdict(rows: readonly TableRow[]): string {
   const targeted = rows.filter((r) => r.met !== undefined);
   const missed = targeted.filter((r) => r.met === false);
   const lines = [`targets met: ${targeted.length - missed.length} of ${targeted.length}`];
-  for (const r of missed) lines.push(`  missed: ${r.model} ${r.part} ${r.figure} = ${r.ratio || r.value} (target ${r.target})`);
+  for (const r of missed) {
+    const measured = r.ratio ? `${r.value}, ratio ${r.ratio}` : r.value;
+    lines.push(`  missed: ${r.model} ${r.part} ${r.figure} = ${measured} (target ${r.target})`);
+  }
   return lines.join('\n');
 }
