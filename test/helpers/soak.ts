@@ -60,7 +60,7 @@ export interface SoakReport {
   durationSeconds: number;
   questionsPerSecond: number;
   latencyMs: { p50: number; p90: number; p95: number; p99: number; max: number };
-  rss: { samples: number; firstQuarterMb: number; lastQuarterMb: number; growthPercent: number; peakMb: number };
+  rss: { samples: number; firstQuarterMb: number; lastQuarterMb: number; growthPercent: number; peakMb: number; quartersMb: number[] };
   /** Answers that came later than the answer timeout (they still count as delivered). */
   answersOverTimeout: number;
   /** CPU time used during the run: the bot process, and this process (emulator and users). */
@@ -160,7 +160,9 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   // Normal users never reach the limit (the bucket holds more than they ever ask); fast users
   // burst past it, so any refusal of a normal user would mean the limit is not per user.
   const rateLimit = perUser + 1 + 10;
-  const burst = rateLimit + 15;
+  // Twice the bucket: refusals follow even if the bot, busy with everyone else, takes most of
+  // a minute (a full refill) to get through the burst.
+  const burst = 2 * rateLimit + 10;
   const pool = await questionPool(seed);
 
   const emulator: Emulator = await startEmulator({ pollWaitMs: 500 });
@@ -267,12 +269,16 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     };
     const fast = async (index: number) => {
       const userId = 300_000 + index;
-      // Start once the soak is under way, so bursts meet a busy bot.
-      await sleep(500 + index * 200);
-      for (let q = 0; q < burst; q++) {
-        await post(userId, pool[q % pool.length] ?? 'trade');
-        burstSent++;
-      }
+      // Burst halfway through, so bursts meet a busy bot and the first quarter's memory is the
+      // steady state the last quarter is compared with.
+      while (sent - warmup < (normalUsers * perUser) / 2 && Date.now() < deadline) await sleep(100);
+      await sleep(index * 200);
+      await Promise.all(
+        Array.from({ length: burst }, async (_, q) => {
+          await post(userId, pool[q % pool.length] ?? 'trade');
+          burstSent++;
+        }),
+      );
     };
     const progress = setInterval(() => onProgress(`${sent} questions sent, ${latencies.length} answered, ${timedOut} timed out`), 10_000);
     let durationSeconds: number;
@@ -358,6 +364,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
         lastQuarterMb: round(lastQuarterMb),
         growthPercent: round(firstQuarterMb > 0 ? ((lastQuarterMb - firstQuarterMb) / firstQuarterMb) * 100 : 0),
         peakMb: round(Math.max(0, ...runSamples.map((s) => s.kb)) / 1024),
+        quartersMb: [0, 1, 2, 3].map((q) => round(mean(runSamples.slice(q * quarter, q === 3 ? undefined : (q + 1) * quarter)))),
       },
       answersOverTimeout: timedOut,
       cpuSeconds: { bot: round(cpuSeconds.bot), driver: round(cpuSeconds.driver) },
