@@ -197,7 +197,7 @@ async function reusableItems(options: {
   if (!build) return { build, byArticle };
   let previous: Awaited<ReturnType<typeof readBuild>>;
   try {
-    previous = await readBuild({ indexDir, build });
+    previous = await readBuild({ indexDir, build, keepLines: true });
   } catch {
     // A damaged live build cannot donate vectors; the new build embeds everything.
     return { build, byArticle };

@@ -23,9 +23,12 @@ export async function readLiveBuild(indexDir: string): Promise<BuildContents> {
   return readBuild({ indexDir, build });
 }
 
-/** Reads one build folder and checks that its items match its manifest. */
-export async function readBuild(options: { indexDir: string; build: string }): Promise<BuildContents> {
-  const { indexDir, build } = options;
+/**
+ * Reads one build folder and checks that its items match its manifest.
+ * @param options.keepLines for a build that will write these items again (see loadVectraItems)
+ */
+export async function readBuild(options: { indexDir: string; build: string; keepLines?: boolean }): Promise<BuildContents> {
+  const { indexDir, build, keepLines = false } = options;
   const folder = buildPath({ indexDir, build });
   const manifestPath = join(folder, MANIFEST_FILE);
   let json: unknown;
@@ -37,7 +40,7 @@ export async function readBuild(options: { indexDir: string; build: string }): P
   const manifest = parseManifest({ json, path: manifestPath });
   let items: StoredItem[];
   try {
-    items = await loadVectraItems(folder);
+    items = await loadVectraItems(folder, { keepLines });
   } catch (cause) {
     throw new IndexError(`the vectra index in ${folder} is missing or damaged; rebuild with npm run build-index`, { cause });
   }

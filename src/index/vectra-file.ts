@@ -8,6 +8,14 @@ const HEADER = '{"version":1,"metadata_config":{},"items":[';
 const FOOTER = ']}';
 /** Items serialised per write call: bounds memory without a syscall per item. */
 const ITEMS_PER_WRITE = 512;
+/**
+ * The line an item was read from, kept (non-enumerable, so spreads and JSON skip it) when a
+ * build reads the live index to reuse its vectors: writing the same line back is byte for byte
+ * what serialising the item again would give, without the cost.
+ */
+const SOURCE_LINE = Symbol('index.json line');
+
+type ReadItem = StoredItem & { [SOURCE_LINE]?: string };
 
 /**
  * Writes a complete vectra 0.12 index (`index.json`) in one pass.
@@ -26,7 +34,8 @@ export async function writeVectraIndex(options: { folder: string; items: StoredI
     for (let i = 0; i < items.length; i++) {
       const item = items[i];
       if (!item) continue;
-      pending += `${i > 0 ? ',\n' : ''}${JSON.stringify({ id: item.id, metadata: item.metadata, vector: item.vector, norm: norm(item.vector) })}`;
+      const line = (item as ReadItem)[SOURCE_LINE] ?? JSON.stringify({ id: item.id, metadata: item.metadata, vector: item.vector, norm: norm(item.vector) });
+      pending += `${i > 0 ? ',\n' : ''}${line}`;
       if (i % ITEMS_PER_WRITE === ITEMS_PER_WRITE - 1) {
         await handle.write(pending);
         pending = '';
@@ -42,16 +51,22 @@ export async function writeVectraIndex(options: { folder: string; items: StoredI
  * Reads every item of a vectra index folder. A file in the layout `writeVectraIndex` writes is
  * parsed line by line (no whole-file string, no vectra import at start-up); any other valid
  * vectra index.json is parsed whole. Throws on a truncated or malformed file.
+ * @param options.keepLines keep each item's line for `writeVectraIndex` to copy (costs the
+ *   file's size in memory while the items live) @default false
  */
-export async function loadVectraItems(folder: string): Promise<StoredItem[]> {
+export async function loadVectraItems(folder: string, options: { keepLines?: boolean } = {}): Promise<StoredItem[]> {
   const bytes = await readFile(join(folder, INDEX_FILE));
   const header = Buffer.from(`${HEADER}\n`);
-  const records = bytes.subarray(0, header.length).equals(header) ? parseLines(bytes, header.length) : parseWhole(bytes);
-  return records.map(toStoredItem);
+  if (!bytes.subarray(0, header.length).equals(header)) return parseWhole(bytes).map(toStoredItem);
+  return parseLines(bytes, header.length).map(({ record, line }) => {
+    const item: ReadItem = toStoredItem(record);
+    if (options.keepLines) Object.defineProperty(item, SOURCE_LINE, { value: line, enumerable: false });
+    return item;
+  });
 }
 
-function parseLines(bytes: Buffer, from: number): unknown[] {
-  const records: unknown[] = [];
+function parseLines(bytes: Buffer, from: number): Array<{ record: unknown; line: string }> {
+  const records: Array<{ record: unknown; line: string }> = [];
   let start = from;
   for (;;) {
     const newline = bytes.indexOf(0x0a, start);
@@ -62,7 +77,8 @@ function parseLines(bytes: Buffer, from: number): unknown[] {
       return records;
     }
     if (newline < 0) throw new Error(`${INDEX_FILE} is truncated`);
-    records.push(JSON.parse(line.endsWith(',') ? line.slice(0, -1) : line));
+    const json = line.endsWith(',') ? line.slice(0, -1) : line;
+    records.push({ record: JSON.parse(json) as unknown, line: json });
     start = newline + 1;
   }
 }
