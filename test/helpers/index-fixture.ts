@@ -26,13 +26,19 @@ export async function createIndexFixture(options: { embedder: Embedder }) {
       await cp(templateDir, dir, { recursive: true });
       return dir;
     },
-    /** A corpus copy whose first article (or every article) gained a paragraph. */
-    async changedCorpus(change: { all: boolean }): Promise<string> {
+    /**
+     * A corpus copy whose first article (or every article) gained a paragraph; `copies` more
+     * renamed copies of every article make a build long enough to interrupt mid-embedding.
+     */
+    async changedCorpus(change: { all: boolean; copies?: number }): Promise<string> {
       const dir = join(root.dir, `corpus-${++copies}`);
       await cp(corpusDir, dir, { recursive: true });
       const names = (await readdir(dir)).filter((n) => n.endsWith('.md')).sort();
       for (const name of change.all ? names : names.slice(0, 1)) {
         await appendFile(join(dir, name), '\n\nThe rebuild test added this paragraph about railway freight tariffs.\n');
+      }
+      for (let k = 1; k <= (change.copies ?? 0); k++) {
+        for (const name of names) await cp(join(dir, name), join(dir, name.replace(/\.md$/, `-copy-${k}.md`)));
       }
       return dir;
     },
