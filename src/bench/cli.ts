@@ -59,18 +59,21 @@ async function generatePrivateTestModel(options: { corpusDir: string }): Promise
   return modelsDir;
 }
 
+/** Where the CLI writes, and the replaceable bot part (for tests of the wiring). */
+export interface BenchIo {
+  /** The table and the verdict (stdout). */
+  write: (text: string) => void;
+  /** Progress and notes (stderr). */
+  log: (line: string) => void;
+  botPart?: BotPart;
+}
+
 /**
  * The whole `npm run bench`: picks the models (the configured or generated one, then every
  * real model found), runs the selected parts on each, prints the table and the verdict and
  * writes the results file. Returns the exit code.
  */
-export async function runBenchCli(options: {
-  args: BenchArgs;
-  env: Env;
-  write: (text: string) => void;
-  log: (line: string) => void;
-  botPart?: BotPart;
-}): Promise<number> {
+export async function runBenchCli(options: BenchIo & { args: BenchArgs; env: Env }): Promise<number> {
   const { env } = options;
   const args = parseBenchArgs(options.args);
   const corpusDir = env.CORPUS_DIR?.trim() || 'corpus';
@@ -83,14 +86,7 @@ export async function runBenchCli(options: {
   }
 }
 
-async function runOnModels(options: {
-  args: ParsedBenchArgs;
-  corpusDir: string;
-  primary: BenchModel;
-  write: (text: string) => void;
-  log: (line: string) => void;
-  botPart?: BotPart;
-}): Promise<number> {
+async function runOnModels(options: BenchIo & { args: ParsedBenchArgs; corpusDir: string; primary: BenchModel }): Promise<number> {
   const { args, corpusDir, primary, write, log, botPart } = options;
   const models: BenchModel[] = [primary];
   const notes: string[] = [];

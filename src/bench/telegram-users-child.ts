@@ -6,8 +6,8 @@
  * round, then waits for STOP (the bot is stopped before the emulator).
  */
 import { createInterface } from 'node:readline';
-import telegramTestApi from 'telegram-test-api';
-import type { TelegramServer as Emulator } from 'telegram-test-api/lib/telegramServer.js';
+// The package's main export is typed as a namespace under NodeNext; the class module is not.
+import { TelegramServer } from 'telegram-test-api/lib/telegramServer.js';
 import { latencySummary } from './stats.js';
 
 interface UsersRequest {
@@ -19,8 +19,6 @@ interface UsersRequest {
   rounds: number;
 }
 
-// A CommonJS module whose module.exports is the class itself, whatever its typings say.
-const TelegramServer = telegramTestApi as unknown as typeof Emulator;
 const request = JSON.parse(process.argv[2] ?? '{}') as UsersRequest;
 const server = new TelegramServer({ port: request.port, host: '127.0.0.1', storeTimeout: 600 });
 installWaitingRoutes(server);
@@ -79,7 +77,7 @@ await server.stop();
  * (or up to one second), as Telegram's long polling does. It also accepts sendChatAction,
  * which Telegram accepts and the emulator lacks, so the bot's "typing…" costs what it costs.
  */
-function installWaitingRoutes(telegram: Emulator): void {
+function installWaitingRoutes(telegram: TelegramServer): void {
   type Handler = (req: { path: string }, res: { json(body: unknown): void }, nextHandler: () => void) => undefined;
   // The emulator keeps its express app private; this is the one place that reaches into it.
   const app = (telegram as unknown as { webServer: { use(fn: Handler): void; _router: { stack: unknown[] } } }).webServer;
