@@ -21,15 +21,20 @@ export class Bm25Index {
   private readonly k1: number;
   private readonly b: number;
 
-  constructor(options: { documents: string[] } & Bm25Options) {
-    const { documents, k1 = 1.2, b = 0.75 } = options;
+  /**
+   * @param options.documents texts to index, or
+   * @param options.tokenized their content terms, when the caller has them already
+   */
+  constructor(options: ({ documents: string[] } | { tokenized: string[][] }) & Bm25Options) {
+    const { k1 = 1.2, b = 0.75 } = options;
+    const tokenized = 'tokenized' in options ? options.tokenized : options.documents.map((text) => terms(text));
     this.k1 = k1;
     this.b = b;
-    this.lengths = new Float64Array(documents.length);
+    this.lengths = new Float64Array(tokenized.length);
     let total = 0;
-    documents.forEach((text, doc) => {
+    tokenized.forEach((docTerms, doc) => {
       const counts = new Map<string, number>();
-      for (const term of terms(text)) counts.set(term, (counts.get(term) ?? 0) + 1);
+      for (const term of docTerms) counts.set(term, (counts.get(term) ?? 0) + 1);
       let length = 0;
       for (const [term, tf] of counts) {
         length += tf;
@@ -40,7 +45,7 @@ export class Bm25Index {
       this.lengths[doc] = length;
       total += length;
     });
-    this.avgLength = documents.length > 0 ? total / documents.length : 0;
+    this.avgLength = tokenized.length > 0 ? total / tokenized.length : 0;
   }
 
   get size(): number {

@@ -79,9 +79,12 @@ export function words(text: string): string[] {
 
 /** Content terms: stemmed words without stopwords. What BM25 and coverage count. */
 export function terms(text: string): string[] {
-  return words(text)
-    .filter((w) => !STOPWORDS.has(w))
-    .map(stem);
+  return contentTerms(words(text));
+}
+
+/** Content terms of words already split by `words`. */
+export function contentTerms(wordList: string[]): string[] {
+  return wordList.filter((w) => !STOPWORDS.has(w)).map(stem);
 }
 
 export function isStopword(word: string): boolean {

@@ -24,28 +24,35 @@ export function figureValue(figure: string): string {
   return (/\d+(?:\.\d+)?(?:\s+(?:billion|million|trillion|thousand))?(?:\s+(?:usd|percent))?/.exec(figure)?.[0] ?? figure).trim();
 }
 
+/** What corroboration compares: a text's content terms and the figures it states. */
+export interface FactTerms {
+  terms: ReadonlySet<string>;
+  /** Qualified figures, e.g. "around 45 billion usd". */
+  figures: readonly string[];
+}
+
+/** Analyses a text once, so comparing it with many others costs set lookups only. */
+export function describeFact(text: string): FactTerms {
+  return { terms: new Set(terms(text)), figures: figures(text) };
+}
+
 /**
  * Whether two sentences from different articles report the same fact: they state the same
  * figure with overlapping wording, or (with no figures) share most of their content words.
  */
-export function sameFact(a: string, b: string): boolean {
-  const fa = figures(a).map(figureValue);
-  const fb = new Set(figures(b).map(figureValue));
-  const ta = new Set(terms(a));
-  const tb = new Set(terms(b));
+export function sameFact(a: FactTerms, b: FactTerms): boolean {
+  const valuesB = new Set(b.figures.map(figureValue));
   let shared = 0;
-  for (const t of ta) if (tb.has(t)) shared++;
-  const jaccard = shared / (ta.size + tb.size - shared || 1);
-  if (fa.some((f) => fb.has(f))) return jaccard >= 0.12;
-  if (fa.length > 0 && fb.size > 0) return false;
+  for (const t of a.terms) if (b.terms.has(t)) shared++;
+  const jaccard = shared / (a.terms.size + b.terms.size - shared || 1);
+  if (a.figures.some((f) => valuesB.has(figureValue(f)))) return jaccard >= 0.12;
+  if (a.figures.length > 0 && b.figures.length > 0) return false;
   return jaccard >= 0.45;
 }
 
 /** True when both state figures and no qualified figure of one appears in the other. */
-export function figuresDiffer(a: string, b: string): boolean {
-  const fa = figures(a);
-  const fb = figures(b);
-  if (fa.length === 0 || fb.length === 0) return false;
-  const setB = new Set(fb);
-  return !fa.some((f) => setB.has(f));
+export function figuresDiffer(a: FactTerms, b: FactTerms): boolean {
+  if (a.figures.length === 0 || b.figures.length === 0) return false;
+  const setB = new Set(b.figures);
+  return !a.figures.some((f) => setB.has(f));
 }

@@ -1,6 +1,6 @@
 import type { Answer, AnswerEngine, Corroboration, EngineInfo, Snippet } from '../core/types.js';
 import type { Embedder } from '../embedding/embedder.js';
-import { figuresDiffer, sameFact } from './corroborate.js';
+import { figuresDiffer, sameFact, type FactTerms } from './corroborate.js';
 import { DEFAULT_THRESHOLDS, shouldAnswer, type AnswerThresholds } from './decide.js';
 import { analyzeQuery } from './query.js';
 import { buildQuote, scoreSentences, type ScoredSentence, type SentenceWeights } from './quotes.js';
@@ -87,7 +87,7 @@ function signalsFor(options: { scored: ScoredSentence[]; weighted: WeightedTerm[
  */
 function groupIntoSnippets(options: { index: SearchIndex; scored: ScoredSentence[]; queryTerms: string[]; limit: number }): Snippet[] {
   const { index, scored, queryTerms, limit } = options;
-  const snippets: Array<Snippet & { covered: Set<number>; article: number }> = [];
+  const snippets: Array<Snippet & { facts: FactTerms; article: number }> = [];
   const used = new Set<number>();
   const best = scored[0]?.score ?? 0;
   for (const candidate of scored) {
@@ -100,10 +100,11 @@ function groupIntoSnippets(options: { index: SearchIndex; scored: ScoredSentence
     quote.sentences.forEach((s) => used.add(s));
     const article = index.articles[sentence.article];
     if (!article || quote.text === '') continue;
-    const fact = snippets.find((s) => s.article !== sentence.article && sameFact(s.quote, quote.text));
+    const facts = factsOfQuote(index, quote.sentences);
+    const fact = snippets.find((s) => s.article !== sentence.article && sameFact(s.facts, facts));
     if (fact) {
       if (!fact.corroboratedBy.some((c) => c.source.id === article.source.id)) {
-        const corroboration: Corroboration = { source: article.source, quote: quote.text, differs: figuresDiffer(fact.quote, quote.text) };
+        const corroboration: Corroboration = { source: article.source, quote: quote.text, differs: figuresDiffer(fact.facts, facts) };
         fact.corroboratedBy.push(corroboration);
       }
       continue;
@@ -117,9 +118,16 @@ function groupIntoSnippets(options: { index: SearchIndex; scored: ScoredSentence
       end: quote.end,
       event: article.event,
       corroboratedBy: [],
-      covered: new Set(quote.sentences),
+      facts,
       article: sentence.article,
     });
   }
-  return snippets.map(({ covered: _covered, article: _article, ...snippet }) => snippet);
+  return snippets.map(({ facts: _facts, article: _article, ...snippet }) => snippet);
+}
+
+/** The facts of a quote: those of its sentences together. */
+function factsOfQuote(index: SearchIndex, sentences: number[]): FactTerms {
+  if (sentences.length === 1) return index.factsOf(sentences[0] ?? -1);
+  const all = sentences.map((s) => index.factsOf(s));
+  return { terms: new Set(all.flatMap((f) => [...f.terms])), figures: all.flatMap((f) => f.figures) };
 }

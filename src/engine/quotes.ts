@@ -55,8 +55,8 @@ export function scoreSentences(options: {
   for (const [sentence, passageScore] of passage) {
     const entry = index.sentences[sentence];
     if (!entry) continue;
-    const own = new Set(terms(entry.text));
-    const before = entry.previous !== undefined ? new Set(terms(index.sentences[entry.previous]?.text ?? '')) : new Set<string>();
+    const own = index.factsOf(sentence).terms;
+    const before = entry.previous !== undefined ? index.factsOf(entry.previous).terms : new Set<string>();
     // A year the question names is also covered by an article about an event in that year.
     const eventYears = new Set(index.articles[entry.article]?.eventYears.map(String) ?? []);
     const ownCoverage = coverageOf({ weighted, has: (t) => own.has(t) || eventYears.has(t) });
@@ -118,7 +118,8 @@ export function buildQuote(options: {
   const prevIndex = entry.previous;
   const prev = prevIndex !== undefined ? index.sentences[prevIndex] : undefined;
   if (prev && prevIndex !== undefined && !exclude?.has(prevIndex) && BACK_REFERENCE.test(entry.text)) {
-    const chunk = index.chunks.find((c) => c.article === entry.article && c.start <= prev.start && entry.end <= c.end);
+    // Both sentences lie in the chunk of the earlier one, or (after an overlap) in this one's.
+    const chunk = [index.chunks[prev.chunk], index.chunks[entry.chunk]].find((c) => c && c.start <= prev.start && entry.end <= c.end);
     if (chunk) {
       const joined = chunk.text.slice(prev.start - chunk.start, entry.end - chunk.start);
       if (joined.length <= MAX_QUOTE_CHARS && !joined.includes('\n')) {
@@ -146,13 +147,19 @@ function bestWindow(options: { text: string; queryTerms: string[] }): { start: n
   for (const m of text.matchAll(/[,;:–—-]\s+|\s+(?:and|but|while|which|where)\s+/g)) cuts.push((m.index ?? 0) + m[0].length);
   cuts.push(text.length);
   const wanted = new Set(queryTerms);
+  // Hits per clause once; a window's hits are then a difference of prefix sums.
+  const prefix = [0];
+  for (let i = 0; i < cuts.length - 1; i++) {
+    const clause = text.slice(cuts[i] ?? 0, cuts[i + 1] ?? 0);
+    prefix.push((prefix[i] ?? 0) + terms(clause).filter((t) => wanted.has(t)).length);
+  }
   let best = { start: 0, end: Math.min(text.length, limit), hits: -1 };
   for (let i = 0; i < cuts.length - 1; i++) {
     for (let j = i + 1; j < cuts.length; j++) {
       const start = cuts[i] ?? 0;
       const end = cuts[j] ?? 0;
       if (end - start > limit) break;
-      const hits = terms(text.slice(start, end)).filter((t) => wanted.has(t)).length;
+      const hits = (prefix[j] ?? 0) - (prefix[i] ?? 0);
       if (hits > best.hits || (hits === best.hits && end - start > best.end - best.start)) best = { start, end, hits };
     }
   }

@@ -39,10 +39,12 @@ export function rankChunks(options: RankOptions): RankedChunk[] {
   if (mode !== 'bm25') index.chunks.forEach((c, i) => (dense[i] = dot(queryVector, c.vector)));
   const bm25 = mode !== 'dense' ? index.chunkBm25.scores(queryTerms) : new Float64Array(n);
 
-  const fused = new Float64Array(n);
+  // Fusion reads each list to `depth`: a passage ranked lower adds under 1/(rrfK + depth) and
+  // cannot change the top `limit`, and sorting only the heads keeps large corpora fast.
+  const depth = Math.max(200, limit * 10);
+  const fused = new Map<number, number>();
   const addRanks = (scores: Float64Array): void => {
-    const order = [...scores.keys()].filter((i) => (scores[i] ?? 0) > 0).sort((a, b) => (scores[b] ?? 0) - (scores[a] ?? 0));
-    order.forEach((chunk, rank) => (fused[chunk] = (fused[chunk] ?? 0) + 1 / (rrfK + rank + 1)));
+    topIndexes(scores, depth).forEach((chunk, rank) => fused.set(chunk, (fused.get(chunk) ?? 0) + 1 / (rrfK + rank + 1)));
   };
   if (mode !== 'bm25') addRanks(dense);
   if (mode !== 'dense') addRanks(bm25);
@@ -52,13 +54,56 @@ export function rankChunks(options: RankOptions): RankedChunk[] {
   );
   // A year every article shares says nothing about which to prefer.
   if (preferred.size > 0 && preferred.size < index.articles.length) {
-    index.chunks.forEach((c, i) => {
-      if (preferred.has(c.article)) fused[i] = (fused[i] ?? 0) * yearBoost;
-    });
+    for (const [chunk, score] of fused) {
+      if (preferred.has(index.chunks[chunk]?.article ?? -1)) fused.set(chunk, score * yearBoost);
+    }
   }
-  return [...fused.keys()]
-    .filter((i) => (fused[i] ?? 0) > 0)
-    .sort((a, b) => (fused[b] ?? 0) - (fused[a] ?? 0))
+  return [...fused]
+    .sort((a, b) => b[1] - a[1] || a[0] - b[0])
     .slice(0, limit)
-    .map((chunk) => ({ chunk, score: fused[chunk] ?? 0, dense: dense[chunk] ?? 0, bm25: bm25[chunk] ?? 0 }));
+    .map(([chunk, score]) => ({ chunk, score, dense: dense[chunk] ?? 0, bm25: bm25[chunk] ?? 0 }));
+}
+
+/**
+ * Indexes of the `k` highest positive scores, best first (ties: lower index first), in
+ * O(n log k) with a bounded min-heap instead of sorting all n.
+ */
+export function topIndexes(scores: Float64Array, k: number): number[] {
+  const heap: number[] = [];
+  // "a is worse than b": lower score, or the same score and a later index.
+  const worse = (a: number, b: number): boolean => (scores[a] ?? 0) < (scores[b] ?? 0) || ((scores[a] ?? 0) === (scores[b] ?? 0) && a > b);
+  const swap = (i: number, j: number): void => {
+    const t = heap[i] ?? 0;
+    heap[i] = heap[j] ?? 0;
+    heap[j] = t;
+  };
+  const siftDown = (start: number): void => {
+    let i = start;
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < heap.length && worse(heap[l] ?? 0, heap[m] ?? 0)) m = l;
+      if (r < heap.length && worse(heap[r] ?? 0, heap[m] ?? 0)) m = r;
+      if (m === i) return;
+      swap(i, m);
+      i = m;
+    }
+  };
+  for (let i = 0; i < scores.length; i++) {
+    if ((scores[i] ?? 0) <= 0) continue;
+    if (heap.length < k) {
+      heap.push(i);
+      for (let c = heap.length - 1; c > 0; ) {
+        const p = (c - 1) >> 1;
+        if (!worse(heap[c] ?? 0, heap[p] ?? 0)) break;
+        swap(c, p);
+        c = p;
+      }
+    } else if (worse(heap[0] ?? 0, i)) {
+      heap[0] = i;
+      siftDown(0);
+    }
+  }
+  return heap.sort((a, b) => (worse(a, b) ? 1 : worse(b, a) ? -1 : 0));
 }

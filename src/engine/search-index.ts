@@ -1,6 +1,7 @@
 import type { Source } from '../core/types.js';
 import { Bm25Index } from '../core/bm25.js';
-import { words } from '../core/text.js';
+import { contentTerms, words } from '../core/text.js';
+import { describeFact, type FactTerms } from './corroborate.js';
 import type { BuildContents } from '../index/read.js';
 import type { Manifest } from '../index/manifest.js';
 
@@ -29,6 +30,8 @@ export interface SentenceEntry {
   vector: Float32Array;
   /** The sentence before this one in the same article, if it was indexed. */
   previous: number | undefined;
+  /** The first chunk that contains this sentence. */
+  chunk: number;
 }
 
 /**
@@ -44,7 +47,15 @@ export interface SearchIndex {
   sentenceBm25: Bm25Index;
   /** Every word of the indexed text, lower case, for spelling repair of questions. */
   vocabulary: Set<string>;
+  /** Content terms and figures of a sentence, analysed once and remembered. */
+  factsOf(sentence: number): FactTerms;
 }
+
+/**
+ * Sentences analysed per query are few, but re-analysing them on every query was most of a
+ * query's cost; a bounded memo keeps memory flat however large the corpus.
+ */
+const MAX_REMEMBERED_SENTENCES = 50_000;
 
 /** Builds the query structures once per loaded build. */
 export function createSearchIndex(contents: BuildContents): SearchIndex {
@@ -66,7 +77,7 @@ export function createSearchIndex(contents: BuildContents): SearchIndex {
     if (article === undefined) continue;
     const entry = { article, start: m.start, end: m.end, text: m.text, vector: unit(item.vector) };
     if (m.kind === 'chunk') chunks.push({ ...entry, sentences: [] });
-    else sentences.push({ ...entry, previous: undefined });
+    else sentences.push({ ...entry, previous: undefined, chunk: -1 });
   }
   sentences.sort((a, b) => a.article - b.article || a.start - b.start);
   chunks.sort((a, b) => a.article - b.article || a.start - b.start);
@@ -76,23 +87,44 @@ export function createSearchIndex(contents: BuildContents): SearchIndex {
   });
   // Attach sentences to every chunk that contains them (chunks overlap by a sentence).
   let first = 0;
-  for (const chunk of chunks) {
+  for (const [chunkIndex, chunk] of chunks.entries()) {
     while (first < sentences.length && (sentences[first]?.article ?? Infinity) < chunk.article) first++;
     for (let i = first; i < sentences.length; i++) {
       const s = sentences[i];
       if (!s || s.article !== chunk.article || s.start >= chunk.end) break;
-      if (s.start >= chunk.start && s.end <= chunk.end) chunk.sentences.push(i);
+      if (s.start >= chunk.start && s.end <= chunk.end) {
+        chunk.sentences.push(i);
+        if (s.chunk < 0) s.chunk = chunkIndex;
+      }
     }
   }
+  // Each sentence is analysed once: its words feed the vocabulary, its terms both BM25 indexes
+  // (a chunk's text is its sentences and the blank space between them).
   const vocabulary = new Set<string>();
-  for (const s of sentences) for (const w of words(s.text)) vocabulary.add(w);
+  const sentenceTerms = sentences.map((s) => {
+    const sentenceWords = words(s.text);
+    for (const w of sentenceWords) vocabulary.add(w);
+    return contentTerms(sentenceWords);
+  });
+  const chunkTerms = chunks.map((c) => c.sentences.flatMap((i) => sentenceTerms[i] ?? []));
+  const memo = new Map<number, FactTerms>();
+  const factsOf = (sentence: number): FactTerms => {
+    let facts = memo.get(sentence);
+    if (!facts) {
+      if (memo.size >= MAX_REMEMBERED_SENTENCES) memo.clear();
+      facts = describeFact(sentences[sentence]?.text ?? '');
+      memo.set(sentence, facts);
+    }
+    return facts;
+  };
   return {
+    factsOf,
     manifest,
     articles,
     chunks,
     sentences,
-    chunkBm25: new Bm25Index({ documents: chunks.map((c) => c.text) }),
-    sentenceBm25: new Bm25Index({ documents: sentences.map((s) => s.text) }),
+    chunkBm25: new Bm25Index({ tokenized: chunkTerms }),
+    sentenceBm25: new Bm25Index({ tokenized: sentenceTerms }),
     vocabulary,
   };
 }

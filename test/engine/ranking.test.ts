@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { terms } from '../../src/core/text.js';
 import { DEFAULT_THRESHOLDS, shouldAnswer } from '../../src/engine/decide.js';
-import { figures, figuresDiffer, sameFact } from '../../src/engine/corroborate.js';
+import { describeFact, figures, figuresDiffer, sameFact } from '../../src/engine/corroborate.js';
 import { analyzeQuery, editDistance, expectedAnswer } from '../../src/engine/query.js';
 import { answersKind, buildQuote, MAX_QUOTE_CHARS, scoreSentences } from '../../src/engine/quotes.js';
-import { rankChunks, type RetrievalMode } from '../../src/engine/retrieve.js';
+import { rankChunks, topIndexes, type RetrievalMode } from '../../src/engine/retrieve.js';
 import { unit } from '../../src/engine/search-index.js';
 import { weighTerms } from '../../src/engine/terms.js';
 import { bagOfWords, syntheticIndex } from '../helpers/synthetic-index.js';
@@ -106,14 +106,14 @@ describe('corroboration', () => {
     ['the same communique quote', 'A bland joint communique said the states noted the importance of partnership with Russia.', 'Reuters wrote that a bland joint communique said the states noted the importance of partnership with Russia.', true],
     ['unrelated sentences', 'The base hosts troops.', 'Migrants send remittances home.', false],
   ])('sameFact: %s', (_name, a, b, expected) => {
-    expect(sameFact(a, b)).toBe(expected);
+    expect(sameFact(describeFact(a), describeFact(b))).toBe(expected);
   });
   it.each([
     [bne, reuters, true],
     [reuters, cnews, false],
     ['The base hosts troops.', reuters, false],
   ])('figuresDiffer(%s, %s) = %s', (a, b, expected) => {
-    expect(figuresDiffer(a, b)).toBe(expected);
+    expect(figuresDiffer(describeFact(a), describeFact(b))).toBe(expected);
   });
 });
 
@@ -218,5 +218,23 @@ describe('acronyms', () => {
     const [gdp] = weighTerms({ terms: ['gdp'], bm25, acronyms: new Set(['gdp']) });
     const [wat] = weighTerms({ terms: ['wat'], bm25 });
     expect(gdp?.weight).toBeGreaterThan(wat?.weight ?? Infinity);
+  });
+});
+
+describe('topIndexes', () => {
+  it.each([
+    [[0.5, 0.9, 0, 0.7, 0.9], 3, [1, 4, 3]],
+    [[0.5, 0.9, 0, 0.7, 0.9], 10, [1, 4, 3, 0]],
+    [[0, 0, 0], 2, []],
+    [[1, 2, 3, 4, 5, 6, 7, 8, 9], 4, [8, 7, 6, 5]],
+  ])('top of %j (k=%i) is %j', (scores, k, expected) => {
+    expect(topIndexes(Float64Array.from(scores), k)).toEqual(expected);
+  });
+  it('agrees with a full sort on random scores', () => {
+    let seed = 7;
+    const random = (): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const scores = Float64Array.from({ length: 2000 }, () => Math.round(random() * 50) / 50);
+    const sorted = [...scores.keys()].filter((i) => (scores[i] ?? 0) > 0).sort((a, b) => (scores[b] ?? 0) - (scores[a] ?? 0) || a - b);
+    expect(topIndexes(scores, 100)).toEqual(sorted.slice(0, 100));
   });
 });
