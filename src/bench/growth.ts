@@ -2,6 +2,7 @@ import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Embedder } from '../embedding/embedder.js';
 import { buildIndex } from '../index/build.js';
+import { buildTexts, timeRawEmbedding } from './index-build.js';
 import { buildPath, readCurrent } from '../index/layout.js';
 import { runLoadProbe, type LoadProbeResult } from './load-probe.js';
 import { writeSyntheticCorpus } from './synthetic-corpus.js';
@@ -14,6 +15,8 @@ export interface GrowthFigures {
   buildMsPerArticle: number;
   /** Of the build, the time inside the embedder; the rest is the build's own work. */
   embedMs: number;
+  /** The raw embedder on the same texts in the same batch size, when asked for (`rawAnchor`). */
+  rawEmbedMs?: number;
   /** A rebuild of the same corpus with nothing changed. */
   incrementalMs: number;
   /** Bytes of the live build folder (index.json and manifest). */
@@ -36,9 +39,11 @@ export async function measureGrowth(options: {
   modelsDir: string | undefined;
   questions: string[];
   repeats: number;
+  /** Also time the raw embedder on the same texts (as long as the build's embedding). */
+  rawAnchor?: boolean;
   onStep?: (step: string) => void;
 }): Promise<GrowthFigures> {
-  const { sourceDir, workDir, size, seed, embedder, model, modelsDir, questions, repeats, onStep } = options;
+  const { sourceDir, workDir, size, seed, embedder, model, modelsDir, questions, repeats, rawAnchor = false, onStep } = options;
   const corpusDir = join(workDir, `corpus-${size}`);
   const indexDir = join(workDir, `index-${size}`);
   onStep?.(`generating ${size} synthetic articles`);
@@ -48,6 +53,11 @@ export async function measureGrowth(options: {
   let started = performance.now();
   const summary = await buildIndex({ corpusDir, indexDir, embedder: timed });
   const buildMs = performance.now() - started;
+  let rawEmbedMs: number | undefined;
+  if (rawAnchor) {
+    onStep?.(`embedding the same ${summary.chunks + summary.sentences} texts with the raw embedder`);
+    rawEmbedMs = await timeRawEmbedding({ embedder, texts: (await buildTexts(corpusDir)).texts });
+  }
   onStep?.(`rebuilding ${size} articles unchanged`);
   started = performance.now();
   await buildIndex({ corpusDir, indexDir, embedder });
@@ -60,6 +70,7 @@ export async function measureGrowth(options: {
     buildMs,
     buildMsPerArticle: buildMs / summary.articles,
     embedMs: timed.elapsedMs,
+    ...(rawEmbedMs !== undefined ? { rawEmbedMs } : {}),
     incrementalMs,
     indexBytes: await liveBuildBytes(indexDir),
     probe,
