@@ -6,7 +6,8 @@ import { generateTestModel } from '../embedding/test-model/generate.js';
 import { InputError } from '../errors.js';
 import { findModels, type BenchModel } from './models.js';
 import { formatTable, formatVerdict, type TableRow } from './report.js';
-import { BENCH_PARTS, environment, rowsFor, runModelSuite, type BenchPart, type BotPart, type ModelResults } from './suite.js';
+import { rowsFor } from './rows.js';
+import { BENCH_PARTS, environment, runModelSuite, type BenchPart, type BotPart, type ModelResults } from './suite.js';
 
 export const USAGE =
   'usage: npm run bench -- [--parts query,build,cold,bot,growth,variants] [--sizes 500,5000] [--repeats N] [--real-models DIR] [--out FILE]';
