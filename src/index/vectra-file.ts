@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer';
 import { open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ItemMetadata, StoredItem } from './records.js';
@@ -34,7 +35,7 @@ export async function writeVectraIndex(options: { folder: string; items: StoredI
     for (let i = 0; i < items.length; i++) {
       const item = items[i];
       if (!item) continue;
-      const line = (item as ReadItem)[SOURCE_LINE] ?? JSON.stringify({ id: item.id, metadata: item.metadata, vector: item.vector, norm: norm(item.vector) });
+      const line = (item as ReadItem)[SOURCE_LINE] ?? itemLine(item);
       pending += `${i > 0 ? ',\n' : ''}${line}`;
       if (i % ITEMS_PER_WRITE === ITEMS_PER_WRITE - 1) {
         await handle.write(pending);
@@ -48,6 +49,21 @@ export async function writeVectraIndex(options: { folder: string; items: StoredI
 }
 
 /**
+ * `JSON.stringify({ id, metadata, vector, norm })` with every non-ASCII character escaped
+ * (`\u201c`): the same JSON value, but a pure-ASCII file decodes as Latin-1 and parses as a
+ * one-byte string, which makes loading about a quarter faster.
+ */
+function itemLine(item: StoredItem): string {
+  return `{"id":${asciiJson(item.id)},"metadata":${asciiJson(item.metadata)},"vector":${JSON.stringify(item.vector)},"norm":${JSON.stringify(norm(item.vector))}}`;
+}
+
+const NON_ASCII = /[\u007f-\uffff]/g;
+
+function asciiJson(value: unknown): string {
+  return JSON.stringify(value).replace(NON_ASCII, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/**
  * Reads every item of a vectra index folder. A file in the layout `writeVectraIndex` writes is
  * parsed line by line (no whole-file string, no vectra import at start-up); any other valid
  * vectra index.json is parsed whole. Throws on a truncated or malformed file.
@@ -58,28 +74,48 @@ export async function loadVectraItems(folder: string, options: { keepLines?: boo
   const bytes = await readFile(join(folder, INDEX_FILE));
   const header = Buffer.from(`${HEADER}\n`);
   if (!bytes.subarray(0, header.length).equals(header)) return parseWhole(bytes).map(toStoredItem);
-  return parseLines(bytes, header.length).map(({ record, line }) => {
-    const item: ReadItem = toStoredItem(record);
-    if (options.keepLines) Object.defineProperty(item, SOURCE_LINE, { value: line, enumerable: false });
-    return item;
-  });
+  const items: StoredItem[] = [];
+  for (const { records, lines } of parseLines({ bytes, from: header.length, keepLines: options.keepLines === true })) {
+    records.forEach((record, i) => {
+      const item: ReadItem = toStoredItem(record);
+      if (lines) Object.defineProperty(item, SOURCE_LINE, { value: lines[i], enumerable: false });
+      items.push(item);
+    });
+  }
+  return items;
 }
 
-function parseLines(bytes: Buffer, from: number): Array<{ record: unknown; line: string }> {
-  const records: Array<{ record: unknown; line: string }> = [];
-  let start = from;
-  for (;;) {
-    const newline = bytes.indexOf(0x0a, start);
-    const end = newline < 0 ? bytes.length : newline;
-    const line = bytes.toString('utf8', start, end);
-    if (line === FOOTER) {
-      if (bytes.toString('utf8', end).trim() !== '') throw new Error(`${INDEX_FILE} has data after its end`);
-      return records;
+/** Bytes of item lines parsed per JSON.parse call: far below V8's string limit, few calls. */
+const BYTES_PER_PARSE = 32 * 1024 * 1024;
+
+/**
+ * Parses the item lines between the header and the closing `]}` in runs of whole lines, one
+ * `JSON.parse` per run (as fast as parsing the file whole, without its size limit).
+ */
+function* parseLines(options: { bytes: Buffer; from: number; keepLines: boolean }): Generator<{ records: unknown[]; lines?: string[] }> {
+  const { bytes, from, keepLines } = options;
+  let last = bytes.length;
+  while (last > from && /\s/.test(String.fromCharCode(bytes[last - 1] ?? 0))) last--;
+  const footerStart = last - FOOTER.length - 1;
+  if (footerStart < from - 1 || bytes.toString('utf8', footerStart, last) !== `\n${FOOTER}`) {
+    throw new Error(`${INDEX_FILE} is truncated or has data after its end`);
+  }
+  for (let start = from; start < footerStart; ) {
+    const cut = start + BYTES_PER_PARSE >= footerStart ? footerStart : bytes.indexOf(0x0a, start + BYTES_PER_PARSE);
+    const end = cut < 0 || cut > footerStart ? footerStart : cut;
+    const run = bytes.subarray(start, end);
+    // Latin-1 is exact for ASCII and much faster than UTF-8; files from older builds are UTF-8.
+    let text = run.toString(isAscii(run) ? 'latin1' : 'utf8');
+    if (text.endsWith(',')) text = text.slice(0, -1);
+    const records = JSON.parse(`[${text}]`) as unknown[];
+    if (keepLines) {
+      const lines = text.split('\n').map((line) => (line.endsWith(',') ? line.slice(0, -1) : line));
+      if (lines.length !== records.length) throw new Error(`${INDEX_FILE} has an item that is not on its own line`);
+      yield { records, lines };
+    } else {
+      yield { records };
     }
-    if (newline < 0) throw new Error(`${INDEX_FILE} is truncated`);
-    const json = line.endsWith(',') ? line.slice(0, -1) : line;
-    records.push({ record: JSON.parse(json) as unknown, line: json });
-    start = newline + 1;
+    start = end + 1;
   }
 }
 

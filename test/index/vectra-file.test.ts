@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -44,6 +45,9 @@ describe('index.json', () => {
     await writeVectraIndex({ folder: dir, items });
     const first = await readFile(join(dir, 'index.json'), 'utf8');
     expect(first.split('\n')).toHaveLength(4);
+    // Curly quotes are escaped: the file is pure ASCII, the parsed text is unchanged.
+    expect(isAscii(Buffer.from(first))).toBe(true);
+    expect(first).toContain('\\u201c');
     expect(JSON.parse(first)).toMatchObject({ version: 1, items: [{ id: 'a#s0', norm: expect.closeTo(1, 6) }, { id: 'a#s1', norm: 1 }] });
     const read = await loadVectraItems(dir, { keepLines: true });
     expect(read).toEqual(items);
