@@ -31,12 +31,13 @@ export const DEFAULT_THRESHOLDS: Readonly<AnswerThresholds> = Object.freeze({
 /**
  * Answer only when the quote covers the question: most of what the question asks about must
  * be in the corpus (so "the capital of France" is declined even though "capital" is there),
- * and the best sentence must cover enough of it. A strong dense match can stand in for word
- * overlap on models calibrated for it.
+ * and the best sentence must cover enough of it. A strong dense match can stand in for the
+ * best sentence's word overlap (a paraphrase) on models calibrated for it.
  */
 export function shouldAnswer(options: { signals: AnswerSignals; thresholds?: AnswerThresholds }): boolean {
   const { signals, thresholds = DEFAULT_THRESHOLDS } = options;
   if (signals.terms === 0) return false;
-  if (signals.dense >= thresholds.denseAccept && signals.corpusCoverage >= thresholds.minCorpusCoverage / 2) return true;
-  return signals.corpusCoverage >= thresholds.minCorpusCoverage && signals.coverage >= thresholds.minCoverage;
+  // Whatever the model, most of what the question asks about must be in the coverage at all.
+  if (signals.corpusCoverage < thresholds.minCorpusCoverage) return false;
+  return signals.coverage >= thresholds.minCoverage || signals.dense >= thresholds.denseAccept;
 }

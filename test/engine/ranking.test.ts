@@ -128,9 +128,13 @@ describe('shouldAnswer', () => {
     expect(shouldAnswer({ signals, thresholds: DEFAULT_THRESHOLDS })).toBe(expected);
   });
   it('a calibrated dense match answers a paraphrase with little word overlap', () => {
-    const signals = { coverage: 0.2, corpusCoverage: 0.5, dense: 0.8, terms: 4 };
+    const signals = { coverage: 0.2, corpusCoverage: 0.7, dense: 0.8, terms: 4 };
     expect(shouldAnswer({ signals, thresholds: { ...DEFAULT_THRESHOLDS, denseAccept: 0.7 } })).toBe(true);
     expect(shouldAnswer({ signals })).toBe(false);
+  });
+  it('no dense match answers a question about something the coverage lacks ("the GDP of Turkmenistan")', () => {
+    const signals = { coverage: 0.5, corpusCoverage: 0.4, dense: 0.9, terms: 2 };
+    expect(shouldAnswer({ signals, thresholds: { ...DEFAULT_THRESHOLDS, denseAccept: 0.5 } })).toBe(false);
   });
 });
 
