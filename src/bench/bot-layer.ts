@@ -1,5 +1,4 @@
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { run } from '@grammyjs/runner';
@@ -101,8 +100,7 @@ async function throughBot(options: {
   rounds: number;
 }): Promise<RoundFigures[]> {
   const { indexDir, embedder, engine, build, questions, users, rounds } = options;
-  const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', childEntry, JSON.stringify({ port, token: BENCH_TOKEN, users, questions, rounds })], {
+  const child = spawn(process.execPath, ['--import', 'tsx', childEntry, JSON.stringify({ token: BENCH_TOKEN, users, questions, rounds })], {
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   let stderr = '';
@@ -111,12 +109,12 @@ async function throughBot(options: {
   const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
   const lines = createInterface({ input: child.stdout });
   const results: RoundFigures[] = [];
-  let readyResolve: () => void = () => undefined;
+  let readyResolve: (port: number) => void = () => undefined;
   let doneResolve: () => void = () => undefined;
-  const ready = new Promise<void>((resolve) => (readyResolve = resolve));
+  const ready = new Promise<number>((resolve) => (readyResolve = resolve));
   const done = new Promise<void>((resolve) => (doneResolve = resolve));
   lines.on('line', (line) => {
-    if (line === 'READY') readyResolve();
+    if (line.startsWith('READY ')) readyResolve(Number(line.slice('READY '.length)));
     else if (line === 'ROUNDS-DONE') doneResolve();
     else if (line.startsWith('ROUND ')) {
       const round = JSON.parse(line.slice('ROUND '.length)) as { answers: number; wallMs: number; cpuMs: number; latency: LatencySummary };
@@ -128,7 +126,7 @@ async function throughBot(options: {
   });
   // Only a race reads this; once the rounds are done the child's normal exit must not surface.
   failed.catch(() => undefined);
-  await Promise.race([ready, failed]);
+  const port = await Promise.race([ready, failed]);
 
   // Exactly as main.ts wires it, with a silent logger and a rate limit no simulated user reaches.
   const logger = pino({ level: 'silent' });
@@ -164,16 +162,4 @@ async function throughBot(options: {
 function cpuShare(before: NodeJS.CpuUsage, wallMs: number): number {
   const used = process.cpuUsage(before);
   return (used.user + used.system) / 1000 / wallMs;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }

@@ -2,7 +2,7 @@
  * Child process of the bot-layer benchmark: runs the Telegram emulator on 127.0.0.1 and the
  * simulated users, so their HTTP and bookkeeping work does not share the bot's event loop (in
  * production they are Telegram's servers and people's phones). Driven over stdin/stdout by
- * `measureBotLayer`: prints READY, waits for GO, runs the rounds, prints one ROUND line per
+ * `measureBotLayer`: prints READY and its port, waits for GO, runs the rounds, prints one ROUND line per
  * round, then waits for STOP (the bot is stopped before the emulator).
  */
 import { createInterface } from 'node:readline';
@@ -11,7 +11,6 @@ import { TelegramServer } from 'telegram-test-api/lib/telegramServer.js';
 import { latencySummary } from './stats.js';
 
 interface UsersRequest {
-  port: number;
   token: string;
   users: number;
   /** Questions each user asks per round, one after the other. */
@@ -20,9 +19,13 @@ interface UsersRequest {
 }
 
 const request = JSON.parse(process.argv[2] ?? '{}') as UsersRequest;
-const server = new TelegramServer({ port: request.port, host: '127.0.0.1', storeTimeout: 600 });
+const server = new TelegramServer({ port: 0, host: '127.0.0.1', storeTimeout: 600 });
 installWaitingRoutes(server);
 await server.start();
+// Port 0 lets the system pick a free port; the emulator's clients need the real one in apiURL.
+const address = (Reflect.get(server, 'server') as { address(): { port: number } | string | null }).address();
+const port = typeof address === 'object' && address ? address.port : 0;
+server.config.apiURL = `http://127.0.0.1:${port}`;
 
 /** chat id -> resolver of the reply that user is waiting for. */
 const waiting = new Map<number, () => void>();
@@ -38,7 +41,7 @@ server.on('AddedBotMessage', () => {
 
 const lines = createInterface({ input: process.stdin });
 const next = (): Promise<string> => new Promise((resolve) => lines.once('line', resolve));
-process.stdout.write('READY\n');
+process.stdout.write(`READY ${port}\n`);
 if ((await next()) === 'GO') {
   for (let round = 0; round < request.rounds; round++) {
     const latencies: number[] = [];
