@@ -1,5 +1,4 @@
-import type { SearchIndex } from './search-index.js';
-import { dot } from './search-index.js';
+import { scoreRows, type SearchIndex } from './search-index.js';
 
 /** Which signals rank passages: both fused (the product), or one alone (for evaluation). */
 export type RetrievalMode = 'hybrid' | 'dense' | 'bm25';
@@ -35,8 +34,8 @@ export interface RankOptions {
 export function rankChunks(options: RankOptions): RankedChunk[] {
   const { index, queryVector, queryTerms, years = [], mode = 'hybrid', rrfK = 60, yearBoost = 1.5, limit = 8 } = options;
   const n = index.chunks.length;
-  const dense = new Float64Array(n);
-  if (mode !== 'bm25') index.chunks.forEach((c, i) => (dense[i] = dot(queryVector, c.vector)));
+  const dense =
+    mode !== 'bm25' ? scoreRows({ matrix: index.chunkMatrix, dimensions: index.dimensions, query: queryVector }) : new Float64Array(n);
   const bm25 = mode !== 'dense' ? index.chunkBm25.scores(queryTerms) : new Float64Array(n);
 
   // Fusion reads each list to `depth`: a passage ranked lower adds under 1/(rrfK + depth) and

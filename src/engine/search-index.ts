@@ -42,6 +42,9 @@ export interface SearchIndex {
   manifest: Manifest;
   articles: ArticleEntry[];
   chunks: ChunkEntry[];
+  /** Every chunk's unit vector, row after row (chunks × dimensions): one scan per query. */
+  chunkMatrix: Float32Array;
+  dimensions: number;
   sentences: SentenceEntry[];
   chunkBm25: Bm25Index;
   sentenceBm25: Bm25Index;
@@ -117,8 +120,17 @@ export function createSearchIndex(contents: BuildContents): SearchIndex {
     }
     return facts;
   };
+  const dimensions = manifest.dimensions;
+  const chunkMatrix = new Float32Array(chunks.length * dimensions);
+  chunks.forEach((c, i) => {
+    chunkMatrix.set(c.vector.subarray(0, dimensions), i * dimensions);
+    // The chunk keeps a view into the matrix, not a second copy of its vector.
+    c.vector = chunkMatrix.subarray(i * dimensions, (i + 1) * dimensions);
+  });
   return {
     factsOf,
+    chunkMatrix,
+    dimensions,
     manifest,
     articles,
     chunks,
@@ -137,6 +149,21 @@ export function unit(vector: ArrayLike<number>): Float32Array {
   const norm = Math.sqrt(sum);
   if (!Number.isFinite(norm) || norm === 0) return out.fill(0);
   for (let i = 0; i < out.length; i++) out[i] = (out[i] ?? 0) / norm;
+  return out;
+}
+
+/** Cosine of the query with every row of a matrix of unit vectors. */
+export function scoreRows(options: { matrix: Float32Array; dimensions: number; query: Float32Array }): Float64Array {
+  const { matrix, dimensions, query } = options;
+  const rows = dimensions > 0 ? matrix.length / dimensions : 0;
+  const out = new Float64Array(rows);
+  const q = query.length === dimensions ? query : new Float32Array(dimensions);
+  // The hot loop of a query: indexes are in range by construction, so no `?? 0` per component.
+  for (let r = 0, base = 0; r < rows; r++, base += dimensions) {
+    let sum = 0;
+    for (let d = 0; d < dimensions; d++) sum += (matrix[base + d] as number) * (q[d] as number);
+    out[r] = sum;
+  }
   return out;
 }
 
