@@ -24,6 +24,9 @@ export interface AnswerServices {
   hashUser: (id: number | undefined) => string | undefined;
 }
 
+/** Answers quicker than this are sent without a typing indicator. */
+export const TYPING_DELAY_MS = 300;
+
 export const FAILURE_TEXT = 'Sorry, something went wrong while answering. Please try again in a moment.';
 export const EXPIRED_BUTTON_TEXT = 'This button no longer works. Please ask your question again.';
 
@@ -59,15 +62,23 @@ export function slowDownText(retryAfterMs: number): string {
   return `You are asking faster than I can keep up. Please wait ${seconds} second${seconds === 1 ? '' : 's'} and ask again.`;
 }
 
-/** Shows "typing…" while `work` runs; chats or servers that refuse chat actions are fine. */
-export async function withTyping<T>(ctx: BotContext, work: () => Promise<T>): Promise<T> {
-  const typing = ctx.replyWithChatAction('typing').then(
-    () => undefined,
-    () => undefined,
-  );
+/**
+ * Shows "typing…" when `work` takes longer than `delayMs`; chats or servers that refuse chat
+ * actions are fine. Quick answers skip it: the indicator would flash for nothing and cost an
+ * extra Bot API call per question.
+ */
+export async function withTyping<T>(ctx: BotContext, work: () => Promise<T>, delayMs = TYPING_DELAY_MS): Promise<T> {
+  let typing: Promise<void> | undefined;
+  const timer = setTimeout(() => {
+    typing = ctx.replyWithChatAction('typing').then(
+      () => undefined,
+      () => undefined,
+    );
+  }, delayMs);
   try {
     return await work();
   } finally {
+    clearTimeout(timer);
     await typing;
   }
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { TYPING_DELAY_MS } from '../../src/bot/answering.js';
 import { createHarness, answered, fakeEngine, fixedEngines, snippet, source, tagsBalanced } from './harness.js';
 
 const fourSnippets = () =>
@@ -28,11 +29,19 @@ describe('private questions', () => {
     expect(text).not.toContain('Fourth fact.');
   });
 
-  it('shows the typing indicator before the answer', async () => {
-    const h = createHarness({ engines: fixedEngines(fakeEngine(() => answered([snippet()]))) });
+  it('shows the typing indicator before an answer that takes a while', async () => {
+    const slow = fakeEngine(() => answered([snippet()]));
+    const engine = { ...slow, answer: async (q: string) => (await new Promise((r) => setTimeout(r, TYPING_DELAY_MS + 200)), slow.answer(q)) };
+    const h = createHarness({ engines: fixedEngines(engine) });
     await h.privateText('trade?');
     expect(h.calls.map((c) => c.method)).toEqual(['sendChatAction', 'sendMessage']);
     expect(h.calls[0]?.payload).toMatchObject({ action: 'typing' });
+  });
+
+  it('sends a quick answer without a typing indicator', async () => {
+    const h = createHarness({ engines: fixedEngines(fakeEngine(() => answered([snippet()]))) });
+    await h.privateText('trade?');
+    expect(h.calls.map((c) => c.method)).toEqual(['sendMessage']);
   });
 
   it('escapes user and article text: a question containing <b> and &', async () => {
