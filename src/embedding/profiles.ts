@@ -12,8 +12,9 @@ export interface ModelProfile {
   dtype: 'q8' | 'fp32';
   /**
    * Cosine similarity at which a quote answers even with little word overlap (a paraphrase).
-   * Only set where measured on real weights with `npm run eval`; unset means word overlap
-   * alone decides, which is safe for any model.
+   * Only set where measured on real weights: `npm run eval` prints the dense score of every
+   * miss; pick a value above the unanswerable questions and below the paraphrases. Unset means
+   * word overlap alone decides, which is safe for any model.
    */
   denseAccept?: number;
 }

@@ -1,7 +1,7 @@
 import type { Answer, AnswerEngine, Corroboration, EngineInfo, Snippet } from '../core/types.js';
 import type { Embedder } from '../embedding/embedder.js';
 import { figuresDiffer, sameFact, type FactTerms } from './corroborate.js';
-import { DEFAULT_THRESHOLDS, shouldAnswer, type AnswerThresholds } from './decide.js';
+import { DEFAULT_THRESHOLDS, shouldAnswer, type AnswerSignals, type AnswerThresholds } from './decide.js';
 import { analyzeQuery } from './query.js';
 import { buildQuote, scoreSentences, type ScoredSentence, type SentenceWeights } from './quotes.js';
 import { rankChunks, type RetrievalMode } from './retrieve.js';
@@ -28,7 +28,8 @@ export const MAX_QUESTION_CHARS = 1000;
  * sentence scoring -> quotes grouped by fact with every outlet that reports it.
  */
 export function createAnswerEngine(options: { index: SearchIndex; embedder: Embedder } & EngineOptions): AnswerEngine & {
-  explain(question: string): Promise<{ answer: Answer; signals: ReturnType<typeof signalsFor> | undefined }>;
+  /** The answer with the signals the answer decision used (for calibrating a model's thresholds). */
+  explain(question: string): Promise<{ answer: Answer; signals: AnswerSignals | undefined }>;
 } {
   const { index, embedder, dictionary, rrfK, mode = 'hybrid', thresholds = DEFAULT_THRESHOLDS, weights, passages = 20 } = options;
   const info: EngineInfo = {
@@ -72,7 +73,7 @@ function declined(question: string, reason: 'empty' | 'not-covered'): Answer {
   return { question, answered: false, snippets: [], events: [], reason };
 }
 
-function signalsFor(options: { scored: ScoredSentence[]; weighted: WeightedTerm[] }) {
+function signalsFor(options: { scored: ScoredSentence[]; weighted: WeightedTerm[] }): AnswerSignals {
   const { scored, weighted } = options;
   const total = weighted.reduce((sum, w) => sum + w.weight, 0) || 1;
   const known = weighted.filter((w) => w.known).reduce((sum, w) => sum + w.weight, 0);

@@ -113,3 +113,13 @@ describe('npm run eval', () => {
     expect(stdout.trim().split('\n').at(-1)).toMatch(/^hit@1=[\d.]+ hit@3=/);
   });
 });
+
+describe('the report shows what the answer decision saw', () => {
+  it('prints the signals under each miss, for calibrating a model', () => {
+    const question = q(['alpha']);
+    const outcome = { question, answer: answer([], false), rank: 0, signals: { coverage: 0.31, corpusCoverage: 0.72, dense: 0.44 } };
+    const { text } = formatReport({ result: { metrics: scoreRun({ outcomes: [outcome], corpus: ['alpha'] }), outcomes: [outcome] }, label: 'x' });
+    expect(text).toContain('declined an answerable question');
+    expect(text).toContain('signals: coverage 0.31, corpus coverage 0.72, dense 0.44');
+  });
+});
