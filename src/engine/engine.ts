@@ -56,8 +56,9 @@ export function createAnswerEngine(options: { index: SearchIndex; embedder: Embe
     const signals = signalsFor({ scored, weighted });
     if (!shouldAnswer({ signals, thresholds })) return { answer: declined(question, 'not-covered' as const), signals };
     const snippets = groupIntoSnippets({ index, scored, queryTerms: query.terms, limit });
+    if (snippets.length === 0) return { answer: declined(question, 'not-covered' as const), signals };
     const events = [...new Set(snippets.map((s) => s.event))];
-    return { answer: { question, answered: snippets.length > 0, snippets, events }, signals };
+    return { answer: { question, answered: true, snippets, events }, signals };
   };
 
   return {
