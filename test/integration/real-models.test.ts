@@ -1,13 +1,10 @@
 import { existsSync, readdirSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadCorpus } from '../../src/corpus/load.js';
 import { createTransformersEmbedder } from '../../src/embedding/transformers-embedder.js';
 import { loadEngine } from '../../src/engine/load-engine.js';
-import { parseQuestions } from '../../src/eval/metrics.js';
-import { runEval } from '../../src/eval/run.js';
 import { buildIndex } from '../../src/index/build.js';
+import { expectDevTargets, runDevEval } from '../helpers/dev-eval.js';
 import { tempDir } from '../helpers/engine.js';
 
 /**
@@ -38,15 +35,7 @@ describe.skipIf(models.length === 0)('real embedding models', () => {
     try {
       await buildIndex({ corpusDir: 'corpus', indexDir, embedder });
       const { engine } = await loadEngine({ indexDir, embedder });
-      const questions = parseQuestions(await readFile('test/fixtures/dev-questions.jsonl', 'utf8'), 'dev');
-      const corpus = (await loadCorpus({ dir: 'corpus' })).map((a) => a.body);
-      const { metrics } = await runEval({ engine, questions, corpus });
-      expect(metrics.fidelity).toBe(1);
-      expect(metrics.longQuotes).toBe(0);
-      expect(metrics.answered).toBe(1);
-      expect(metrics.hitAt1).toBeGreaterThanOrEqual(0.85);
-      expect(metrics.hitAt3).toBeGreaterThanOrEqual(0.95);
-      expect(metrics.rejected).toBeGreaterThanOrEqual(0.75);
+      expectDevTargets((await runDevEval(engine)).metrics);
     } finally {
       await embedder.dispose();
       await cleanup();
