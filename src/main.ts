@@ -154,7 +154,13 @@ async function main(): Promise<void> {
   logger.info({ model: config.engine.embeddingModel, indexDir: config.engine.indexDir }, 'loading model and index');
   const loaded = await createEngineFromConfig({ config: config.engine });
   embedder = loaded.embedder;
-  const engines: EngineHolder = createEngineHolder({ initial: { engine: loaded.engine, build: loaded.build }, indexDir: config.engine.indexDir, embedder: loaded.embedder });
+  const engines: EngineHolder = createEngineHolder({
+    initial: { engine: loaded.engine, build: loaded.build },
+    indexDir: config.engine.indexDir,
+    embedder: loaded.embedder,
+    // Reloads reuse the word list read at start instead of reading it again.
+    engineOptions: { dictionary: loaded.dictionary },
+  });
   logger.info({ build: loaded.build, articles: loaded.engine.info.articles, chunks: loaded.engine.info.chunks }, 'index loaded');
 
   const bot = createBot({

@@ -61,16 +61,19 @@ describe('metrics as the question-set README defines them', () => {
   });
 });
 
+// One index and engine serve both the in-process evaluation and the CLI run below.
+let loaded: Awaited<ReturnType<typeof createTestEngine>>;
+beforeAll(async () => {
+  loaded = await createTestEngine();
+});
+afterAll(async () => {
+  await loaded.close();
+});
+
 describe('the engine on the development questions (generated offline model)', () => {
   let result: EvalResult;
-  let close: () => Promise<void>;
   beforeAll(async () => {
-    const loaded = await createTestEngine();
-    close = loaded.close;
     result = await runDevEval(loaded.engine);
-  });
-  afterAll(async () => {
-    await close();
   });
 
   it('meets the targets: hit@1 ≥ 0.85, hit@3 ≥ 0.95, all answered, rejected ≥ 0.75, fidelity 1, no quote over 400', () => {
@@ -84,19 +87,9 @@ describe('the engine on the development questions (generated offline model)', ()
 });
 
 describe('npm run eval', () => {
-  let indexDir: string;
-  let close: () => Promise<void>;
-  beforeAll(async () => {
-    const loaded = await createTestEngine();
-    indexDir = loaded.indexDir;
-    close = loaded.close;
-  });
-  afterAll(async () => {
-    await close();
-  });
 
   it('--compare prints dense, BM25 and hybrid side by side and a final name=value line', async () => {
-    const { code, stdout } = await runScript({ script: 'scripts/eval.ts', args: ['--compare'], env: { MODELS_DIR: '.models', EMBEDDING_MODEL: 'test-tiny-bert', INDEX_DIR: indexDir } });
+    const { code, stdout } = await runScript({ script: 'scripts/eval.ts', args: ['--compare'], env: { MODELS_DIR: '.models', EMBEDDING_MODEL: 'test-tiny-bert', INDEX_DIR: loaded.indexDir } });
     expect(code).toBe(0);
     expect(stdout).toMatch(/^== dense · test-tiny-bert/m);
     expect(stdout).toMatch(/^== bm25 · test-tiny-bert/m);
