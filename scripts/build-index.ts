@@ -6,7 +6,7 @@
 import { parseArgs } from 'node:util';
 import { runCli } from '../src/cli/run.js';
 import { parseEngineConfig } from '../src/config.js';
-import { createTransformersEmbedder } from '../src/embedding/transformers-embedder.js';
+import { createEmbedderFromConfig } from '../src/engine/create.js';
 import { InputError } from '../src/errors.js';
 import { buildIndex } from '../src/index/build.js';
 import { checkIndexFreshness } from '../src/index/freshness.js';
@@ -30,11 +30,7 @@ await runCli(async () => {
     process.stderr.write(`rebuilding the index: ${freshness.reason}\n`);
   }
   process.stderr.write(`loading embedding model ${config.embeddingModel}${config.modelsDir ? ` from ${config.modelsDir}` : ''}…\n`);
-  const embedder = await createTransformersEmbedder({
-    model: config.embeddingModel,
-    ...(config.modelsDir ? { modelsDir: config.modelsDir } : {}),
-    cacheDir: config.modelCacheDir,
-  });
+  const embedder = await createEmbedderFromConfig(config);
   try {
     let lastShown = 0;
     const summary = await buildIndex({

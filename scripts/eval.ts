@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { runCli } from '../src/cli/run.js';
 import { parseEngineConfig } from '../src/config.js';
 import { loadCorpus } from '../src/corpus/load.js';
-import { createTransformersEmbedder } from '../src/embedding/transformers-embedder.js';
+import { createEmbedderFromConfig } from '../src/engine/create.js';
 import { loadEngine } from '../src/engine/load-engine.js';
 import type { RetrievalMode } from '../src/engine/retrieve.js';
 import { InputError } from '../src/errors.js';
@@ -36,11 +36,7 @@ await runCli(async () => {
     throw new InputError((cause as Error).message, { cause });
   }
   const config = parseEngineConfig(process.env);
-  const embedder = await createTransformersEmbedder({
-    model: config.embeddingModel,
-    ...(config.modelsDir ? { modelsDir: config.modelsDir } : {}),
-    cacheDir: config.modelCacheDir,
-  });
+  const embedder = await createEmbedderFromConfig(config);
   try {
     const corpus = (await loadCorpus({ dir: config.corpusDir })).map((a) => a.body);
     const modes: RetrievalMode[] = parsed.values.compare ? ['dense', 'bm25', 'hybrid'] : ['hybrid'];

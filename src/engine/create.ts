@@ -1,16 +1,22 @@
 import type { EngineConfig } from '../config.js';
+import type { Embedder } from '../embedding/embedder.js';
 import { createTransformersEmbedder } from '../embedding/transformers-embedder.js';
 import type { EngineOptions } from './engine.js';
 import { loadEngine } from './load-engine.js';
 
-/** Loads the configured model and the live index: what every front end does at start-up. */
-export async function createEngineFromConfig(options: { config: EngineConfig } & EngineOptions) {
-  const { config, ...engineOptions } = options;
-  const embedder = await createTransformersEmbedder({
+/** Loads the configured embedding model (offline when MODELS_DIR is set). */
+export function createEmbedderFromConfig(config: EngineConfig): Promise<Embedder> {
+  return createTransformersEmbedder({
     model: config.embeddingModel,
     ...(config.modelsDir ? { modelsDir: config.modelsDir } : {}),
     cacheDir: config.modelCacheDir,
   });
+}
+
+/** Loads the configured model and the live index: what every front end does at start-up. */
+export async function createEngineFromConfig(options: { config: EngineConfig } & EngineOptions) {
+  const { config, ...engineOptions } = options;
+  const embedder = await createEmbedderFromConfig(config);
   try {
     const loaded = await loadEngine({ indexDir: config.indexDir, embedder, ...engineOptions });
     return { ...loaded, embedder };

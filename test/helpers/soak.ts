@@ -6,6 +6,7 @@ import { startEmulator, type Emulator } from '../bot/emulator.js';
 import { TEST_MODEL, TEST_MODELS_DIR } from './engine.js';
 import { generateFuzzCases } from './fuzz.js';
 import { parseTelegramHtml } from './telegram-html.js';
+import { quantile } from '../../src/bench/stats.js';
 
 /**
  * A bounded soak: the production entry point (src/main.ts, long polling with the runner) runs
@@ -94,9 +95,9 @@ async function questionPool(seed: number): Promise<string[]> {
   return pool;
 }
 
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return 0;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+/** A latency percentile (0..100) with the benchmarks' definition; 0 when nothing was measured. */
+function percentile(samples: number[], p: number): number {
+  return samples.length === 0 ? 0 : quantile(samples, p / 100);
 }
 
 /** User plus system CPU seconds of a process, from /proc (Linux); 0 elsewhere. */
