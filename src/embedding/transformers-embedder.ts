@@ -9,6 +9,12 @@ export interface TransformersEmbedderOptions {
   model?: string;
   /** When set, models load only from this folder and the network is never touched. */
   modelsDir?: string;
+  /**
+   * Models shipped with the project (`models/` in the repository). A model found complete here
+   * loads from it with the network off; any other model downloads into `cacheDir`.
+   * Ignored when `modelsDir` is set.
+   */
+  bundledDir?: string;
   /** Where downloaded models are cached on a connected machine. */
   cacheDir?: string;
   /** Texts per inference call. @default 32 */
@@ -24,7 +30,8 @@ export interface TransformersEmbedderOptions {
 export async function createTransformersEmbedder(options: TransformersEmbedderOptions = {}): Promise<Embedder> {
   const profile = resolveProfile(options.model);
   const { env, pipeline } = await import('@huggingface/transformers');
-  const modelsDir = options.modelsDir ? resolve(options.modelsDir) : undefined;
+  const bundled = !options.modelsDir && options.bundledDir && hasLocalModel({ modelsDir: options.bundledDir, profile }) ? options.bundledDir : undefined;
+  const modelsDir = options.modelsDir ? resolve(options.modelsDir) : bundled ? resolve(bundled) : undefined;
   if (modelsDir) {
     env.allowRemoteModels = false;
     env.allowLocalModels = true;
@@ -39,7 +46,7 @@ export async function createTransformersEmbedder(options: TransformersEmbedderOp
   try {
     extractor = await pipeline('feature-extraction', profile.modelId, { dtype: profile.dtype });
   } catch (cause) {
-    const where = modelsDir ? `from MODELS_DIR=${modelsDir}` : 'from the Hugging Face hub (is the network reachable? set MODELS_DIR to load from a local folder)';
+    const where = bundled ? `from the bundled folder ${modelsDir}` : modelsDir ? `from MODELS_DIR=${modelsDir}` : 'from the Hugging Face hub (is the network reachable? set MODELS_DIR to load from a local folder)';
     // Files that exist but do not load are damaged or incomplete: say what to replace.
     const fix = modelsDir ? `; replace ${join(modelsDir, profile.modelId)} with a complete copy of the model${regenerateHint(profile)}` : '';
     throw new ModelError(`cannot load embedding model ${profile.modelId} ${where}: ${firstLine(cause)}${fix}`, { cause });
@@ -67,7 +74,7 @@ export async function createTransformersEmbedder(options: TransformersEmbedderOp
     modelId: profile.modelId,
     dimensions,
     async embed(texts, embedOptions) {
-      const prefix = embedOptions?.kind === 'query' ? profile.queryPrefix : '';
+      const prefix = embedOptions?.kind === 'query' ? profile.queryPrefix : profile.passagePrefix;
       return run(prefix ? texts.map((t) => prefix + t) : texts);
     },
     async dispose() {
@@ -76,15 +83,24 @@ export async function createTransformersEmbedder(options: TransformersEmbedderOp
   };
 }
 
-/** Fails early, with the folder and id, when an offline model is not where it must be. */
-function checkLocalModel(options: { modelsDir: string; profile: ModelProfile }): void {
+/** The files transformers.js needs to load a model offline from a folder. */
+function localModelFiles(options: { modelsDir: string; profile: ModelProfile }): string[] {
   const { modelsDir, profile } = options;
   const folder = join(modelsDir, profile.modelId);
   const weights = join(folder, 'onnx', profile.dtype === 'q8' ? 'model_quantized.onnx' : 'model.onnx');
-  for (const file of [join(folder, 'config.json'), join(folder, 'tokenizer.json'), weights]) {
-    if (!existsSync(file)) {
-      throw new ModelError(`embedding model ${profile.modelId} is not in MODELS_DIR=${modelsDir}: missing ${file}${regenerateHint(profile)}`);
-    }
+  return [join(folder, 'config.json'), join(folder, 'tokenizer.json'), weights];
+}
+
+function hasLocalModel(options: { modelsDir: string; profile: ModelProfile }): boolean {
+  return localModelFiles(options).every((file) => existsSync(file));
+}
+
+/** Fails early, with the folder and id, when an offline model is not where it must be. */
+function checkLocalModel(options: { modelsDir: string; profile: ModelProfile }): void {
+  const { modelsDir, profile } = options;
+  const missing = localModelFiles(options).find((file) => !existsSync(file));
+  if (missing) {
+    throw new ModelError(`embedding model ${profile.modelId} is not in MODELS_DIR=${modelsDir}: missing ${missing}${regenerateHint(profile)}`);
   }
 }
 

@@ -1,13 +1,18 @@
 import type { EngineConfig } from '../config.js';
 import type { Embedder } from '../embedding/embedder.js';
+import { BUNDLED_MODELS_DIR } from '../embedding/profiles.js';
 import { createTransformersEmbedder } from '../embedding/transformers-embedder.js';
 import type { EngineOptions } from './engine.js';
 import { loadEngine } from './load-engine.js';
 
-/** Loads the configured embedding model (offline when MODELS_DIR is set). */
+/**
+ * Loads the configured embedding model: from MODELS_DIR when set, else from the project's
+ * bundled `models/` folder when it holds the model, else from the hub (cached in MODEL_CACHE_DIR).
+ */
 export function createEmbedderFromConfig(config: EngineConfig): Promise<Embedder> {
   return createTransformersEmbedder({
     model: config.embeddingModel,
+    bundledDir: BUNDLED_MODELS_DIR,
     ...(config.modelsDir ? { modelsDir: config.modelsDir } : {}),
     cacheDir: config.modelCacheDir,
   });
