@@ -1,5 +1,6 @@
 # syntax=docker/dockerfile:1
-# Two stages: `build` compiles, fetches the embedding model and builds the index;
+# Two stages: `build` compiles, takes the embedding model (the bundled one, or a download for
+# another profile) and builds the index;
 # `runtime` holds only production dependencies, compiled code, corpus, index and model.
 #   docker build -t dushanbe-quotes-bot .
 #   docker build --build-arg EMBEDDING_MODEL=bge-small-en-v1.5 -t dushanbe-quotes-bot .
@@ -15,7 +16,9 @@ COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY scripts ./scripts
 RUN npm run build
-# The model is downloaded once here, into the folder the runtime stage loads it from offline.
+# The bundled model (all-MiniLM-L6-v2) is used as it is; another profile is downloaded once
+# here, into the same folder, which the runtime stage loads from offline.
+COPY models ./models
 ARG EMBEDDING_MODEL
 ENV EMBEDDING_MODEL=${EMBEDDING_MODEL} \
     MODEL_CACHE_DIR=/app/models

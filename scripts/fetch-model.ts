@@ -15,5 +15,6 @@ await runCli(async () => {
   }
   process.stderr.write(`fetching embedding model ${config.embeddingModel} into ${config.modelCacheDir}…\n`);
   const fetched = await fetchModel({ model: config.embeddingModel, cacheDir: config.modelCacheDir });
-  console.log(`model ${fetched.modelId} (${fetched.dimensions} dims) cached; load it offline with MODELS_DIR=${fetched.modelsDir}`);
+  const how = fetched.downloaded ? 'cached' : 'already complete there, nothing downloaded';
+  console.log(`model ${fetched.modelId} (${fetched.dimensions} dims) ${how}; load it offline with MODELS_DIR=${fetched.modelsDir}`);
 });

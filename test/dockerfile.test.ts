@@ -142,6 +142,16 @@ describe('Dockerfile', () => {
     expect(copied).toContainEqual(expect.objectContaining({ from: 'build', dest: `${workdir}/dist` }));
   });
 
+  it('starts the build stage from the bundled model folder, so the default model is never downloaded', () => {
+    const buildStage = instructions.filter((i) => i.stage === 0);
+    const workdir = buildStage.filter((i) => i.keyword === 'WORKDIR').at(-1)?.args ?? '/';
+    const copyModels = buildStage.findIndex((i) => i.keyword === 'COPY' && copyParts(i.args, workdir).sources.includes('models'));
+    const fetch = buildStage.findIndex((i) => i.keyword === 'RUN' && i.args.includes('fetch-model'));
+    expect(copyModels, 'COPY models').toBeGreaterThanOrEqual(0);
+    expect(copyModels, 'the bundled model is in place before fetch-model runs').toBeLessThan(fetch);
+    expect(copyParts(buildStage[copyModels]?.args ?? '', workdir).dest).toBe(stageEnv(0).get('MODEL_CACHE_DIR'));
+  });
+
   it('calls only npm scripts that exist in package.json', () => {
     const called = instructions.filter((i) => i.keyword === 'RUN').flatMap((i) => [...i.args.matchAll(/npm run\s+([\w:-]+)/g)].map((m) => m[1] ?? ''));
     expect(called).toContain('build');

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
-import { createTransformersEmbedder } from './transformers-embedder.js';
+import { resolveProfile } from './profiles.js';
+import { createTransformersEmbedder, hasLocalModel } from './transformers-embedder.js';
 
 export interface FetchedModel {
   modelId: string;
@@ -16,13 +17,17 @@ export interface FetchedModel {
  * `<MODELS_DIR>/<model id>/<file>`: the two layouts match, so the cache folder is the
  * MODELS_DIR of the image. The second load proves it before the image ships.
  */
-export async function fetchModel(options: { model: string; cacheDir: string }): Promise<FetchedModel> {
+export async function fetchModel(options: { model: string; cacheDir: string }): Promise<FetchedModel & { downloaded: boolean }> {
   const cacheDir = resolve(options.cacheDir);
-  const online = await createTransformersEmbedder({ model: options.model, cacheDir });
-  await online.dispose();
+  // A model already complete in the folder (the bundled one, or an earlier fetch) needs no network.
+  const downloaded = !hasLocalModel({ modelsDir: cacheDir, profile: resolveProfile(options.model) });
+  if (downloaded) {
+    const online = await createTransformersEmbedder({ model: options.model, cacheDir });
+    await online.dispose();
+  }
   const offline = await createTransformersEmbedder({ model: options.model, modelsDir: cacheDir, cacheDir });
   try {
-    return { modelId: offline.modelId, dimensions: offline.dimensions, modelsDir: cacheDir };
+    return { modelId: offline.modelId, dimensions: offline.dimensions, modelsDir: cacheDir, downloaded };
   } finally {
     await offline.dispose();
   }

@@ -91,7 +91,8 @@ function localModelFiles(options: { modelsDir: string; profile: ModelProfile }):
   return [join(folder, 'config.json'), join(folder, 'tokenizer.json'), weights];
 }
 
-function hasLocalModel(options: { modelsDir: string; profile: ModelProfile }): boolean {
+/** Whether a folder holds every file of a model in the layout transformers.js loads offline. */
+export function hasLocalModel(options: { modelsDir: string; profile: ModelProfile }): boolean {
   return localModelFiles(options).every((file) => existsSync(file));
 }
 
