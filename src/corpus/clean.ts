@@ -33,9 +33,10 @@ const LINE_RULES: Array<[string, RegExp]> = [
   ['preferred-source', /^add as a preferred source on google$/i],
   ['tracker', /^(scorecardresearch|google-analytics|googletagmanager|doubleclick|chartbeat|comscore|quantserve|facebook pixel)$/i],
   ['url-only', /^https?:\/\/\S+$/i],
+  // A bare weekday date at the top of a page is the page's date line, not a statement of the
+  // article; a byline that names the writer and the date ("By bne IntelliNews October 10,
+  // 2025") is kept: it answers "who published it, and when".
   ['dateline', /^(monday|tuesday|wednesday|thursday|friday|saturday|sunday),\s+[a-z]+\s+\d{1,2},\s+\d{4}$/i],
-  ['byline', /^by\s+[^.]{2,80}?\s+[a-z]+\s+\d{1,2},\s+\d{4}$/i],
-  ['photo-credit', /(\(photo:[^)]*\)|\/\s*(public domain|reuters|afp|ap|getty images)\s*)$/i],
   ['auto-generated-disclaimer', /^disclaimer:/i],
   ['comment-form', /^please enter your (comment|name)/i],
   ['sign-off', /^[A-Z]{2,5}$/],
@@ -44,12 +45,28 @@ const LINE_RULES: Array<[string, RegExp]> = [
 /** Text ends like a sentence: terminal punctuation, maybe inside closing quotes or brackets. */
 const SENTENCE_END = /[.!?…:;][\s"'”’)\]]*$/;
 
+/** A photo credit at the end of a caption: "(Photo: kremlin.ru)", "/ public domain". */
+const PHOTO_CREDIT = /\s*(\(photo:[^)]*\)|\/\s*(public domain|reuters|afp|ap|getty images))\s*$/i;
+
+/** A byline that names who published and when: "By bne IntelliNews October 10, 2025". */
+const DATED_BYLINE = /^by\s+[^.]{2,80}?\s+[a-z]+\s+\d{1,2},\s+\d{4}$/i;
+
+/**
+ * Words a caption or unpunctuated line needs to count as content. Section headings ("Afghanistan
+ * Security", "The Economy – Tajik Migrant Workers") and name-only captions ("Russian President
+ * Vladimir Putin.") are shorter; captions that state something ("Russian President Putin with
+ * Tajikistan President Rahmon in Dushanbe yesterday") are longer.
+ */
+const MIN_CAPTION_WORDS = 6;
+
 /**
  * Splits an article body into the paragraphs worth indexing and drops publisher clutter.
  *
  * Rules live here, not in the corpus files, so an article an admin adds later gets the same
- * treatment. Headlines and section headings are not quotable facts: a line without sentence
- * punctuation is dropped, as is any line that repeats the title (breadcrumbs included).
+ * treatment. Headlines and section headings are not quotable facts: a short line without
+ * sentence punctuation is dropped, as is any line that repeats the title (breadcrumbs
+ * included). Photo captions are article content when they state something: they are kept
+ * without their credit.
  */
 export function cleanArticle(options: { body: string; title: string }): { blocks: Block[]; dropped: Dropped[] } {
   const { body, title } = options;
@@ -79,8 +96,10 @@ export function cleanArticle(options: { body: string; title: string }): { blocks
       dropped.push({ text, rule });
       continue;
     }
+    // A caption keeps what it says and loses its credit: the credit is not the article's text.
+    const kept = text.replace(PHOTO_CREDIT, '');
     const start = lineStart + leading;
-    blocks.push({ text, start, end: start + text.length });
+    blocks.push({ text: kept, start, end: start + kept.length });
   }
   return { blocks, dropped };
 }
@@ -89,12 +108,16 @@ function ruleFor(options: { text: string; titleKey: string }): string | undefine
   const { text, titleKey } = options;
   const named = LINE_RULES.find(([, re]) => re.test(text));
   if (named) return named[0];
-  const key = squash(text);
+  const caption = text.replace(PHOTO_CREDIT, '');
+  const key = squash(caption);
   // The headline again, or a breadcrumb ending with it ("HomeWorld<headline>").
   if (titleKey !== '' && key.endsWith(titleKey) && titleKey.length * 2 >= key.length) return 'title-repeat';
   if (TAIL_MARKERS.some(([, re]) => re.test(text))) return 'page-chrome';
+  if (DATED_BYLINE.test(text)) return undefined;
+  const words = caption.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
+  if (caption !== text && words < MIN_CAPTION_WORDS) return 'photo-credit';
   // A fully bracketed line is a credit such as "(Reporting by …; writing by …)": keep it.
-  if (!SENTENCE_END.test(text) && !/^\(.*\)$/.test(text)) return 'heading-or-caption';
+  if (!SENTENCE_END.test(caption) && !/^\(.*\)$/.test(caption) && words < MIN_CAPTION_WORDS) return 'heading';
   return undefined;
 }
 

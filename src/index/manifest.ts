@@ -5,7 +5,7 @@ import { IndexError } from '../errors.js';
  * Bumped whenever cleaning, sentence splitting or the stored layout changes, so an old build
  * is re-embedded instead of reused.
  */
-export const PIPELINE_VERSION = 1;
+export const PIPELINE_VERSION = 2;
 
 export interface ManifestArticle {
   id: string;

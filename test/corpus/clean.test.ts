@@ -21,10 +21,10 @@ describe('cleanArticle drops publisher clutter', () => {
     ['breadcrumb with the title', `HomeWorld${TITLE}`, 'before', 'title-repeat'],
     ['repeated headline', TITLE, 'before', 'title-repeat'],
     ['follow us', 'Follow Us :', 'before', 'page-chrome'],
-    ['byline with date', 'By bne IntelliNews October 10, 2025', 'before', 'byline'],
-    ['photo caption with credit', 'Russian President Vladimir Putin. (Photo: kremlin.ru)', 'before', 'photo-credit'],
-    ['caption with public-domain credit', 'Putin with Rahmon. The leader will leave. / public domain', 'before', 'photo-credit'],
-    ['unpunctuated caption', 'Russian President Putin with Tajikistan President Rahmon in Dushanbe yesterday', 'before', 'heading-or-caption'],
+    ['name-only caption with credit', 'Russian President Vladimir Putin. (Photo: kremlin.ru)', 'before', 'photo-credit'],
+    ['name-only caption with public-domain credit', 'Putin and Rahmon. / public domain', 'before', 'photo-credit'],
+    ['section heading', 'The Economy – Tajik Migrant Workers', 'before', 'heading'],
+    ['caption repeating the headline', `${TITLE} / public domain`, 'before', 'title-repeat'],
     ['posted by', 'Posted by', 'before', 'page-chrome'],
     ['dismiss button', 'Dismiss', 'after', 'page-chrome'],
     ['back to top', 'Back to top', 'after', 'page-chrome'],
@@ -53,6 +53,17 @@ describe('cleanArticle drops publisher clutter', () => {
     expect(blocks.map((b) => b.text)).toEqual([FACT]);
     expect(dropped[0]).toEqual({ text: marker, rule });
     expect(dropped[1]?.rule).toBe('after-tail-marker');
+  });
+
+  it.each([
+    ['a caption that states something, without its credit', 'Putin with Rahmon. The leader will leave Dushanbe on October 10. / public domain', 'Putin with Rahmon. The leader will leave Dushanbe on October 10.'],
+    ['an unpunctuated caption of a whole clause', 'Russian President Putin with Tajikistan President Rahmon in Dushanbe yesterday', 'Russian President Putin with Tajikistan President Rahmon in Dushanbe yesterday'],
+    ['a byline that dates the article', 'By bne IntelliNews October 10, 2025', 'By bne IntelliNews October 10, 2025'],
+  ])('keeps %s', (_name, line, kept) => {
+    const body = `${line}\n\n${FACT}\n`;
+    const { blocks } = cleanArticle({ body, title: TITLE });
+    expect(blocks.map((b) => b.text)).toEqual([kept, FACT]);
+    expect(body.slice(blocks[0]?.start, blocks[0]?.end)).toBe(kept);
   });
 
   it('keeps a bracketed credit line, which answers "who wrote it"', () => {
