@@ -1,55 +1,142 @@
 /**
- * Scores the answer engine on a question set.
- * Usage: npm run eval -- [questions.jsonl] [--compare] [--verbose]
- *   --compare  runs dense only, BM25 only and hybrid on the same questions, side by side
+ * Answer quality, measured honestly.
+ * Usage: npm run eval -- [questions.jsonl] [--fit] [--profile NAME] [--verbose]
+ *   (no file)  cross-validated scores on the training questions, beside a plain dense baseline,
+ *              then the development set with the committed params
+ *   FILE       the committed params of the profile on FILE
+ *   --fit      fit the params on the training questions and write src/answer/params/NAME.json
+ *   --profile  the model profile (default: EMBEDDING_MODEL)
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { paramsForModel } from '../src/answer/params.js';
+import type { RankingParams } from '../src/answer/ranking-params.js';
 import { runCli } from '../src/cli/run.js';
 import { parseEngineConfig } from '../src/config.js';
-import { loadCorpus } from '../src/corpus/load.js';
+import { MODEL_PROFILES, resolveProfile } from '../src/embedding/profiles.js';
 import { createEmbedderFromConfig } from '../src/engine/create.js';
-import { loadEngine } from '../src/engine/load-engine.js';
-import type { RetrievalMode } from '../src/engine/retrieve.js';
 import { InputError } from '../src/errors.js';
-import { formatReport, runEval } from '../src/eval/run.js';
-import { parseQuestions } from '../src/eval/metrics.js';
+import { answerExample, crossValidate, DEFAULT_FIT_SETTINGS, fitParams, type FitExample } from '../src/eval/fit.js';
+import { evidenceRank, parseQuestions, scoreRun, type EvalOutcome, type EvalQuestion } from '../src/eval/metrics.js';
+import { byStyle, formatParams, metricsTable, missList, summaryLine } from '../src/eval/report.js';
+import { openWorkbench, type Workbench } from '../src/eval/workbench.js';
+import { PIPELINE_VERSION } from '../src/index/manifest.js';
+
+const TRAIN = 'test/fixtures/train-questions.jsonl';
+const TAGS = 'test/fixtures/train-questions.tags.json';
+const DEV = 'test/fixtures/dev-questions.jsonl';
+const USAGE = 'usage: npm run eval -- [questions.jsonl] [--fit] [--profile NAME] [--verbose]';
 
 await runCli(async () => {
   let parsed;
   try {
-    parsed = parseArgs({ options: { compare: { type: 'boolean' }, verbose: { type: 'boolean' } }, allowPositionals: true });
+    parsed = parseArgs({ options: { fit: { type: 'boolean' }, profile: { type: 'string' }, verbose: { type: 'boolean' } }, allowPositionals: true });
   } catch (cause) {
-    throw new InputError(`${(cause as Error).message}; usage: npm run eval -- [questions.jsonl] [--compare]`, { cause });
+    throw new InputError(`${(cause as Error).message}; ${USAGE}`, { cause });
   }
-  const path = parsed.positionals[0] ?? 'test/fixtures/dev-questions.jsonl';
+  const file = parsed.positionals[0];
+  if (file && parsed.values.fit) throw new InputError(`--fit always fits on ${TRAIN}; give no file with it (${USAGE})`);
+  const env = { ...process.env, ...(parsed.values.profile ? { EMBEDDING_MODEL: parsed.values.profile } : {}) };
+  const config = parseEngineConfig(env);
+  const profile = resolveProfile(config.embeddingModel);
+  if (parsed.values.fit && !MODEL_PROFILES.some((p) => p.name === profile.name)) {
+    throw new InputError(`only known profiles can be fitted (${MODEL_PROFILES.map((p) => p.name).join(', ')}); add ${profile.name} to src/embedding/profiles.ts first`);
+  }
+  const embedder = await createEmbedderFromConfig(config);
+  const bench = await openWorkbench({ corpusDir: config.corpusDir, embedder });
+  try {
+    const committed = paramsForModel(profile.name);
+    if (file) {
+      const questions = await readQuestions(file);
+      const outcomes = answerAll({ examples: await bench.examples({ questions, params: committed }), params: committed, bench });
+      const metrics = scoreRun({ outcomes, corpus: bench.corpus });
+      write(`== committed params of ${profile.name} · ${file} (${questions.length} questions)\n${metricsTable([{ label: 'engine', metrics }])}`);
+      write(missList(outcomes));
+      write(summaryLine(metrics));
+      return;
+    }
+    const settings = { ...DEFAULT_FIT_SETTINGS };
+    const train = await readQuestions(TRAIN);
+    const tags = JSON.parse(await readFile(TAGS, 'utf8')) as Record<string, string[]>;
+    const examples = await bench.examples({ questions: train, params: { ...committed, passages: settings.passages } });
+    const started = performance.now();
+    const cv = crossValidate({ examples, articles: bench.store.articles, settings, corpus: bench.corpus, profile: profile.name, modelId: embedder.modelId });
+    const baseline = answerAll({ examples, params: plainDense(committed), bench });
+    write(`== cross-validated, ${settings.folds} folds (seed ${settings.seed}) · ${embedder.modelId} · ${TRAIN} (${train.length} questions, ${((performance.now() - started) / 1000).toFixed(1)} s)`);
+    write(
+      metricsTable([
+        { label: 'plain dense (no learning)', metrics: scoreRun({ outcomes: baseline, corpus: bench.corpus }) },
+        { label: 'engine, held-out folds', metrics: cv.metrics },
+      ]),
+    );
+    write(byStyle({ outcomes: cv.outcomes, tags }));
+    if (parsed.values.verbose) write(missList(cv.outcomes));
+
+    let params = committed;
+    if (parsed.values.fit) {
+      params = {
+        ...fitParams({ examples, articles: bench.store.articles, settings, profile: profile.name, modelId: embedder.modelId }),
+        fit: {
+          questions: TRAIN,
+          count: train.length,
+          folds: settings.folds,
+          seed: settings.seed,
+          corpusHash: bench.manifest.corpusHash,
+          pipelineVersion: PIPELINE_VERSION,
+          crossValidated: { ...cv.metrics },
+        },
+      };
+      const path = `src/answer/params/${profile.name}.json`;
+      await writeFile(path, formatParams(params));
+      write(`wrote ${path}`);
+    } else if (committed.fit && JSON.stringify(committed.fit.crossValidated) !== JSON.stringify({ ...cv.metrics })) {
+      write('note: these scores differ from those recorded with the committed params; refit with --fit if the corpus or the code changed');
+    }
+    const dev = await readQuestions(DEV);
+    const devOutcomes = answerAll({ examples: await bench.examples({ questions: dev, params }), params, bench });
+    const devMetrics = scoreRun({ outcomes: devOutcomes, corpus: bench.corpus });
+    write(`== ${parsed.values.fit ? 'fitted' : 'committed'} params · ${DEV} (${dev.length} questions)\n${metricsTable([{ label: 'engine', metrics: devMetrics }])}`);
+    write(missList(devOutcomes));
+    write(summaryLine(cv.metrics));
+  } finally {
+    await bench.dispose();
+    await embedder.dispose();
+  }
+});
+
+function write(text: string): void {
+  if (text !== '') process.stdout.write(`${text}\n\n`);
+}
+
+async function readQuestions(path: string): Promise<EvalQuestion[]> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
   } catch (cause) {
     throw new InputError(`cannot read ${path}: ${(cause as NodeJS.ErrnoException).code ?? String(cause)}`, { cause });
   }
-  let questions;
   try {
-    questions = parseQuestions(text, path);
+    return parseQuestions(text, path);
   } catch (cause) {
     throw new InputError((cause as Error).message, { cause });
   }
-  const config = parseEngineConfig(process.env);
-  const embedder = await createEmbedderFromConfig(config);
-  try {
-    const corpus = (await loadCorpus({ dir: config.corpusDir })).map((a) => a.body);
-    const modes: RetrievalMode[] = parsed.values.compare ? ['dense', 'bm25', 'hybrid'] : ['hybrid'];
-    let last = '';
-    for (const mode of modes) {
-      const { engine } = await loadEngine({ indexDir: config.indexDir, embedder, mode });
-      const result = await runEval({ engine, questions, corpus });
-      const report = formatReport({ result, label: `${mode} · ${embedder.modelId} · ${path}`, verbose: parsed.values.verbose === true });
-      process.stdout.write(`${report.text}\n\n`);
-      last = report.summary;
-    }
-    process.stdout.write(`${last}\n`);
-  } finally {
-    await embedder.dispose();
-  }
-});
+}
+
+function answerAll(options: { examples: FitExample[]; params: RankingParams; bench: Workbench }): EvalOutcome[] {
+  return options.examples.map((example) => {
+    const { answer, probability } = answerExample({ example, params: options.params, articles: options.bench.store.articles });
+    return { question: example.question, answer, rank: evidenceRank(example.question, answer), ...(probability !== undefined ? { probability } : {}) };
+  });
+}
+
+/** The baseline: sentences ranked by their cosine alone, every question answered, no cut-off. */
+function plainDense(params: RankingParams): RankingParams {
+  return {
+    ...params,
+    passages: DEFAULT_FIT_SETTINGS.passages,
+    ranker: { columns: ['dense.sentence'], mean: [0], scale: [1], weights: [100], bias: 0 },
+    decision: { columns: [], mean: [], scale: [], weights: [], bias: 10, threshold: 0 },
+    snippets: { maxGap: Number.MAX_VALUE },
+    wordLists: { backReferences: false, answerKinds: false },
+  };
+}

@@ -10,7 +10,7 @@ import { rowsFor } from './rows.js';
 import { BENCH_PARTS, environment, runModelSuite, type BenchPart, type BotPart, type ModelResults } from './suite.js';
 
 export const USAGE =
-  'usage: npm run bench -- [--parts query,build,cold,bot,growth,variants] [--sizes 500,5000] [--repeats N] [--real-models DIR] [--out FILE]';
+  'usage: npm run bench -- [--parts query,build,cold,bot,growth] [--sizes 500,5000] [--repeats N] [--real-models DIR] [--out FILE]';
 
 export interface BenchArgs {
   parts?: string | undefined;

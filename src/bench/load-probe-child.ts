@@ -4,8 +4,9 @@
  * query path, and exits. Not a CLI: its argument is the JSON request from the parent.
  */
 import { createTransformersEmbedder } from '../embedding/transformers-embedder.js';
-import { createAnswerEngine } from '../engine/engine.js';
-import { createSearchIndex } from '../engine/search-index.js';
+import { createAnswerEngine } from '../answer/engine.js';
+import { paramsForModel } from '../answer/params.js';
+import { createMemoryStore } from '../store/memory-store.js';
 import { assertSameModel } from '../index/manifest.js';
 import { readLiveBuild } from '../index/read.js';
 import { PROBE_MARKERS, type LoadProbeRequest } from './load-probe.js';
@@ -24,10 +25,10 @@ const { index, readMs, searchIndexMs, items } = await (async () => {
   assertSameModel({ manifest: contents.manifest, modelId: embedder.modelId, dimensions: embedder.dimensions });
   const read = performance.now() - step;
   step = performance.now();
-  const built = createSearchIndex(contents);
+  const built = createMemoryStore(contents);
   return { index: built, readMs: read, searchIndexMs: performance.now() - step, items: contents.items.length };
 })();
-const engine = createAnswerEngine({ index, embedder, ...(request.mode ? { mode: request.mode } : {}) });
+const engine = createAnswerEngine({ store: index, embedder, params: paramsForModel(embedder.modelId) });
 const memory = process.memoryUsage();
 // With --expose-gc the parent also gets the footprint without the garbage of loading.
 (globalThis as { gc?: () => void }).gc?.();

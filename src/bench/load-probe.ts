@@ -1,6 +1,5 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { RetrievalMode } from '../engine/retrieve.js';
 import type { QueryPathFigures } from './query-path.js';
 
 /** What a fresh process reports after loading the model and the index (and optionally querying). */
@@ -29,7 +28,6 @@ export interface LoadProbeRequest {
   indexDir: string;
   model: string;
   modelsDir?: string;
-  mode?: RetrievalMode;
   /** When given, the child also measures the query path on these after loading. */
   questions?: string[];
   repeats?: number;

@@ -141,12 +141,5 @@ export function rowsFor(results: ModelResults): TableRow[] {
     row({ part, figure: 'RSS after load', value: mb(g.probe.rssMb), anchor: `after GC ${mb(g.probe.rssAfterGcMb)}`, ratio: '', target: '' });
     row({ part, figure: 'no-change rebuild', value: ms(g.incrementalMs), anchor: `full ${ms(g.buildMs)}`, ratio: x(ratio(g.incrementalMs, g.buildMs)), target: '' });
   }
-  const v = results.variants;
-  if (v) {
-    for (const mode of ['bm25', 'dense', 'hybrid'] as const) {
-      const q = v[mode];
-      if (q) queryRows(`variant ${mode}`, q, false);
-    }
-  }
   return rows;
 }

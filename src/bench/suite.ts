@@ -5,7 +5,6 @@ import type { AnswerEngine } from '../core/types.js';
 import type { Embedder } from '../embedding/embedder.js';
 import { createTransformersEmbedder } from '../embedding/transformers-embedder.js';
 import { loadEngine } from '../engine/load-engine.js';
-import type { RetrievalMode } from '../engine/retrieve.js';
 import { parseQuestions } from '../eval/metrics.js';
 import { buildIndex } from '../index/build.js';
 import { measureBotLayer } from './bot-layer.js';
@@ -15,7 +14,7 @@ import { measureIndexBuild, type IndexBuildFigures } from './index-build.js';
 import type { BenchModel } from './models.js';
 import { answerFingerprint, measureQueryPath, type QueryPathFigures } from './query-path.js';
 
-export const BENCH_PARTS = ['query', 'build', 'cold', 'bot', 'growth', 'variants'] as const;
+export const BENCH_PARTS = ['query', 'build', 'cold', 'bot', 'growth'] as const;
 export type BenchPart = (typeof BENCH_PARTS)[number];
 
 export interface BenchOptions {
@@ -60,7 +59,6 @@ export interface ModelResults {
   modelId: string;
   dimensions: number;
   query?: QueryPathFigures;
-  variants?: Partial<Record<RetrievalMode, QueryPathFigures>>;
   build?: IndexBuildFigures;
   cold?: ColdStartFigures;
   bot?: BotFigures;
@@ -84,18 +82,11 @@ export async function runModelSuite(options: BenchOptions & { target: BenchModel
     await buildIndex({ corpusDir, indexDir, embedder });
     const want = (part: BenchPart): boolean => parts.includes(part);
 
-    if (want('query') || want('variants')) {
-      const modes: RetrievalMode[] = want('variants') ? ['hybrid', 'dense', 'bm25'] : ['hybrid'];
-      for (const mode of modes) {
-        log(`[${target.model}] query path, ${mode}`);
-        const { engine } = await loadEngine({ indexDir, embedder, mode });
-        const figures = await measureQueryPath({ engine, embedder, questions, repeats });
-        if (mode === 'hybrid') {
-          results.query = figures;
-          results.answersSurviveRebuild = await answersSurviveRebuild({ corpusDir, indexDir, embedder, questions, before: engine });
-        }
-        if (want('variants')) results.variants = { ...results.variants, [mode]: figures };
-      }
+    if (want('query')) {
+      log(`[${target.model}] query path`);
+      const { engine } = await loadEngine({ indexDir, embedder });
+      results.query = await measureQueryPath({ engine, embedder, questions, repeats });
+      results.answersSurviveRebuild = await answersSurviveRebuild({ corpusDir, indexDir, embedder, questions, before: engine });
     }
     if (want('build')) {
       log(`[${target.model}] index build, ${repeats} rounds`);

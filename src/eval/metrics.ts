@@ -25,8 +25,8 @@ export interface EvalMetrics {
 export interface EvalOutcome {
   question: EvalQuestion;
   answer: Answer;
-  /** What the answer decision saw, when the engine can explain itself. */
-  signals?: { coverage: number; corpusCoverage: number; dense: number } | undefined;
+  /** The answer decision's probability that the coverage answers, when known. */
+  probability?: number;
   /** 1-based rank of the first quote with evidence among the first five, or 0. */
   rank: number;
 }

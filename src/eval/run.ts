@@ -7,15 +7,15 @@ export interface EvalResult {
 }
 
 /** An engine that can also say what its answer decision saw. */
-type ExplainingEngine = AnswerEngine & { explain?: (question: string) => Promise<{ answer: Answer; signals: EvalOutcome['signals'] }> };
+type ExplainingEngine = AnswerEngine & { explain?: (question: string) => Promise<{ answer: Answer; trace: { probability: number } | undefined }> };
 
 /** Asks every question and scores the answers. */
 export async function runEval(options: { engine: ExplainingEngine; questions: EvalQuestion[]; corpus: string[] }): Promise<EvalResult> {
   const { engine, questions, corpus } = options;
   const outcomes: EvalOutcome[] = [];
   for (const question of questions) {
-    const { answer, signals } = engine.explain ? await engine.explain(question.question) : { answer: await engine.answer(question.question), signals: undefined };
-    outcomes.push({ question, answer, signals, rank: evidenceRank(question, answer) });
+    const { answer, trace } = engine.explain ? await engine.explain(question.question) : { answer: await engine.answer(question.question), trace: undefined };
+    outcomes.push({ question, answer, rank: evidenceRank(question, answer), ...(trace ? { probability: trace.probability } : {}) });
   }
   return { metrics: scoreRun({ outcomes, corpus }), outcomes };
 }
@@ -43,8 +43,7 @@ export function formatReport(options: { result: EvalResult; label: string; verbo
     lines.push(`${miss ? 'MISS' : 'ok  '} ${q.id} [${q.kind ?? (q.answerable ? 'answerable' : 'unanswerable')}] ${what}: ${q.question}`);
     const top = answer.snippets[0];
     if (top) lines.push(`       top: ${top.source.outlet}: “${top.quote.slice(0, 160)}${top.quote.length > 160 ? '…' : ''}”`);
-    const s = o.signals;
-    if (s) lines.push(`       signals: coverage ${s.coverage.toFixed(2)}, corpus coverage ${s.corpusCoverage.toFixed(2)}, dense ${s.dense.toFixed(2)}`);
+    if (o.probability !== undefined) lines.push(`       answer probability ${o.probability.toFixed(2)}`);
   }
   const summary = [
     `hit@1=${f(m.hitAt1)}`,

@@ -6,10 +6,14 @@ import { loadCorpus } from '../corpus/load.js';
 import { prepareArticle, type PreparedArticle } from '../corpus/prepare.js';
 import type { Embedder } from '../embedding/embedder.js';
 import { CorpusError, IndexError } from '../errors.js';
-import { BUILDS_DIR, buildPath, MANIFEST_FILE, newBuildName, readCurrent, writeCurrent } from './layout.js';
+import { BUILDS_DIR, buildPath, LEXICON_FILE, MANIFEST_FILE, newBuildName, readCurrent, writeCurrent } from './layout.js';
 import { acquireBuildLock } from './lock.js';
 import { PIPELINE_VERSION, type Manifest, type ManifestArticle } from './manifest.js';
-import type { StoredItem } from './records.js';
+import { ITEM_KINDS, type StoredItem } from './records.js';
+import { buildLexicon } from '../build/lexicon.js';
+import { loadWordNet } from '../build/wordnet.js';
+import { splitClauses } from '../corpus/clauses.js';
+import { words } from '../core/text.js';
 import { readBuild } from './read.js';
 import { storedVector, writeVectraIndex } from './vectra-file.js';
 
@@ -88,9 +92,11 @@ export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
     checkVectors({ vectors, texts: toEmbed.length, dimensions: embedder.dimensions, modelId: embedder.modelId });
     toEmbed.forEach((entry, i) => items.push({ ...entry.item, vector: storedVector(vectors[i] ?? new Float32Array()) }));
 
-    const manifest = makeManifest({ articles, embedder, chunking, builtAt: now().toISOString() });
+    const manifest = makeManifest({ articles, embedder, chunking, builtAt: now().toISOString(), items: items.length });
+    const lexicon = buildLexicon({ words: corpusWords(articles), wordnet: await loadWordNet() });
     await mkdir(folder, { recursive: true });
     await writeVectraIndex({ folder, items: sortItems(items) });
+    await writeFile(join(folder, LEXICON_FILE), `${JSON.stringify(lexicon)}\n`);
     // The manifest is written last: a build folder without one is incomplete by definition.
     await writeFile(join(folder, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
     await options.beforeSwitch?.();
@@ -134,22 +140,25 @@ function checkVectors(options: { vectors: Float32Array[]; texts: number; dimensi
   }
 }
 
-/** True when stored items cut an article exactly as it is cut now (same chunks and sentences). */
+/** True when stored items cut an article exactly as it is cut now (same chunks, sentences, clauses). */
 export function sameLayout(items: StoredItem[], prepared: PreparedArticle): boolean {
-  const key = (kind: string, start: number, end: number): string => `${kind}:${start}:${end}`;
-  const had = items.map((i) => key(i.metadata.kind, i.metadata.start, i.metadata.end)).sort();
-  const now = [
-    ...prepared.chunks.map((c) => key('chunk', c.start, c.end)),
-    ...prepared.sentences.map((s) => key('sentence', s.start, s.end)),
-  ].sort();
+  const key = (item: Omit<StoredItem, 'vector'>): string => `${item.metadata.kind}:${item.metadata.start}:${item.metadata.end}`;
+  const had = items.map(key).sort();
+  const now = itemsToEmbed(prepared).map((entry) => key(entry.item)).sort();
   return had.length === now.length && had.every((k, i) => k === now[i]);
 }
 
-/** The texts a build embeds for one article, in build order: its chunks, then its sentences. */
+/**
+ * The texts a build embeds for one article, in build order: its chunks, its sentences, each
+ * sentence with the one before it, each sentence with the headline, and the clauses of long
+ * sentences.
+ */
 export function itemsToEmbed(prepared: PreparedArticle): Array<{ text: string; item: Omit<StoredItem, 'vector'> }> {
   const { article, chunks, sentences } = prepared;
   const body = article.body;
   const out: Array<{ text: string; item: Omit<StoredItem, 'vector'> }> = [];
+  const views: Array<{ text: string; item: Omit<StoredItem, 'vector'> }> = [];
+  const headline = /[.!?…:]$/.test(article.title) ? article.title : `${article.title}.`;
   for (const chunk of chunks) {
     const text = body.slice(chunk.start, chunk.end);
     out.push({
@@ -171,7 +180,7 @@ export function itemsToEmbed(prepared: PreparedArticle): Array<{ text: string; i
       },
     });
   }
-  for (const sentence of sentences) {
+  for (const [index, sentence] of sentences.entries()) {
     const text = body.slice(sentence.start, sentence.end);
     const chunkIndex = chunks.find((c) => c.start <= sentence.start && sentence.end <= c.end)?.index ?? 0;
     out.push({
@@ -181,8 +190,22 @@ export function itemsToEmbed(prepared: PreparedArticle): Array<{ text: string; i
         metadata: { kind: 'sentence', articleId: article.id, chunkIndex, start: sentence.start, end: sentence.end, text },
       },
     });
+    const { start, end } = sentence;
+    const previous = sentences[index - 1];
+    const before = previous ? `${body.slice(previous.start, previous.end)} ` : '';
+    views.push({ text: `${before}${text}`, item: { id: `${article.id}#x${start}`, metadata: { kind: 'context', articleId: article.id, start, end } } });
+    views.push({ text: `${headline} ${text}`, item: { id: `${article.id}#t${start}`, metadata: { kind: 'titled', articleId: article.id, start, end } } });
+    for (const clause of splitClauses(text)) {
+      views.push({
+        text: text.slice(clause.start, clause.end),
+        item: {
+          id: `${article.id}#k${start + clause.start}`,
+          metadata: { kind: 'clause', articleId: article.id, sentenceStart: start, start: start + clause.start, end: start + clause.end },
+        },
+      });
+    }
   }
-  return out;
+  return [...out, ...views];
 }
 
 /** Items of the live build that may be reused: same model, dimensions, chunking and pipeline. */
@@ -215,8 +238,8 @@ async function reusableItems(options: {
   return { build, byArticle };
 }
 
-function makeManifest(options: { articles: PreparedArticle[]; embedder: Embedder; chunking: ChunkSettings; builtAt: string }): Manifest {
-  const { articles, embedder, chunking, builtAt } = options;
+function makeManifest(options: { articles: PreparedArticle[]; embedder: Embedder; chunking: ChunkSettings; builtAt: string; items: number }): Manifest {
+  const { articles, embedder, chunking, builtAt, items } = options;
   const entries: ManifestArticle[] = articles.map(({ article, chunks, sentences }) => ({
     id: article.id,
     title: article.title,
@@ -244,17 +267,18 @@ function makeManifest(options: { articles: PreparedArticle[]; embedder: Embedder
       articles: entries.length,
       chunks: entries.reduce((n, e) => n + e.chunks, 0),
       sentences: entries.reduce((n, e) => n + e.sentences, 0),
+      items,
     },
   };
 }
 
-/** Deterministic item order (article, then chunks before sentences, by offset). */
+/** Deterministic item order (article, then kind in ITEM_KINDS order, by offset). */
 function sortItems(items: StoredItem[]): StoredItem[] {
   return [...items].sort((a, b) => {
     const ma = a.metadata;
     const mb = b.metadata;
     if (ma.articleId !== mb.articleId) return ma.articleId < mb.articleId ? -1 : 1;
-    if (ma.kind !== mb.kind) return ma.kind === 'chunk' ? -1 : 1;
+    if (ma.kind !== mb.kind) return ITEM_KINDS.indexOf(ma.kind) - ITEM_KINDS.indexOf(mb.kind);
     return ma.start - mb.start;
   });
 }
@@ -265,6 +289,15 @@ async function removeStaleBuilds(options: { indexDir: string; keep: Array<string
   for (const name of await readdir(dir)) {
     if (!options.keep.includes(name)) await rm(join(dir, name), { recursive: true, force: true });
   }
+}
+
+/** Every word the quotable text of the corpus uses, for the lexicon. */
+function corpusWords(articles: PreparedArticle[]): Set<string> {
+  const all = new Set<string>();
+  for (const { article, sentences } of articles) {
+    for (const sentence of sentences) for (const word of words(article.body.slice(sentence.start, sentence.end))) all.add(word);
+  }
+  return all;
 }
 
 export async function readManifestFile(path: string): Promise<unknown> {

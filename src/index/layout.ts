@@ -10,6 +10,8 @@ import { join } from 'node:path';
 export const CURRENT_FILE = 'CURRENT';
 export const BUILDS_DIR = 'builds';
 export const MANIFEST_FILE = 'manifest.json';
+/** What question words may stand for in this corpus (WordNet, computed at build time). */
+export const LEXICON_FILE = 'lexicon.json';
 
 export function buildPath(options: { indexDir: string; build: string }): string {
   return join(options.indexDir, BUILDS_DIR, options.build);

@@ -32,7 +32,8 @@ export interface Manifest {
   /** sha256 over the article hashes in id order. */
   corpusHash: string;
   articles: ManifestArticle[];
-  counts: { articles: number; chunks: number; sentences: number };
+  /** `items`: every vector stored (chunks, sentences, their context views and clauses). */
+  counts: { articles: number; chunks: number; sentences: number; items: number };
 }
 
 /** Validates parsed JSON as a manifest; a damaged file gets a message, not a crash later. */
@@ -51,7 +52,8 @@ export function parseManifest(options: { json: unknown; path: string }): Manifes
     m.articles.every(isManifestArticle) &&
     typeof m.chunking?.maxChars === 'number' &&
     typeof m.counts?.chunks === 'number' &&
-    typeof m.counts.sentences === 'number';
+    typeof m.counts.sentences === 'number' &&
+    typeof m.counts.items === 'number';
   if (!ok) throw new IndexError(`the index manifest ${path} is damaged; rebuild with npm run build-index`);
   return m as Manifest;
 }

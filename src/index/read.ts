@@ -1,9 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { IndexError } from '../errors.js';
-import { buildPath, MANIFEST_FILE, readCurrent } from './layout.js';
+import { buildPath, LEXICON_FILE, MANIFEST_FILE, readCurrent } from './layout.js';
 import { parseManifest, type Manifest } from './manifest.js';
-import type { StoredItem } from './records.js';
+import { ITEM_KINDS, type StoredItem } from './records.js';
+import { parseLexicon, type LexiconData } from '../core/lexicon-data.js';
 import { loadVectraItems } from './vectra-file.js';
 
 /** A build as read from disk and checked for consistency. */
@@ -11,6 +12,7 @@ export interface BuildContents {
   build: string;
   manifest: Manifest;
   items: StoredItem[];
+  lexicon: LexiconData;
 }
 
 /** Reads the live build of INDEX_DIR; a missing or damaged index is an IndexError with the fix. */
@@ -46,11 +48,18 @@ export async function readBuild(options: { indexDir: string; build: string; keep
   }
   // A hand-edited or bit-rotted file can be valid JSON with the wrong shapes in it.
   const badItem = items.find((i) => !wellFormed(i) || i.vector.length !== manifest.dimensions);
-  const chunks = badItem ? -1 : items.filter((i) => i.metadata.kind === 'chunk').length;
-  if (badItem || chunks !== manifest.counts.chunks || items.length !== manifest.counts.chunks + manifest.counts.sentences) {
+  const count = (kind: string): number => (badItem ? -1 : items.filter((i) => i.metadata.kind === kind).length);
+  if (badItem || count('chunk') !== manifest.counts.chunks || count('sentence') !== manifest.counts.sentences || items.length !== manifest.counts.items) {
     throw new IndexError(`the index in ${folder} does not match its manifest (damaged or partly written); rebuild with npm run build-index`);
   }
-  return { build, manifest, items };
+  const lexiconPath = join(folder, LEXICON_FILE);
+  let lexicon: LexiconData;
+  try {
+    lexicon = parseLexicon(JSON.parse(await readFile(lexiconPath, 'utf8')) as unknown);
+  } catch (cause) {
+    throw new IndexError(`the index lexicon ${lexiconPath} is missing or damaged; rebuild with npm run build-index`, { cause });
+  }
+  return { build, manifest, items, lexicon };
 }
 
 function wellFormed(item: StoredItem): boolean {
@@ -59,9 +68,9 @@ function wellFormed(item: StoredItem): boolean {
     Array.isArray(item.vector) &&
     typeof m === 'object' &&
     m !== null &&
-    (m.kind === 'chunk' || m.kind === 'sentence') &&
+    (ITEM_KINDS as readonly unknown[]).includes(m.kind) &&
     typeof m.articleId === 'string' &&
-    typeof m.text === 'string' &&
+    (typeof m.text === 'string' || (m.kind !== 'chunk' && m.kind !== 'sentence')) &&
     Number.isInteger(m.start) &&
     Number.isInteger(m.end)
   );

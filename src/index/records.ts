@@ -1,6 +1,10 @@
 /**
- * What one vectra item holds. Chunks are retrieved; sentences are what gets quoted. Both carry
- * offsets into the article body so every quote can be traced back and verified.
+ * What one vectra item holds. Chunks are retrieved; sentences are what gets quoted, and each
+ * sentence is also embedded in context (with the sentence before it, and with the headline)
+ * and, when long, clause by clause: a question may match any of these better than the bare
+ * sentence. Every item carries offsets into the article body so every quote can be traced back
+ * and verified; only chunks and sentences store their text (the other views are vectors of
+ * text the sentences already hold).
  */
 export interface ChunkMetadata {
   [key: string]: string | number | boolean;
@@ -28,7 +32,33 @@ export interface SentenceMetadata {
   text: string;
 }
 
-export type ItemMetadata = ChunkMetadata | SentenceMetadata;
+/**
+ * A sentence embedded with its surroundings: `context` is the sentence before it and the
+ * sentence, `titled` the headline and the sentence. Offsets are the sentence's own.
+ */
+export interface SentenceViewMetadata {
+  [key: string]: string | number | boolean;
+  kind: 'context' | 'titled';
+  articleId: string;
+  start: number;
+  end: number;
+}
+
+/** A clause of a long sentence; `start`/`end` are the clause's, `sentenceStart` its sentence's. */
+export interface ClauseMetadata {
+  [key: string]: string | number | boolean;
+  kind: 'clause';
+  articleId: string;
+  sentenceStart: number;
+  start: number;
+  end: number;
+}
+
+export type ItemMetadata = ChunkMetadata | SentenceMetadata | SentenceViewMetadata | ClauseMetadata;
+
+export type ItemKind = ItemMetadata['kind'];
+
+export const ITEM_KINDS: readonly ItemKind[] = ['chunk', 'sentence', 'context', 'titled', 'clause'];
 
 /** One stored vector with its metadata, as vectra's index.json holds it. */
 export interface StoredItem {

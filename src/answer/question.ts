@@ -1,8 +1,10 @@
 import { isStopword, normalizeText, terms, words } from '../core/text.js';
 
-export interface AnalyzedQuery {
+export interface AnalyzedQuestion {
   /** The question normalised, with misspelt words replaced by their corpus spelling. */
   text: string;
+  /** Content words of `text`, lower case, no stopwords, in order (may repeat). */
+  words: string[];
   /** Content terms of `text` (stemmed, no stopwords). */
   terms: string[];
   /** Four-digit years the question names. */
@@ -33,12 +35,12 @@ export function expectedAnswer(question: string): AnswerKind | undefined {
  * away (two for long words), so "centrl asia" still finds "central asia" while "flight" stays
  * "flight". Short words and numbers are never touched.
  */
-export function analyzeQuery(options: {
+export function analyzeQuestion(options: {
   question: string;
   vocabulary: ReadonlySet<string>;
   /** Real words that are never treated as typos, even when the corpus lacks them. */
   dictionary?: ReadonlySet<string>;
-}): AnalyzedQuery {
+}): AnalyzedQuestion {
   const { question, vocabulary, dictionary } = options;
   let text = normalizeText(question);
   const corrections: Array<[string, string]> = [];
@@ -54,7 +56,7 @@ export function analyzeQuery(options: {
   const content = text.replace(HOW_ADJECTIVE, 'how');
   const shouting = question === question.toUpperCase();
   const acronyms = new Set(shouting ? [] : (question.match(/\b[A-Z]{2,5}\b/g) ?? []).map((w) => w.toLowerCase()));
-  return { text, terms: terms(content), years, corrections, expects: expectedAnswer(text), acronyms };
+  return { text, words: words(content).filter((w) => !isStopword(w)), terms: terms(content), years, corrections, expects: expectedAnswer(text), acronyms };
 }
 
 const HOW_ADJECTIVE =

@@ -1,4 +1,6 @@
 import { normalizeNumbers, normalizeText, terms } from '../core/text.js';
+import type { Corroboration, Snippet, Source } from '../core/types.js';
+import type { Quote } from './quotes.js';
 
 /**
  * Figures a sentence states, with their qualifier: "around $45bn" -> "around 45 billion usd",
@@ -55,4 +57,51 @@ export function figuresDiffer(a: FactTerms, b: FactTerms): boolean {
   if (a.figures.length === 0 || b.figures.length === 0) return false;
   const setB = new Set(b.figures);
   return !a.figures.some((f) => setB.has(f));
+}
+
+/** A quote chosen for the answer, before grouping. */
+export interface RankedQuote {
+  quote: Quote;
+  /** Article index and outlet, to keep an outlet from corroborating itself. */
+  article: number;
+  outlet: string;
+  source: Source;
+  event: string;
+  score: number;
+  /** Within the relevance gap of the best: may be a snippet of its own. */
+  relevant: boolean;
+}
+
+/**
+ * Groups quotes, best first, into snippets: a relevant quote of a new fact becomes a snippet;
+ * a quote from another outlet reporting the same fact corroborates it (relevant or not: it
+ * supports a fact already shown); anything else is left out.
+ */
+export function groupIntoSnippets(options: { quotes: RankedQuote[]; limit: number }): Snippet[] {
+  const { quotes, limit } = options;
+  const snippets: Array<Snippet & { facts: FactTerms; outlet: string }> = [];
+  for (const q of quotes) {
+    const facts = describeFact(q.quote.text);
+    const fact = snippets.find((s) => s.outlet !== q.outlet && s.source.id !== q.source.id && sameFact(s.facts, facts));
+    if (fact) {
+      if (!fact.corroboratedBy.some((c) => c.source.outlet === q.outlet)) {
+        const corroboration: Corroboration = { source: q.source, quote: q.quote.text, differs: figuresDiffer(fact.facts, facts) };
+        fact.corroboratedBy.push(corroboration);
+      }
+      continue;
+    }
+    if (!q.relevant || snippets.length >= limit) continue;
+    snippets.push({
+      quote: q.quote.text,
+      source: q.source,
+      score: Number(q.score.toFixed(4)),
+      start: q.quote.start,
+      end: q.quote.end,
+      event: q.event,
+      corroboratedBy: [],
+      facts,
+      outlet: q.outlet,
+    });
+  }
+  return snippets.map(({ facts: _facts, outlet: _outlet, ...snippet }) => snippet);
 }

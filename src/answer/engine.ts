@@ -1,0 +1,148 @@
+import type { Answer, AnswerEngine, EngineInfo } from '../core/types.js';
+import type { Embedder } from '../embedding/embedder.js';
+import { decisionColumns, decisionRow } from './decide.js';
+import { groupIntoSnippets, type RankedQuote } from './facts.js';
+import { featureMatrix, questionTerms, rawFeatures, type QuestionTerm } from './features.js';
+import { bindModel, sigmoid } from './linear-model.js';
+import { analyzeQuestion, type AnalyzedQuestion } from './question.js';
+import { buildQuote } from './quotes.js';
+import type { RankingParams } from './ranking-params.js';
+import type { CandidateSentence, PassageStore } from './store.js';
+import { unit } from '../core/vectors.js';
+
+/** The longest question the engine reads; longer input is cut, never rejected here. */
+export const MAX_QUESTION_CHARS = 1000;
+
+/**
+ * Everything the engine knows about one question before it decides: analysed text, embedding,
+ * candidates and their features. Fitting reuses these instead of embedding every question for
+ * every trial.
+ */
+export interface Inspection {
+  question: AnalyzedQuestion;
+  queryTerms: QuestionTerm[];
+  queryVector: Float32Array;
+  candidates: CandidateSentence[];
+  columns: string[];
+  rows: Float64Array[];
+  raw: ReturnType<typeof rawFeatures>;
+}
+
+/** What the answer decision saw, for `npm run eval` and logs. */
+export interface DecisionTrace {
+  probability: number;
+  threshold: number;
+  topScore: number;
+  topDense: number;
+}
+
+export type ExplainingEngine = AnswerEngine & {
+  /** The answer with what the decision saw. */
+  explain(question: string, options?: { limit?: number }): Promise<{ answer: Answer; trace: DecisionTrace | undefined }>;
+  /** The question's candidates and features, for fitting. */
+  inspect(question: string): Promise<Inspection | undefined>;
+};
+
+/**
+ * The answer engine: question → analysis and spelling repair → embedding → candidate sentences
+ * from the best passages → learned ranking → learned answer decision → quotes grouped by fact
+ * with every outlet that reports it. Pure but for the embedder and the store it is given.
+ */
+export function createAnswerEngine(options: {
+  store: PassageStore;
+  embedder: Embedder;
+  params: RankingParams;
+  /** English words that spelling repair leaves alone (see loadEnglishWords). */
+  dictionary?: ReadonlySet<string>;
+}): ExplainingEngine {
+  const { store, embedder, params, dictionary } = options;
+  const info: EngineInfo = {
+    modelId: store.info.modelId,
+    dimensions: store.info.dimensions,
+    builtAt: store.info.builtAt,
+    articles: store.info.articles,
+    chunks: store.info.chunks,
+    sources: store.articles.map((a) => ({ ...a.source, event: a.event })),
+  };
+
+  const inspect = async (text: string): Promise<Inspection | undefined> => {
+    const question = analyzeQuestion({ question: text.slice(0, MAX_QUESTION_CHARS), vocabulary: store.terms.vocabulary, ...(dictionary ? { dictionary } : {}) });
+    if (question.terms.length === 0) return undefined;
+    const [raw] = await embedder.embed([question.text], { kind: 'query' });
+    const queryVector = unit(raw ?? []);
+    const queryTerms = questionTerms({ question, terms: store.terms, lexicon: store.lexicon });
+    // BM25 also looks for what a question word stands for in the corpus ("commerce" → "trade").
+    const searchTerms = [...new Set(queryTerms.flatMap((t) => (store.terms.idf(t.term) > 0 ? [t.term] : [...t.related])))];
+    const candidates = await store.candidates({ vector: queryVector, terms: searchTerms, passages: params.passages });
+    const input = { question, queryTerms, queryVector, candidates, articles: store.articles, lexicon: store.lexicon };
+    const { columns, rows } = featureMatrix(input);
+    return { question, queryTerms, queryVector, candidates, columns, rows, raw: rawFeatures(input) };
+  };
+
+  const explain = async (text: string, limit: number): Promise<{ answer: Answer; trace: DecisionTrace | undefined }> => {
+    const inspection = await inspect(text);
+    if (!inspection) return { answer: declined(text, 'empty'), trace: undefined };
+    return answerFromInspection({ question: text, inspection, params, store, limit });
+  };
+
+  return {
+    info,
+    async answer(question, answerOptions) {
+      return (await explain(question, answerOptions?.limit ?? 5)).answer;
+    },
+    explain: (question, explainOptions) => explain(question, explainOptions?.limit ?? 5),
+    inspect,
+  };
+}
+
+/**
+ * Ranks, decides and quotes from an inspection with the given params. Pure: the fitting code
+ * calls it with trial params on inspections it computed once.
+ */
+export function answerFromInspection(options: {
+  question: string;
+  inspection: Inspection;
+  params: RankingParams;
+  store: Pick<PassageStore, 'articles'>;
+  limit: number;
+}): { answer: Answer; trace: DecisionTrace } {
+  const { question, inspection, params, store, limit } = options;
+  const { candidates, rows, raw } = inspection;
+  const ranker = bindModel(params.ranker, inspection.columns);
+  const scores = rows.map((row) => ranker.score(row));
+  const decision = decisionRow({
+    question: inspection.question,
+    queryTerms: inspection.queryTerms,
+    queryVector: inspection.queryVector,
+    scores,
+    features: raw,
+    texts: candidates.map((c) => c.text),
+    answerKinds: params.wordLists.answerKinds,
+  });
+  const probability = sigmoid(bindModel(params.decision, decisionColumns(inspection.queryVector.length)).score(decision));
+  const order = scores.map((s, i) => [s, i] as const).sort((a, b) => b[0] - a[0] || a[1] - b[1]);
+  const best = order[0]?.[0] ?? 0;
+  const trace: DecisionTrace = { probability, threshold: params.decision.threshold, topScore: best, topDense: decision[3] ?? 0 };
+  if (candidates.length === 0 || probability < params.decision.threshold) return { answer: declined(question, 'not-covered'), trace };
+
+  const queryTerms = inspection.question.terms;
+  const used = new Set<number>();
+  const quotes: RankedQuote[] = [];
+  for (const [score, i] of order) {
+    const candidate = candidates[i];
+    if (!candidate || used.has(candidate.id)) continue;
+    const quote = buildQuote({ candidate, queryTerms, exclude: used, joinBackReferences: params.wordLists.backReferences });
+    if (quote.text === '') continue;
+    quote.sentences.forEach((s) => used.add(s));
+    const article = store.articles[candidate.article];
+    if (!article) continue;
+    quotes.push({ quote, article: candidate.article, outlet: article.source.outlet, source: article.source, event: article.event, score, relevant: best - score <= params.snippets.maxGap });
+  }
+  const snippets = groupIntoSnippets({ quotes, limit });
+  if (snippets.length === 0) return { answer: declined(question, 'not-covered'), trace };
+  return { answer: { question, answered: true, snippets, events: [...new Set(snippets.map((s) => s.event))] }, trace };
+}
+
+function declined(question: string, reason: 'empty' | 'not-covered'): Answer {
+  return { question, answered: false, snippets: [], events: [], reason };
+}

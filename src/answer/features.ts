@@ -1,0 +1,202 @@
+import { stem } from '../core/text.js';
+import type { Lexicon } from './lexicon.js';
+import type { AnalyzedQuestion } from './question.js';
+import type { ArticleInfo, CandidateSentence, TermStats } from './store.js';
+import { answersKind } from './quotes.js';
+import { dot } from '../core/vectors.js';
+
+/**
+ * Signals of how well a candidate sentence answers a question. Continuous ones enter the model
+ * three ways (see `featureColumns`); binary ones as they are. Every one is generic: nothing
+ * here names a fact, an outlet or a sentence of the corpus.
+ */
+export const CONTINUOUS_FEATURES = [
+  /** Cosine of the question with the sentence. */
+  'dense.sentence',
+  /** … with the sentence embedded together with the one before it. */
+  'dense.context',
+  /** … with the headline and the sentence embedded together. */
+  'dense.titled',
+  /** … with the best clause of a long sentence (or the sentence). */
+  'dense.clause',
+  /** … with the best retrieved passage containing the sentence. */
+  'dense.passage',
+  /** … with the sentence after it (answers often continue a sentence that matches). */
+  'dense.next',
+  /** The best sentence cosine among the candidates of the same article. */
+  'dense.article',
+  /** BM25 of the sentence, over the best candidate's. */
+  'bm25.sentence',
+  /** BM25 of its best passage, over the best passage's. */
+  'bm25.passage',
+  /** Idf-weighted share of the question's terms in the sentence. */
+  'words.own',
+  /** … in the sentence or the one before it. */
+  'words.context',
+  /** … counting WordNet synonyms and derivations ("shooters" finds "gunmen"). */
+  'words.related',
+  /** … counting places a word's place belongs to ("Minsk" finds "Belarus"). */
+  'words.places',
+  /** … counting broader terms of the sentence's words ("weekday" finds "Thursday"). */
+  'words.kinds',
+  /** log of the sentence's length in characters. */
+  'shape.length',
+  /** log(1 + rank of the sentence by cosine among the candidates). */
+  'shape.rank',
+] as const;
+
+export const BINARY_FEATURES = [
+  /** The question names the article's outlet ("per CNewsLive …"). */
+  'source.named',
+  /** The question names a year of the article's event. */
+  'event.named',
+  /** The question names years, none of them the article's event's. */
+  'event.other',
+  /** "How many/much …" and the sentence has a number. */
+  'kind.quantity',
+  /** "When …" and the sentence has a date or year. */
+  'kind.time',
+  /** "What did … say" and the sentence has a quotation. */
+  'kind.statement',
+  /** The sentence opens its article. */
+  'shape.first',
+] as const;
+
+export type FeatureName = (typeof CONTINUOUS_FEATURES)[number] | (typeof BINARY_FEATURES)[number];
+
+/**
+ * Every column the ranker may use: a continuous feature as is, as a z-score among the
+ * question's candidates (`:z`), and as its distance below the best candidate (`:gap`), so the
+ * model can weigh both how good a sentence is and how it compares with the rest; binary
+ * features as they are.
+ */
+export function featureColumns(): string[] {
+  return [...CONTINUOUS_FEATURES.flatMap((f) => [f, `${f}:z`, `${f}:gap`]), ...BINARY_FEATURES];
+}
+
+/** One question term with what it may stand for in the corpus and how much it matters. */
+export interface QuestionTerm {
+  word: string;
+  term: string;
+  /** Idf of the term (or of its best corpus stand-in); an unknown term weighs the most. */
+  weight: number;
+  related: ReadonlySet<string>;
+  places: ReadonlySet<string>;
+  /** Found in the corpus as it is, or through a synonym or derivation. */
+  known: boolean;
+}
+
+/** Weighs the question's content words: rare terms matter more; an unknown one matters most. */
+export function questionTerms(options: { question: AnalyzedQuestion; terms: TermStats; lexicon: Lexicon }): QuestionTerm[] {
+  const { question, terms, lexicon } = options;
+  const seen = new Set<string>();
+  const out: QuestionTerm[] = [];
+  for (const word of question.words) {
+    const term = stem(word);
+    if (seen.has(term)) continue;
+    seen.add(term);
+    const related = lexicon.related(word);
+    const places = lexicon.places(word);
+    const own = terms.idf(term);
+    const standIn = Math.max(0, ...[...related].map((t) => terms.idf(t)));
+    out.push({ word, term, weight: own > 0 ? own : standIn > 0 ? standIn : terms.maxIdf, related, places, known: own > 0 || standIn > 0 });
+  }
+  return out;
+}
+
+/** The inputs of one question's feature rows. */
+export interface FeatureInput {
+  question: AnalyzedQuestion;
+  queryTerms: QuestionTerm[];
+  queryVector: Float32Array;
+  candidates: CandidateSentence[];
+  articles: readonly ArticleInfo[];
+  lexicon: Lexicon;
+}
+
+/** Raw feature values of every candidate, by name (before the per-question transforms). */
+export function rawFeatures(input: FeatureInput): Array<Record<FeatureName, number>> {
+  const { question, queryTerms, queryVector: q, candidates, articles, lexicon } = input;
+  const total = queryTerms.reduce((sum, t) => sum + t.weight, 0) || 1;
+  const share = (has: (t: QuestionTerm) => boolean): number => queryTerms.reduce((sum, t) => sum + (has(t) ? t.weight : 0), 0) / total;
+  const asked = new Set(question.words);
+  const years = new Set(question.years);
+  const dense = candidates.map((c) => dot(q, c.vectors.sentence));
+  const bestLexical = Math.max(0, ...candidates.map((c) => c.lexical)) || 1;
+  const articleBest = new Map<number, number>();
+  candidates.forEach((c, i) => articleBest.set(c.article, Math.max(articleBest.get(c.article) ?? -Infinity, dense[i] ?? 0)));
+  const order = dense.map((d, i) => [d, i] as const).sort((a, b) => b[0] - a[0] || a[1] - b[1]);
+  const rank = new Array<number>(candidates.length);
+  order.forEach(([, i], r) => (rank[i] = r));
+
+  return candidates.map((c, i) => {
+    const article = articles[c.article];
+    const inContext = (t: string): boolean => c.terms.has(t) || c.previousTerms.has(t);
+    const anyInContext = (stems: ReadonlySet<string>): boolean => [...stems].some(inContext);
+    const eventYears = article?.eventYears ?? [];
+    // A year the question names also counts as found in a sentence of an article about that year.
+    const yearHere = (t: QuestionTerm): boolean => /^\d{4}$/.test(t.term) && eventYears.includes(Number(t.term));
+    const kinds = new Set<string>();
+    for (const w of c.words) for (const k of lexicon.kinds(w)) kinds.add(k);
+    const clause = Math.max(dense[i] ?? 0, ...c.vectors.clauses.map((v) => dot(q, v)));
+    return {
+      'dense.sentence': dense[i] ?? 0,
+      'dense.context': dot(q, c.vectors.context),
+      'dense.titled': dot(q, c.vectors.titled),
+      'dense.clause': clause,
+      'dense.passage': c.passageDense,
+      'dense.next': c.vectors.next ? dot(q, c.vectors.next) : 0,
+      'dense.article': articleBest.get(c.article) ?? 0,
+      'bm25.sentence': c.lexical / bestLexical,
+      'bm25.passage': c.passageLexical,
+      'words.own': share((t) => c.terms.has(t.term) || yearHere(t)),
+      'words.context': share((t) => inContext(t.term) || yearHere(t)),
+      'words.related': share((t) => inContext(t.term) || yearHere(t) || anyInContext(t.related)),
+      'words.places': share((t) => anyInContext(t.places)),
+      'words.kinds': share((t) => kinds.has(t.term)),
+      'shape.length': Math.log(Math.max(1, c.text.length)),
+      'shape.rank': Math.log1p(rank[i] ?? 0),
+      'source.named': article?.outletWords.some((w) => asked.has(w)) ? 1 : 0,
+      'event.named': years.size > 0 && eventYears.some((y) => years.has(y)) ? 1 : 0,
+      'event.other': years.size > 0 && !eventYears.some((y) => years.has(y)) ? 1 : 0,
+      'kind.quantity': question.expects === 'quantity' && answersKind(c.text, 'quantity') ? 1 : 0,
+      'kind.time': question.expects === 'time' && answersKind(c.text, 'time') ? 1 : 0,
+      'kind.statement': question.expects === 'statement' && answersKind(c.text, 'statement') ? 1 : 0,
+      'shape.first': c.position === 0 ? 1 : 0,
+    };
+  });
+}
+
+/**
+ * The feature matrix of one question: a row per candidate, a column per `featureColumns()`
+ * entry. Z-scores and gaps are taken over this question's candidates.
+ */
+export function featureMatrix(input: FeatureInput): { columns: string[]; rows: Float64Array[] } {
+  const raw = rawFeatures(input);
+  const columns = featureColumns();
+  const rows = raw.map(() => new Float64Array(columns.length));
+  let col = 0;
+  for (const name of CONTINUOUS_FEATURES) {
+    const values = raw.map((r) => r[name]);
+    const n = values.length || 1;
+    const mean = values.reduce((a, b) => a + b, 0) / n;
+    const sd = Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / n);
+    const max = Math.max(...values);
+    values.forEach((v, i) => {
+      const row = rows[i];
+      if (!row) return;
+      row[col] = v;
+      row[col + 1] = sd > 1e-9 ? (v - mean) / sd : 0;
+      row[col + 2] = v - max;
+    });
+    col += 3;
+  }
+  for (const name of BINARY_FEATURES) {
+    raw.forEach((r, i) => {
+      const row = rows[i];
+      if (row) row[col] = r[name];
+    });
+    col++;
+  }
+  return { columns, rows };
+}

@@ -1,0 +1,94 @@
+import { terms } from '../core/text.js';
+import type { AnswerKind } from './question.js';
+import type { CandidateSentence } from './store.js';
+
+/** A quote longer than this is trimmed to the clauses that answer. */
+export const MAX_QUOTE_CHARS = 400;
+
+const MONTH = /\b(january|february|march|april|may|june|july|august|september|october|november|december)\b/i;
+const WEEKDAY = /\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b/i;
+
+/** Whether a sentence holds the kind of thing a question asks for. */
+export function answersKind(text: string, kind: AnswerKind): boolean {
+  if (kind === 'quantity') return /\d/.test(text);
+  if (kind === 'time') return /\b(19|20)\d{2}\b/.test(text) || MONTH.test(text) || WEEKDAY.test(text);
+  return /[“”"]/.test(text);
+}
+
+/**
+ * Words that point back to the sentence before: quoting them alone would lose the subject
+ * ("He was sanctioned …"). English pronouns and determiners, not facts of the corpus.
+ */
+const BACK_REFERENCE = /^(he|she|it|they|this|that|these|those|his|her|its|their|the statement|the company|the base)\b/i;
+
+export interface Quote {
+  text: string;
+  start: number;
+  end: number;
+  /** Ids of the sentences the quote covers. */
+  sentences: number[];
+}
+
+/**
+ * Makes the quote for a candidate: the sentence itself, with the sentence before it when it
+ * opens with a back-reference (and the two are adjacent text), trimmed to the clauses that
+ * match the question when longer than the limit. The text is always the article's own
+ * characters; trimmed parts are marked with "…".
+ */
+export function buildQuote(options: {
+  candidate: CandidateSentence;
+  queryTerms: string[];
+  /** Sentences already quoted elsewhere in the answer: never repeated as context. */
+  exclude?: ReadonlySet<number>;
+  /** Join the sentence before on a back-reference. @default true */
+  joinBackReferences?: boolean;
+}): Quote {
+  const { candidate: c, queryTerms, exclude, joinBackReferences = true } = options;
+  const prev = c.previous;
+  if (joinBackReferences && prev && !exclude?.has(prev.id) && BACK_REFERENCE.test(c.text) && !prev.gap.includes('\n')) {
+    const joined = `${prev.text}${prev.gap}${c.text}`;
+    if (joined.length <= MAX_QUOTE_CHARS) return { text: joined, start: prev.start, end: c.end, sentences: [prev.id, c.id] };
+  }
+  if (c.text.length <= MAX_QUOTE_CHARS) return { text: c.text, start: c.start, end: c.end, sentences: [c.id] };
+  const window = bestWindow({ text: c.text, queryTerms });
+  const prefix = window.start > 0 ? '… ' : '';
+  const suffix = window.end < c.text.length ? ' …' : '';
+  return {
+    text: `${prefix}${c.text.slice(window.start, window.end)}${suffix}`,
+    start: c.start + window.start,
+    end: c.start + window.end,
+    sentences: [c.id],
+  };
+}
+
+/** The run of clauses under the length limit that covers the most question terms. */
+function bestWindow(options: { text: string; queryTerms: string[] }): { start: number; end: number } {
+  const { text, queryTerms } = options;
+  const limit = MAX_QUOTE_CHARS - 4;
+  const cuts = [0];
+  for (const m of text.matchAll(/[,;:–—-]\s+|\s+(?:and|but|while|which|where)\s+/g)) cuts.push((m.index ?? 0) + m[0].length);
+  cuts.push(text.length);
+  const wanted = new Set(queryTerms);
+  // Hits per clause once; a window's hits are then a difference of prefix sums.
+  const prefix = [0];
+  for (let i = 0; i < cuts.length - 1; i++) {
+    const clause = text.slice(cuts[i] ?? 0, cuts[i + 1] ?? 0);
+    prefix.push((prefix[i] ?? 0) + terms(clause).filter((t) => wanted.has(t)).length);
+  }
+  let best = { start: 0, end: Math.min(text.length, limit), hits: -1 };
+  for (let i = 0; i < cuts.length - 1; i++) {
+    for (let j = i + 1; j < cuts.length; j++) {
+      const start = cuts[i] ?? 0;
+      const end = cuts[j] ?? 0;
+      if (end - start > limit) break;
+      const hits = (prefix[j] ?? 0) - (prefix[i] ?? 0);
+      if (hits > best.hits || (hits === best.hits && end - start > best.end - best.start)) best = { start, end, hits };
+    }
+  }
+  if (best.hits < 0) best.end = Math.max(text.lastIndexOf(' ', limit), 1);
+  // Trim the joining whitespace and dangling separators so the fragment reads cleanly.
+  let { start, end } = best;
+  while (end > start && /[\s,;:–—-]/.test(text[end - 1] ?? '')) end--;
+  while (start < end && /\s/.test(text[start] ?? '')) start++;
+  return { start, end };
+}

@@ -1,0 +1,87 @@
+import type { LinearModel } from './linear-model.js';
+
+/**
+ * Every number the answer engine uses to rank and to decide, for one embedding model. Fitted by
+ * `npm run eval -- --fit --profile NAME` on the training questions and stored as JSON in
+ * `src/answer/params/`; never edited by hand. The README's "Evaluation" section documents
+ * each part.
+ */
+export interface RankingParams {
+  /** Model profile name (see src/embedding/profiles.ts) and the model id it was fitted with. */
+  profile: string;
+  modelId: string;
+  /** Candidate sentences come from this many best passages (dense and BM25, fused by rank). */
+  passages: number;
+  /** Scores each candidate sentence from its feature row (see answer/features.ts). */
+  ranker: LinearModel;
+  /**
+   * Probability that the coverage answers the question, from the best candidate's signals and
+   * the question's own embedding; the engine answers when it reaches `threshold`.
+   */
+  decision: LinearModel & { threshold: number };
+  /**
+   * A further snippet is shown when its ranker score is within `maxGap` of the best one: the
+   * same learned scores that chose the first decide whether another answers as well.
+   */
+  snippets: { maxGap: number };
+  /** Word lists in use; each kept only where cross-validation showed it helps. */
+  wordLists: { backReferences: boolean; answerKinds: boolean };
+  /** How and on what the params were fitted, with their cross-validated scores. */
+  fit: FitRecord | null;
+}
+
+export interface FitRecord {
+  questions: string;
+  count: number;
+  folds: number;
+  seed: number;
+  corpusHash: string;
+  pipelineVersion: number;
+  /** Scores on held-out folds only: the honest estimate for unseen questions. */
+  crossValidated: Record<string, number>;
+}
+
+/** Checks parsed JSON is complete params; the message names the first problem. */
+export function parseRankingParams(json: unknown, where: string): RankingParams {
+  const p = json as Partial<RankingParams> | null;
+  const linear = (m: unknown): m is LinearModel => {
+    const l = m as Partial<LinearModel> | null;
+    const n = Array.isArray(l?.columns) ? l.columns.length : -1;
+    const numbers = (a: unknown): boolean => Array.isArray(a) && a.length === n && a.every((x) => typeof x === 'number' && Number.isFinite(x));
+    return n >= 0 && numbers(l?.mean) && numbers(l?.scale) && numbers(l?.weights) && typeof l?.bias === 'number';
+  };
+  const problem =
+    !p || typeof p !== 'object'
+      ? 'not an object'
+      : typeof p.profile !== 'string' || typeof p.modelId !== 'string'
+        ? 'profile and modelId are required'
+        : !Number.isInteger(p.passages) || (p.passages ?? 0) < 1
+          ? 'passages must be a positive whole number'
+          : !linear(p.ranker)
+            ? 'ranker is not a complete linear model'
+            : !linear(p.decision) || typeof p.decision.threshold !== 'number'
+              ? 'decision is not a complete linear model with a threshold'
+              : typeof p.snippets?.maxGap !== 'number'
+                ? 'snippets needs maxGap'
+                : typeof p.wordLists?.backReferences !== 'boolean' || typeof p.wordLists.answerKinds !== 'boolean'
+                  ? 'wordLists needs backReferences and answerKinds'
+                  : undefined;
+  if (problem) throw new Error(`${where}: ${problem}; refit with npm run eval -- --fit`);
+  return p as RankingParams;
+}
+
+/**
+ * Params for a model nobody has fitted: rank by the sentence's cosine and word coverage, answer
+ * when the best sentence covers half the question. Safe, not good: fit the profile.
+ */
+export function unfittedParams(options: { profile: string; modelId: string }): RankingParams {
+  return {
+    ...options,
+    passages: 20,
+    ranker: { columns: ['dense.sentence:z', 'words.related'], mean: [0, 0], scale: [1, 1], weights: [1, 2], bias: 0 },
+    decision: { columns: ['top.related'], mean: [0.5], scale: [0.1], weights: [1], bias: 0, threshold: 0.5 },
+    snippets: { maxGap: 1 },
+    wordLists: { backReferences: true, answerKinds: true },
+    fit: null,
+  };
+}

@@ -1,0 +1,93 @@
+/** Vector arithmetic of the in-memory store: unit vectors, one-pass cosine scans, rank fusion. */
+
+/** Unit-length copy; a zero or non-finite vector becomes all zeros so it matches nothing. */
+export function unit(vector: ArrayLike<number>): Float32Array {
+  const out = Float32Array.from(vector as ArrayLike<number>);
+  let sum = 0;
+  for (const v of out) sum += v * v;
+  const norm = Math.sqrt(sum);
+  if (!Number.isFinite(norm) || norm === 0) return out.fill(0);
+  for (let i = 0; i < out.length; i++) out[i] = (out[i] ?? 0) / norm;
+  return out;
+}
+
+/** Cosine of the query with every row of a matrix of unit vectors. */
+export function scoreRows(options: { matrix: Float32Array; dimensions: number; query: Float32Array }): Float64Array {
+  const { matrix, dimensions, query } = options;
+  const rows = dimensions > 0 ? matrix.length / dimensions : 0;
+  const out = new Float64Array(rows);
+  const q = query.length === dimensions ? query : new Float32Array(dimensions);
+  // The hot loop of a query: indexes are in range by construction, so no `?? 0` per component.
+  for (let r = 0, base = 0; r < rows; r++, base += dimensions) {
+    let sum = 0;
+    for (let d = 0; d < dimensions; d++) sum += (matrix[base + d] as number) * (q[d] as number);
+    out[r] = sum;
+  }
+  return out;
+}
+
+export function dot(a: Float32Array, b: Float32Array): number {
+  let sum = 0;
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) sum += (a[i] ?? 0) * (b[i] ?? 0);
+  return sum;
+}
+
+/**
+ * Indexes of the `k` highest positive scores, best first (ties: lower index first), in
+ * O(n log k) with a bounded min-heap instead of sorting all n.
+ */
+export function topIndexes(scores: Float64Array, k: number): number[] {
+  const heap: number[] = [];
+  // "a is worse than b": lower score, or the same score and a later index.
+  const worse = (a: number, b: number): boolean => (scores[a] ?? 0) < (scores[b] ?? 0) || ((scores[a] ?? 0) === (scores[b] ?? 0) && a > b);
+  const swap = (i: number, j: number): void => {
+    const t = heap[i] ?? 0;
+    heap[i] = heap[j] ?? 0;
+    heap[j] = t;
+  };
+  const siftDown = (start: number): void => {
+    let i = start;
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < heap.length && worse(heap[l] ?? 0, heap[m] ?? 0)) m = l;
+      if (r < heap.length && worse(heap[r] ?? 0, heap[m] ?? 0)) m = r;
+      if (m === i) return;
+      swap(i, m);
+      i = m;
+    }
+  };
+  for (let i = 0; i < scores.length; i++) {
+    if ((scores[i] ?? 0) <= 0) continue;
+    if (heap.length < k) {
+      heap.push(i);
+      for (let c = heap.length - 1; c > 0; ) {
+        const p = (c - 1) >> 1;
+        if (!worse(heap[c] ?? 0, heap[p] ?? 0)) break;
+        swap(c, p);
+        c = p;
+      }
+    } else if (worse(heap[0] ?? 0, i)) {
+      heap[0] = i;
+      siftDown(0);
+    }
+  }
+  return heap.sort((a, b) => (worse(a, b) ? 1 : worse(b, a) ? -1 : 0));
+}
+
+/**
+ * Reciprocal rank fusion: each ranking gives a row 1/(k + rank) for its `depth` best rows, and
+ * rows are ordered by the sum. Ranks, not raw scores, are combined, so cosine values and BM25
+ * values (on unrelated scales that shift with the model and the corpus) need no calibration.
+ * Ties go to the lower row.
+ */
+export function fuseRanks(options: { rankings: Float64Array[]; depth: number; k: number }): number[] {
+  const { rankings, depth, k } = options;
+  const fused = new Map<number, number>();
+  for (const scores of rankings) {
+    topIndexes(scores, depth).forEach((row, rank) => fused.set(row, (fused.get(row) ?? 0) + 1 / (k + rank + 1)));
+  }
+  return [...fused].sort((a, b) => b[1] - a[1] || a[0] - b[0]).map(([row]) => row);
+}

@@ -1,0 +1,335 @@
+import { decisionColumns, decisionRow } from '../answer/decide.js';
+import { answerFromInspection, type Inspection } from '../answer/engine.js';
+import { featureColumns } from '../answer/features.js';
+import { bindModel, sigmoid, type LinearModel } from '../answer/linear-model.js';
+import { buildQuote } from '../answer/quotes.js';
+import type { RankingParams } from '../answer/ranking-params.js';
+import type { ArticleInfo } from '../answer/store.js';
+import type { Answer } from '../core/types.js';
+import { canonical, evidenceRank, scoreRun, type EvalMetrics, type EvalOutcome, type EvalQuestion } from './metrics.js';
+import { minimize } from './optimize.js';
+
+/** One training question with what the engine saw for it. */
+export interface FitExample {
+  question: EvalQuestion;
+  /** Undefined when the question has no content words (the engine declines it as empty). */
+  inspection: Inspection | undefined;
+}
+
+/** Settings of a fit; recorded with the params so a fit can be reproduced. */
+export interface FitSettings {
+  folds: number;
+  seed: number;
+  /** L2 penalty on the ranker's weights (features standardised). */
+  rankerL2: number;
+  /** L2 penalty on the decision's weights. */
+  decisionL2: number;
+  /** The share of answerable (fitting) questions the decision must answer: declining those is the worst failure. */
+  targetAnswered: number;
+  /** Ranker columns to use (a subset of featureColumns()); all when unset. */
+  columns?: string[];
+  wordLists: RankingParams['wordLists'];
+  passages: number;
+}
+
+export const DEFAULT_FIT_SETTINGS: Readonly<FitSettings> = Object.freeze({
+  folds: 5,
+  seed: 1,
+  rankerL2: 0.1,
+  decisionL2: 0.01,
+  targetAnswered: 0.95,
+  wordLists: { backReferences: true, answerKinds: true },
+  passages: 40,
+});
+
+/**
+ * Fits every learned number of the params on the given questions:
+ * 1. the ranker, a linear model trained listwise (softmax over each question's candidates,
+ *    maximising the probability of the sentences that hold the evidence);
+ * 2. the answer decision, a logistic regression on signals computed from out-of-fold ranker
+ *    scores (so it learns from scores like those it will see on new questions);
+ * 3. its threshold, from out-of-fold probabilities, to answer `targetAnswered` of the
+ *    answerable questions;
+ * 4. the snippet gap, the score distance from the best that best separates further quotes
+ *    that answer from those that do not (F1, out of fold).
+ */
+export function fitParams(options: { examples: FitExample[]; articles: readonly ArticleInfo[]; settings: FitSettings; profile: string; modelId: string }): RankingParams {
+  const { examples, articles, settings, profile, modelId } = options;
+  const columns = settings.columns ?? featureColumns();
+  const ranker = fitRanker({ examples, columns, settings });
+  const oofScores = outOfFold({
+    items: examples,
+    folds: settings.folds,
+    seed: settings.seed,
+    fit: (train) => fitRanker({ examples: train, columns, settings }),
+    apply: (model, example) => scoresOf(model, example),
+  });
+  const dimensions = examples.find((e) => e.inspection)?.inspection?.queryVector.length ?? 0;
+  const decisionExamples = examples.map((example, i) => ({ example, row: decisionRowOf(example, oofScores[i] ?? [], settings) }));
+  const fitDecisionOn = (items: typeof decisionExamples): LinearModel =>
+    fitLogistic({ rows: items.map((d) => d.row), labels: items.map((d) => d.example.question.answerable), columns: decisionColumns(dimensions), l2: settings.decisionL2 });
+  const decision = fitDecisionOn(decisionExamples);
+  const oofProbability = outOfFold({
+    items: decisionExamples,
+    folds: settings.folds,
+    seed: settings.seed + 1,
+    fit: fitDecisionOn,
+    apply: (model, d) => sigmoid(bindModel(model, decisionColumns(dimensions)).score(d.row)),
+  });
+  const answerable = decisionExamples.flatMap((d, i) => (d.example.question.answerable && d.example.inspection ? [oofProbability[i] ?? 0] : []));
+  const threshold = thresholdFor({ probabilities: answerable, target: settings.targetAnswered });
+  const maxGap = fitSnippetGap({ examples, scores: oofScores, settings, articles });
+  return {
+    profile,
+    modelId,
+    passages: settings.passages,
+    ranker,
+    decision: { ...decision, threshold },
+    snippets: { maxGap },
+    wordLists: { ...settings.wordLists },
+    fit: null,
+  };
+}
+
+/**
+ * Cross-validation: for each fold, fit on the other folds (with their own inner folds) and
+ * answer the held-out questions. The metrics are computed only on answers to questions the
+ * params never saw.
+ */
+export function crossValidate(options: {
+  examples: FitExample[];
+  articles: readonly ArticleInfo[];
+  settings: FitSettings;
+  corpus: string[];
+  profile: string;
+  modelId: string;
+}): { metrics: EvalMetrics; outcomes: EvalOutcome[] } {
+  const { examples, articles, settings, corpus, profile, modelId } = options;
+  const answers = outOfFold({
+    items: examples,
+    folds: settings.folds,
+    seed: settings.seed + 2,
+    fit: (train) => fitParams({ examples: train, articles, settings: { ...settings }, profile, modelId }),
+    apply: (params, example) => answerExample({ example, params, articles }),
+  });
+  const outcomes: EvalOutcome[] = examples.map((example, i) => {
+    const { answer, probability } = answers[i] ?? { answer: declinedEmpty(example.question.question), probability: undefined };
+    return { question: example.question, answer, rank: evidenceRank(example.question, answer), ...(probability !== undefined ? { probability } : {}) };
+  });
+  return { metrics: scoreRun({ outcomes, corpus }), outcomes };
+}
+
+/** Answers one example with given params, as the engine would. */
+export function answerExample(options: { example: FitExample; params: RankingParams; articles: readonly ArticleInfo[]; limit?: number }): { answer: Answer; probability: number | undefined } {
+  const { example, params, articles, limit = 5 } = options;
+  if (!example.inspection) return { answer: declinedEmpty(example.question.question), probability: undefined };
+  const { answer, trace } = answerFromInspection({ question: example.question.question, inspection: example.inspection, params, store: { articles }, limit });
+  return { answer, probability: trace.probability };
+}
+
+function declinedEmpty(question: string): Answer {
+  return { question, answered: false, snippets: [], events: [], reason: 'empty' };
+}
+
+/** Candidates whose quote holds an evidence string: what the ranker should put first. */
+export function positivesOf(example: FitExample, wordLists: RankingParams['wordLists']): Set<number> {
+  const positives = new Set<number>();
+  const inspection = example.inspection;
+  if (!inspection || !example.question.answerable) return positives;
+  const evidence = example.question.evidence.map(canonical);
+  inspection.candidates.forEach((candidate, i) => {
+    const quote = canonical(buildQuote({ candidate, queryTerms: inspection.question.terms, joinBackReferences: wordLists.backReferences }).text);
+    if (evidence.some((e) => quote.includes(e))) positives.add(i);
+  });
+  return positives;
+}
+
+function scoresOf(model: LinearModel, example: FitExample): number[] {
+  const inspection = example.inspection;
+  if (!inspection) return [];
+  const bound = bindModel(model, inspection.columns);
+  return inspection.rows.map((row) => bound.score(row));
+}
+
+function decisionRowOf(example: FitExample, scores: number[], settings: FitSettings): Float64Array {
+  const inspection = example.inspection;
+  if (!inspection) return new Float64Array(0);
+  return decisionRow({
+    question: inspection.question,
+    queryTerms: inspection.queryTerms,
+    queryVector: inspection.queryVector,
+    scores,
+    features: inspection.raw,
+    texts: inspection.candidates.map((c) => c.text),
+    answerKinds: settings.wordLists.answerKinds,
+  });
+}
+
+/** Listwise ranker: minimises −log P(evidence sentences) under a softmax over candidates, plus L2. */
+function fitRanker(options: { examples: FitExample[]; columns: string[]; settings: FitSettings }): LinearModel {
+  const { examples, columns, settings } = options;
+  const lists: Array<{ x: Float64Array[]; positive: boolean[] }> = [];
+  for (const example of examples) {
+    const inspection = example.inspection;
+    const positives = positivesOf(example, settings.wordLists);
+    if (!inspection || positives.size === 0) continue;
+    const at = columns.map((name) => inspection.columns.indexOf(name));
+    lists.push({ x: inspection.rows.map((row) => Float64Array.from(at, (i) => row[i] ?? 0)), positive: inspection.rows.map((_, i) => positives.has(i)) });
+  }
+  const { mean, scale } = standardisation(lists.flatMap((l) => l.x), columns.length);
+  const standardised = lists.map((l) => ({ x: l.x.map((row) => row.map((v, k) => (v - (mean[k] ?? 0)) / (scale[k] ?? 1))), positive: l.positive }));
+  const d = columns.length;
+  const weights = minimize({
+    start: new Float64Array(d),
+    objective: (w) => {
+      let value = 0;
+      const gradient = new Float64Array(d);
+      for (const { x, positive } of standardised) {
+        const s = x.map((row) => row.reduce((sum, v, k) => sum + v * (w[k] ?? 0), 0));
+        const top = Math.max(...s);
+        const e = s.map((v) => Math.exp(v - top));
+        const all = e.reduce((a, b) => a + b, 0);
+        const pos = e.reduce((a, b, i) => a + (positive[i] ? b : 0), 0);
+        value -= Math.log(pos / all);
+        x.forEach((row, i) => {
+          const coefficient = (e[i] ?? 0) / all - (positive[i] ? (e[i] ?? 0) / pos : 0);
+          for (let k = 0; k < d; k++) gradient[k] = (gradient[k] ?? 0) + coefficient * (row[k] ?? 0);
+        });
+      }
+      const n = standardised.length || 1;
+      for (let k = 0; k < d; k++) {
+        const wk = w[k] ?? 0;
+        gradient[k] = (gradient[k] ?? 0) / n + 2 * settings.rankerL2 * wk;
+        value += 0;
+      }
+      return { value: value / n + settings.rankerL2 * w.reduce((a, b) => a + b * b, 0), gradient };
+    },
+  });
+  return { columns: [...columns], mean: round(mean), scale: round(scale), weights: round(weights), bias: 0 };
+}
+
+/** L2-regularised logistic regression (bias not penalised). */
+function fitLogistic(options: { rows: Float64Array[]; labels: boolean[]; columns: string[]; l2: number }): LinearModel {
+  const { rows, labels, columns, l2 } = options;
+  const d = columns.length;
+  const usable = rows.flatMap((row, i) => (row.length === d ? [{ row, y: labels[i] ? 1 : 0 }] : []));
+  const { mean, scale } = standardisation(usable.map((u) => u.row), d);
+  const x = usable.map((u) => u.row.map((v, k) => (v - (mean[k] ?? 0)) / (scale[k] ?? 1)));
+  const solution = minimize({
+    start: new Float64Array(d + 1),
+    objective: (w) => {
+      let value = 0;
+      const gradient = new Float64Array(d + 1);
+      x.forEach((row, i) => {
+        const y = usable[i]?.y ?? 0;
+        let z = w[d] ?? 0;
+        for (let k = 0; k < d; k++) z += (w[k] ?? 0) * (row[k] ?? 0);
+        const p = sigmoid(z);
+        value -= y * Math.log(Math.max(p, 1e-12)) + (1 - y) * Math.log(Math.max(1 - p, 1e-12));
+        const r = p - y;
+        for (let k = 0; k < d; k++) gradient[k] = (gradient[k] ?? 0) + r * (row[k] ?? 0);
+        gradient[d] = (gradient[d] ?? 0) + r;
+      });
+      const n = x.length || 1;
+      let penalty = 0;
+      for (let k = 0; k <= d; k++) gradient[k] = (gradient[k] ?? 0) / n + (k < d ? 2 * l2 * (w[k] ?? 0) : 0);
+      for (let k = 0; k < d; k++) penalty += (w[k] ?? 0) ** 2;
+      return { value: value / n + l2 * penalty, gradient };
+    },
+  });
+  return { columns: [...columns], mean: round(mean), scale: round(scale), weights: round(solution.subarray(0, d)), bias: round([solution[d] ?? 0])[0] ?? 0 };
+}
+
+/** The highest threshold that still answers `target` of the answerable questions. */
+function thresholdFor(options: { probabilities: number[]; target: number }): number {
+  const sorted = [...options.probabilities].sort((a, b) => a - b);
+  if (sorted.length === 0) return 0.5;
+  const allowedMisses = Math.floor((1 - options.target) * sorted.length);
+  return round([sorted[allowedMisses] ?? 0])[0] ?? 0;
+}
+
+/**
+ * The score gap below the best under which a further quote is shown: the value that best
+ * separates quotes holding the evidence from those that do not (F1), over ranks 2 to 5 of the
+ * answerable questions, with out-of-fold scores.
+ */
+function fitSnippetGap(options: { examples: FitExample[]; scores: number[][]; settings: FitSettings; articles: readonly ArticleInfo[] }): number {
+  const { examples, scores, settings } = options;
+  const extras: Array<{ gap: number; relevant: boolean }> = [];
+  examples.forEach((example, i) => {
+    const s = scores[i] ?? [];
+    if (!example.question.answerable || !example.inspection || s.length < 2) return;
+    const positives = positivesOf(example, settings.wordLists);
+    const order = s.map((v, j) => [v, j] as const).sort((a, b) => b[0] - a[0]);
+    const best = order[0]?.[0] ?? 0;
+    for (const [v, j] of order.slice(1, 5)) extras.push({ gap: best - v, relevant: positives.has(j) });
+  });
+  const relevantTotal = extras.filter((e) => e.relevant).length;
+  let bestGap = 0;
+  let bestF1 = -1;
+  for (const { gap } of extras) {
+    const shown = extras.filter((e) => e.gap <= gap);
+    const hits = shown.filter((e) => e.relevant).length;
+    const precision = shown.length ? hits / shown.length : 0;
+    const recall = relevantTotal ? hits / relevantTotal : 0;
+    const f1 = precision + recall > 0 ? (2 * precision * recall) / (precision + recall) : 0;
+    if (f1 > bestF1 || (f1 === bestF1 && gap < bestGap)) {
+      bestF1 = f1;
+      bestGap = gap;
+    }
+  }
+  return round([bestGap])[0] ?? 0;
+}
+
+function standardisation(rows: Float64Array[], d: number): { mean: number[]; scale: number[] } {
+  const mean = new Array<number>(d).fill(0);
+  const scale = new Array<number>(d).fill(0);
+  const n = rows.length || 1;
+  for (const row of rows) for (let k = 0; k < d; k++) mean[k] = (mean[k] ?? 0) + (row[k] ?? 0) / n;
+  for (const row of rows) for (let k = 0; k < d; k++) scale[k] = (scale[k] ?? 0) + ((row[k] ?? 0) - (mean[k] ?? 0)) ** 2 / n;
+  return { mean, scale: scale.map((v) => (v > 1e-12 ? Math.sqrt(v) : 1)) };
+}
+
+/**
+ * Splits items into `folds` seeded folds; for each fold fits on the rest and applies the model
+ * to the fold's items. Returns the results in item order.
+ */
+export function outOfFold<T, M, R>(options: { items: T[]; folds: number; seed: number; fit: (train: T[]) => M; apply: (model: M, item: T) => R }): R[] {
+  const { items, folds, seed, fit, apply } = options;
+  const fold = foldAssignment(items.length, folds, seed);
+  const out = new Array<R>(items.length);
+  for (let f = 0; f < folds; f++) {
+    const train = items.filter((_, i) => fold[i] !== f);
+    const model = fit(train);
+    items.forEach((item, i) => {
+      if (fold[i] === f) out[i] = apply(model, item);
+    });
+  }
+  return out;
+}
+
+/** A seeded shuffle dealt round-robin into folds: the same seed gives the same folds. */
+export function foldAssignment(n: number, folds: number, seed: number): number[] {
+  const order = Array.from({ length: n }, (_, i) => i);
+  let state = seed >>> 0 || 1;
+  const random = (): number => {
+    // mulberry32
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  for (let i = n - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [order[i], order[j]] = [order[j] ?? 0, order[i] ?? 0];
+  }
+  const fold = new Array<number>(n).fill(0);
+  order.forEach((item, position) => (fold[item] = position % folds));
+  return fold;
+}
+
+/** Six significant digits: params files stay readable and diffs small, the scores unchanged. */
+function round(values: ArrayLike<number>): number[] {
+  return Array.from(values, (v) => Number(v.toPrecision(6)));
+}
