@@ -74,7 +74,7 @@ export function createAnswerEngine(options: {
     // BM25 also looks for what a question word stands for in the corpus ("commerce" → "trade").
     const searchTerms = [...new Set(queryTerms.flatMap((t) => (store.terms.idf(t.term) > 0 ? [t.term] : [...t.related])))];
     const candidates = await store.candidates({ vector: queryVector, terms: searchTerms, passages: params.passages });
-    const input = { question, queryTerms, queryVector, candidates, articles: store.articles, lexicon: store.lexicon };
+    const input = { question, queryTerms, queryVector, candidates, articles: store.articles, lexicon: store.lexicon, joinBackReferences: params.wordLists.backReferences };
     const { columns, rows } = featureMatrix(input);
     return { question, queryTerms, queryVector, candidates, columns, rows, raw: rawFeatures(input) };
   };

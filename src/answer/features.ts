@@ -1,8 +1,8 @@
-import { stem } from '../core/text.js';
+import { stem, terms } from '../core/text.js';
 import type { Lexicon } from './lexicon.js';
 import type { AnalyzedQuestion } from './question.js';
 import type { ArticleInfo, CandidateSentence, TermStats } from './store.js';
-import { answersKind } from './quotes.js';
+import { answersKind, joinsNext, joinsPrevious } from './quotes.js';
 import { dot } from '../core/vectors.js';
 
 /**
@@ -25,6 +25,8 @@ export const CONTINUOUS_FEATURES = [
   'dense.next',
   /** The best sentence cosine among the candidates of the same article. */
   'dense.article',
+  /** Cosine with what the quote shows: the sentence, or the one before and the sentence when joined. */
+  'dense.quote',
   /** BM25 of the sentence, over the best candidate's. */
   'bm25.sentence',
   /** BM25 of its best passage, over the best passage's. */
@@ -39,6 +41,8 @@ export const CONTINUOUS_FEATURES = [
   'words.places',
   /** … counting broader terms of the sentence's words ("weekday" finds "Thursday"). */
   'words.kinds',
+  /** … in what the quote shows (with the sentence before when joined). */
+  'words.quote',
   /** log of the sentence's length in characters. */
   'shape.length',
   /** log(1 + rank of the sentence by cosine among the candidates). */
@@ -60,6 +64,8 @@ export const BINARY_FEATURES = [
   'kind.statement',
   /** The sentence opens its article. */
   'shape.first',
+  /** The quote joins a neighbouring sentence (one of the two opens with a back-reference). */
+  'shape.joined',
 ] as const;
 
 export type FeatureName = (typeof CONTINUOUS_FEATURES)[number] | (typeof BINARY_FEATURES)[number];
@@ -112,11 +118,13 @@ export interface FeatureInput {
   candidates: CandidateSentence[];
   articles: readonly ArticleInfo[];
   lexicon: Lexicon;
+  /** Whether quotes join the sentence before on a back-reference (see buildQuote). */
+  joinBackReferences: boolean;
 }
 
 /** Raw feature values of every candidate, by name (before the per-question transforms). */
 export function rawFeatures(input: FeatureInput): Array<Record<FeatureName, number>> {
-  const { question, queryTerms, queryVector: q, candidates, articles, lexicon } = input;
+  const { question, queryTerms, queryVector: q, candidates, articles, lexicon, joinBackReferences } = input;
   const total = queryTerms.reduce((sum, t) => sum + t.weight, 0) || 1;
   const share = (has: (t: QuestionTerm) => boolean): number => queryTerms.reduce((sum, t) => sum + (has(t) ? t.weight : 0), 0) / total;
   const asked = new Set(question.words);
@@ -139,14 +147,19 @@ export function rawFeatures(input: FeatureInput): Array<Record<FeatureName, numb
     const kinds = new Set<string>();
     for (const w of c.words) for (const k of lexicon.kinds(w)) kinds.add(k);
     const clause = Math.max(dense[i] ?? 0, ...c.vectors.clauses.map((v) => dot(q, v)));
+    const joined = joinBackReferences && joinsPrevious(c);
+    const continued = joinBackReferences && !joined && joinsNext(c);
+    const context = dot(q, c.vectors.context);
+    const nextTerms = continued ? new Set(c.next ? terms(c.next.text) : []) : undefined;
     return {
       'dense.sentence': dense[i] ?? 0,
-      'dense.context': dot(q, c.vectors.context),
+      'dense.context': context,
       'dense.titled': dot(q, c.vectors.titled),
       'dense.clause': clause,
       'dense.passage': c.passageDense,
       'dense.next': c.vectors.next ? dot(q, c.vectors.next) : 0,
       'dense.article': articleBest.get(c.article) ?? 0,
+      'dense.quote': joined ? context : continued && c.vectors.nextContext ? dot(q, c.vectors.nextContext) : (dense[i] ?? 0),
       'bm25.sentence': c.lexical / bestLexical,
       'bm25.passage': c.passageLexical,
       'words.own': share((t) => c.terms.has(t.term) || yearHere(t)),
@@ -154,6 +167,7 @@ export function rawFeatures(input: FeatureInput): Array<Record<FeatureName, numb
       'words.related': share((t) => inContext(t.term) || yearHere(t) || anyInContext(t.related)),
       'words.places': share((t) => anyInContext(t.places)),
       'words.kinds': share((t) => kinds.has(t.term)),
+      'words.quote': share((t) => c.terms.has(t.term) || yearHere(t) || (joined && c.previousTerms.has(t.term)) || (nextTerms?.has(t.term) ?? false)),
       'shape.length': Math.log(Math.max(1, c.text.length)),
       'shape.rank': Math.log1p(rank[i] ?? 0),
       'source.named': article?.outletWords.some((w) => asked.has(w)) ? 1 : 0,
@@ -163,6 +177,7 @@ export function rawFeatures(input: FeatureInput): Array<Record<FeatureName, numb
       'kind.time': question.expects === 'time' && answersKind(c.text, 'time') ? 1 : 0,
       'kind.statement': question.expects === 'statement' && answersKind(c.text, 'statement') ? 1 : 0,
       'shape.first': c.position === 0 ? 1 : 0,
+      'shape.joined': joined || continued ? 1 : 0,
     };
   });
 }

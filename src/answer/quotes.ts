@@ -21,6 +21,24 @@ export function answersKind(text: string, kind: AnswerKind): boolean {
  */
 const BACK_REFERENCE = /^(he|she|it|they|this|that|these|those|his|her|its|their|the statement|the company|the base)\b/i;
 
+/**
+ * Whether a sentence is quoted together with the one before it: it opens with a back-reference,
+ * the two are adjacent text of one paragraph, and together they stay under the length limit.
+ */
+export function joinsPrevious(c: CandidateSentence): boolean {
+  return joinable(c.previous, c.text);
+}
+
+/** Whether the sentence after a candidate refers back to it, so the quote continues into it. */
+export function joinsNext(c: CandidateSentence): boolean {
+  const next = c.next;
+  return next !== undefined && joinable({ ...next, text: c.text }, next.text) && !joinsPrevious(c);
+}
+
+function joinable(before: { text: string; gap: string } | undefined, text: string): boolean {
+  return before !== undefined && BACK_REFERENCE.test(text) && !before.gap.includes('\n') && before.text.length + before.gap.length + text.length <= MAX_QUOTE_CHARS;
+}
+
 export interface Quote {
   text: string;
   start: number;
@@ -31,7 +49,9 @@ export interface Quote {
 
 /**
  * Makes the quote for a candidate: the sentence itself, with the sentence before it when it
- * opens with a back-reference (and the two are adjacent text), trimmed to the clauses that
+ * opens with a back-reference, or with the sentence after it when that one refers back to it
+ * ("… founder is Taimuraz Bolloev. He was sanctioned …"), when the two are adjacent text;
+ * trimmed to the clauses that
  * match the question when longer than the limit. The text is always the article's own
  * characters; trimmed parts are marked with "…".
  */
@@ -45,9 +65,12 @@ export function buildQuote(options: {
 }): Quote {
   const { candidate: c, queryTerms, exclude, joinBackReferences = true } = options;
   const prev = c.previous;
-  if (joinBackReferences && prev && !exclude?.has(prev.id) && BACK_REFERENCE.test(c.text) && !prev.gap.includes('\n')) {
-    const joined = `${prev.text}${prev.gap}${c.text}`;
-    if (joined.length <= MAX_QUOTE_CHARS) return { text: joined, start: prev.start, end: c.end, sentences: [prev.id, c.id] };
+  if (joinBackReferences && prev && !exclude?.has(prev.id) && joinsPrevious(c)) {
+    return { text: `${prev.text}${prev.gap}${c.text}`, start: prev.start, end: c.end, sentences: [prev.id, c.id] };
+  }
+  const next = c.next;
+  if (joinBackReferences && next && !exclude?.has(next.id) && joinsNext(c)) {
+    return { text: `${c.text}${next.gap}${next.text}`, start: c.start, end: next.end, sentences: [c.id, next.id] };
   }
   if (c.text.length <= MAX_QUOTE_CHARS) return { text: c.text, start: c.start, end: c.end, sentences: [c.id] };
   const window = bestWindow({ text: c.text, queryTerms });

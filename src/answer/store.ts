@@ -12,6 +12,15 @@ export interface ArticleInfo {
   outletWords: string[];
 }
 
+/** A sentence next to a candidate, and the text between the two. */
+export interface Neighbour {
+  id: number;
+  text: string;
+  start: number;
+  end: number;
+  gap: string;
+}
+
 /** A sentence the answer may quote, with everything ranking needs to judge it. */
 export interface CandidateSentence {
   /** Id within the loaded index. */
@@ -24,8 +33,12 @@ export interface CandidateSentence {
   end: number;
   /** Place among the article's quotable sentences (0: the first). */
   position: number;
-  /** The sentence before it in the article, with the characters between the two. */
-  previous: { id: number; text: string; start: number; end: number; gap: string } | undefined;
+  /**
+   * The sentences before and after it in the article, with the characters between (known
+   * when both lie in one passage; a quote joins only such neighbours).
+   */
+  previous: Neighbour | undefined;
+  next: Neighbour | undefined;
   vectors: {
     sentence: Float32Array;
     /** The sentence before it and the sentence, embedded together. */
@@ -34,8 +47,9 @@ export interface CandidateSentence {
     titled: Float32Array;
     /** Clauses of a long sentence; empty for short ones. */
     clauses: Float32Array[];
-    /** The sentence after it, when there is one. */
+    /** The sentence after it, alone and embedded together with this one. */
     next: Float32Array | undefined;
+    nextContext: Float32Array | undefined;
   };
   /** Lower-case words of the sentence. */
   words: readonly string[];

@@ -66,8 +66,10 @@ export function fitParams(options: { examples: FitExample[]; articles: readonly 
   });
   const dimensions = examples.find((e) => e.inspection)?.inspection?.queryVector.length ?? 0;
   const decisionExamples = examples.map((example, i) => ({ example, row: decisionRowOf(example, oofScores[i] ?? [], settings) }));
+  const only = process.env.DEC_COLS;
+  const decisionKeep = decisionColumns(dimensions).map((c) => (only === 'q' ? /^q\d+$/.test(c) : only === 'scalar' ? !/^q\d+$/.test(c) : true));
   const fitDecisionOn = (items: typeof decisionExamples): LinearModel =>
-    fitLogistic({ rows: items.map((d) => d.row), labels: items.map((d) => d.example.question.answerable), columns: decisionColumns(dimensions), l2: settings.decisionL2 });
+    fitLogistic({ rows: items.map((d) => d.row.map((v, k) => (decisionKeep[k] ? v : 0))), labels: items.map((d) => d.example.question.answerable), columns: decisionColumns(dimensions), l2: settings.decisionL2 });
   const decision = fitDecisionOn(decisionExamples);
   const oofProbability = outOfFold({
     items: decisionExamples,
@@ -208,12 +210,20 @@ function fitRanker(options: { examples: FitExample[]; columns: string[]; setting
   return { columns: [...columns], mean: round(mean), scale: round(scale), weights: round(weights), bias: 0 };
 }
 
+const EMBEDDING_SCALE = Number(process.env.EMB_SCALE ?? '1');
 /** L2-regularised logistic regression (bias not penalised). */
 function fitLogistic(options: { rows: Float64Array[]; labels: boolean[]; columns: string[]; l2: number }): LinearModel {
   const { rows, labels, columns, l2 } = options;
   const d = columns.length;
   const usable = rows.flatMap((row, i) => (row.length === d ? [{ row, y: labels[i] ? 1 : 0 }] : []));
   const { mean, scale } = standardisation(usable.map((u) => u.row), d);
+  // The question's embedding is one signal of many dimensions: one shared scale keeps its
+  // quiet dimensions from being blown up to the size of its loud ones.
+  const embedding = columns.flatMap((c, k) => (/^q\d+$/.test(c) ? [k] : []));
+  if (embedding.length > 0) {
+    const shared = Math.sqrt(embedding.reduce((sum, k) => sum + (scale[k] ?? 1) ** 2, 0) / embedding.length) * EMBEDDING_SCALE;
+    for (const k of embedding) scale[k] = shared;
+  }
   const x = usable.map((u) => u.row.map((v, k) => (v - (mean[k] ?? 0)) / (scale[k] ?? 1)));
   const solution = minimize({
     start: new Float64Array(d + 1),

@@ -153,6 +153,8 @@ export function createMemoryStore(contents: BuildContents): PassageStore {
         const s = sentences[id];
         if (!s) continue;
         const before = s.previous ? sentences[s.previous.id] : undefined;
+        const after = s.next !== undefined ? sentences[s.next] : undefined;
+        const afterGap = after?.previous?.gap;
         out.push({
           id,
           article: s.article,
@@ -164,12 +166,14 @@ export function createMemoryStore(contents: BuildContents): PassageStore {
             s.previous && before && s.previous.gap !== undefined
               ? { id: s.previous.id, text: before.text, start: before.start, end: before.end, gap: s.previous.gap }
               : undefined,
+          next: after && s.next !== undefined && afterGap !== undefined ? { id: s.next, text: after.text, start: after.start, end: after.end, gap: afterGap } : undefined,
           vectors: {
             sentence: s.vector,
             context: s.context,
             titled: s.titled,
             clauses: s.clauses,
-            next: s.next !== undefined ? (sentences[s.next]?.vector ?? zero) : undefined,
+            next: after?.vector,
+            nextContext: after?.context,
           },
           words: s.words,
           terms: s.terms,
