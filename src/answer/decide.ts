@@ -1,14 +1,15 @@
 import type { QuestionTerm } from './features.js';
-import { bindModel, sigmoid, type LinearModel } from './linear-model.js';
 import type { AnalyzedQuestion } from './question.js';
 import { answersKind } from './quotes.js';
 
 /**
  * Signals of whether the coverage answers a question at all, read off the ranked candidates:
  * how the best sentence scores against the rest, how much of the question the corpus knows,
- * and whether the best sentence holds the kind of thing asked for. The question's own
- * embedding joins them (`q0` … `qN`): the decision learns which kinds of question this
- * coverage leaves open ("who is the president of …", "what is the weather …").
+ * and whether the best sentence holds the kind of thing asked for. All of them compare the
+ * question with the coverage; none reads the question's wording alone. (A classifier on the
+ * question's embedding scored well in cross-validation but learned the training set's mix
+ * of questions: "how much …" questions there are mostly traps, and it declined "How much
+ * trade did Russia do with Central Asia?".)
  */
 export const DECISION_SIGNALS = [
   /** Ranker score of the best candidate. */
@@ -20,8 +21,12 @@ export const DECISION_SIGNALS = [
   /** Cosine of the question with the best sentence, and with its best clause. */
   'top.dense',
   'top.clause',
-  /** The highest sentence cosine among all candidates. */
+  /** The highest sentence cosine among all candidates, and the best sentence's z-score among them. */
   'best.dense',
+  'top.denseZ',
+  /** Whether the best by the ranker is also the best by cosine alone, and by BM25 alone. */
+  'top.denseAgrees',
+  'top.bm25Agrees',
   /** Share of the question's terms the best sentence (with the one before) holds, plainly and with related words. */
   'top.words',
   'top.related',
@@ -29,31 +34,36 @@ export const DECISION_SIGNALS = [
   'question.known',
   'question.unknown',
   'question.terms',
+  /** The weightiest question term the corpus lacks, and the weightiest the best quote lacks (over the highest idf). */
+  'question.unknownMax',
+  'top.missingMax',
   /** The question asks for a number or a date and the best sentence has none. */
   'kind.missing',
 ] as const;
 
 export type DecisionSignal = (typeof DECISION_SIGNALS)[number];
 
-/** The decision's columns: the signals, then one per dimension of the question's embedding. */
-export function decisionColumns(dimensions: number): string[] {
-  return [...DECISION_SIGNALS, ...Array.from({ length: dimensions }, (_, i) => `q${i}`)];
+/** The decision's columns. */
+export function decisionColumns(): string[] {
+  return [...DECISION_SIGNALS];
 }
 
 /** Reads the decision row of one question from its ranked candidates. */
 export function decisionRow(options: {
   question: AnalyzedQuestion;
   queryTerms: QuestionTerm[];
-  queryVector: Float32Array;
   /** Ranker scores, one per candidate. */
   scores: number[];
   /** The candidates' raw feature values (see rawFeatures), in the same order. */
-  features: Array<Record<'dense.sentence' | 'dense.clause' | 'words.context' | 'words.related', number>>;
+  features: Array<Record<'dense.sentence' | 'dense.clause' | 'words.context' | 'words.related' | 'bm25.sentence', number>>;
+  /** Whether each candidate holds each question term (with the sentence before, or a related word). */
+  holds: (candidate: number, term: QuestionTerm) => boolean;
+  maxIdf: number;
   /** Text of each candidate, for the answer-kind check. */
   texts: string[];
   answerKinds: boolean;
 }): Float64Array {
-  const { question, queryTerms, queryVector, scores, features, texts, answerKinds } = options;
+  const { question, queryTerms, scores, features, texts, answerKinds, holds, maxIdf } = options;
   let best = -1;
   let second = -Infinity;
   scores.forEach((s, i) => {
@@ -69,28 +79,30 @@ export function decisionRow(options: {
   const known = queryTerms.reduce((sum, t) => sum + (t.known ? t.weight : 0), 0) / total;
   const text = texts[best] ?? '';
   const missing = answerKinds && (question.expects === 'quantity' || question.expects === 'time') && !answersKind(text, question.expects);
+  const dense = features.map((f) => f['dense.sentence']);
+  const n = dense.length || 1;
+  const mean = dense.reduce((a, b) => a + b, 0) / n;
+  const sd = Math.sqrt(dense.reduce((a, b) => a + (b - mean) ** 2, 0) / n);
+  const argmax = (values: number[]): number => values.reduce((bestAt, v, i) => (v > (values[bestAt] ?? -Infinity) ? i : bestAt), 0);
+  const heaviest = (terms: QuestionTerm[]): number => Math.max(0, ...terms.map((t) => t.weight)) / (maxIdf || 1);
   const signals: Record<DecisionSignal, number> = {
     'top.score': best >= 0 ? topScore : 0,
     'top.margin': best >= 0 && Number.isFinite(second) ? topScore - second : 0,
     'top.share': best >= 0 ? 1 / mass : 0,
     'top.dense': top?.['dense.sentence'] ?? 0,
     'top.clause': top?.['dense.clause'] ?? 0,
-    'best.dense': Math.max(0, ...features.map((f) => f['dense.sentence'])),
+    'best.dense': Math.max(0, ...dense),
+    'top.denseZ': best >= 0 && sd > 1e-9 ? ((dense[best] ?? 0) - mean) / sd : 0,
+    'top.denseAgrees': best >= 0 && argmax(dense) === best ? 1 : 0,
+    'top.bm25Agrees': best >= 0 && argmax(features.map((f) => f['bm25.sentence'])) === best ? 1 : 0,
     'top.words': top?.['words.context'] ?? 0,
     'top.related': top?.['words.related'] ?? 0,
     'question.known': known,
     'question.unknown': queryTerms.filter((t) => !t.known).length,
     'question.terms': queryTerms.length,
     'kind.missing': missing ? 1 : 0,
+    'question.unknownMax': heaviest(queryTerms.filter((t) => !t.known)),
+    'top.missingMax': best >= 0 ? heaviest(queryTerms.filter((t) => !holds(best, t))) : 1,
   };
-  const row = new Float64Array(DECISION_SIGNALS.length + queryVector.length);
-  DECISION_SIGNALS.forEach((name, i) => (row[i] = signals[name]));
-  row.set(queryVector, DECISION_SIGNALS.length);
-  return row;
-}
-
-/** Probability that the coverage answers the question, from a fitted decision model. */
-export function answerProbability(options: { model: LinearModel; row: Float64Array; dimensions: number }): number {
-  const { model, row, dimensions } = options;
-  return sigmoid(bindModel(model, decisionColumns(dimensions)).score(row));
+  return Float64Array.from(DECISION_SIGNALS, (name) => signals[name]);
 }

@@ -2,7 +2,7 @@ import type { Answer, AnswerEngine, EngineInfo } from '../core/types.js';
 import type { Embedder } from '../embedding/embedder.js';
 import { decisionColumns, decisionRow } from './decide.js';
 import { groupIntoSnippets, type RankedQuote } from './facts.js';
-import { featureMatrix, questionTerms, rawFeatures, type QuestionTerm } from './features.js';
+import { featureMatrix, holdsTerm, questionTerms, rawFeatures, type QuestionTerm } from './features.js';
 import { bindModel, sigmoid } from './linear-model.js';
 import { analyzeQuestion, type AnalyzedQuestion } from './question.js';
 import { buildQuote } from './quotes.js';
@@ -26,6 +26,8 @@ export interface Inspection {
   columns: string[];
   rows: Float64Array[];
   raw: ReturnType<typeof rawFeatures>;
+  /** The idf of a term found in one sentence (scales term weights in the decision). */
+  maxIdf: number;
 }
 
 /** What the answer decision saw, for `npm run eval` and logs. */
@@ -76,7 +78,7 @@ export function createAnswerEngine(options: {
     const candidates = await store.candidates({ vector: queryVector, terms: searchTerms, passages: params.passages });
     const input = { question, queryTerms, queryVector, candidates, articles: store.articles, lexicon: store.lexicon, joinBackReferences: params.wordLists.backReferences };
     const { columns, rows } = featureMatrix(input);
-    return { question, queryTerms, queryVector, candidates, columns, rows, raw: rawFeatures(input) };
+    return { question, queryTerms, queryVector, candidates, columns, rows, raw: rawFeatures(input), maxIdf: store.terms.maxIdf };
   };
 
   const explain = async (text: string, limit: number): Promise<{ answer: Answer; trace: DecisionTrace | undefined }> => {
@@ -113,13 +115,14 @@ export function answerFromInspection(options: {
   const decision = decisionRow({
     question: inspection.question,
     queryTerms: inspection.queryTerms,
-    queryVector: inspection.queryVector,
     scores,
     features: raw,
     texts: candidates.map((c) => c.text),
     answerKinds: params.wordLists.answerKinds,
+    holds: (i, t) => (candidates[i] ? holdsTerm(candidates[i], t) : false),
+    maxIdf: inspection.maxIdf,
   });
-  const probability = sigmoid(bindModel(params.decision, decisionColumns(inspection.queryVector.length)).score(decision));
+  const probability = sigmoid(bindModel(params.decision, decisionColumns()).score(decision));
   const order = scores.map((s, i) => [s, i] as const).sort((a, b) => b[0] - a[0] || a[1] - b[1]);
   const best = order[0]?.[0] ?? 0;
   const trace: DecisionTrace = { probability, threshold: params.decision.threshold, topScore: best, topDense: decision[3] ?? 0 };

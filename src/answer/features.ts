@@ -110,6 +110,12 @@ export function questionTerms(options: { question: AnalyzedQuestion; terms: Term
   return out;
 }
 
+/** Whether a candidate (with the sentence before it) holds a question term or a related word. */
+export function holdsTerm(c: CandidateSentence, t: QuestionTerm): boolean {
+  const has = (s: string): boolean => c.terms.has(s) || c.previousTerms.has(s);
+  return has(t.term) || [...t.related].some(has);
+}
+
 /** The inputs of one question's feature rows. */
 export interface FeatureInput {
   question: AnalyzedQuestion;

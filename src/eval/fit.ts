@@ -1,6 +1,6 @@
 import { decisionColumns, decisionRow } from '../answer/decide.js';
 import { answerFromInspection, type Inspection } from '../answer/engine.js';
-import { featureColumns } from '../answer/features.js';
+import { featureColumns, holdsTerm } from '../answer/features.js';
 import { bindModel, sigmoid, type LinearModel } from '../answer/linear-model.js';
 import { buildQuote } from '../answer/quotes.js';
 import type { RankingParams } from '../answer/ranking-params.js';
@@ -37,7 +37,7 @@ export const DEFAULT_FIT_SETTINGS: Readonly<FitSettings> = Object.freeze({
   seed: 1,
   rankerL2: 0.1,
   decisionL2: 0.01,
-  targetAnswered: 0.95,
+  targetAnswered: 0.93,
   wordLists: { backReferences: true, answerKinds: true },
   passages: 40,
 });
@@ -64,19 +64,16 @@ export function fitParams(options: { examples: FitExample[]; articles: readonly 
     fit: (train) => fitRanker({ examples: train, columns, settings }),
     apply: (model, example) => scoresOf(model, example),
   });
-  const dimensions = examples.find((e) => e.inspection)?.inspection?.queryVector.length ?? 0;
   const decisionExamples = examples.map((example, i) => ({ example, row: decisionRowOf(example, oofScores[i] ?? [], settings) }));
-  const only = process.env.DEC_COLS;
-  const decisionKeep = decisionColumns(dimensions).map((c) => (only === 'q' ? /^q\d+$/.test(c) : only === 'scalar' ? !/^q\d+$/.test(c) : true));
   const fitDecisionOn = (items: typeof decisionExamples): LinearModel =>
-    fitLogistic({ rows: items.map((d) => d.row.map((v, k) => (decisionKeep[k] ? v : 0))), labels: items.map((d) => d.example.question.answerable), columns: decisionColumns(dimensions), l2: settings.decisionL2 });
+    fitLogistic({ rows: items.map((d) => d.row), labels: items.map((d) => d.example.question.answerable), columns: decisionColumns(), l2: settings.decisionL2 });
   const decision = fitDecisionOn(decisionExamples);
   const oofProbability = outOfFold({
     items: decisionExamples,
     folds: settings.folds,
     seed: settings.seed + 1,
     fit: fitDecisionOn,
-    apply: (model, d) => sigmoid(bindModel(model, decisionColumns(dimensions)).score(d.row)),
+    apply: (model, d) => sigmoid(bindModel(model, decisionColumns()).score(d.row)),
   });
   const answerable = decisionExamples.flatMap((d, i) => (d.example.question.answerable && d.example.inspection ? [oofProbability[i] ?? 0] : []));
   const threshold = thresholdFor({ probabilities: answerable, target: settings.targetAnswered });
@@ -159,11 +156,15 @@ function decisionRowOf(example: FitExample, scores: number[], settings: FitSetti
   return decisionRow({
     question: inspection.question,
     queryTerms: inspection.queryTerms,
-    queryVector: inspection.queryVector,
     scores,
     features: inspection.raw,
     texts: inspection.candidates.map((c) => c.text),
     answerKinds: settings.wordLists.answerKinds,
+    holds: (i, t) => {
+      const candidate = inspection.candidates[i];
+      return candidate ? holdsTerm(candidate, t) : false;
+    },
+    maxIdf: inspection.maxIdf,
   });
 }
 
@@ -202,7 +203,6 @@ function fitRanker(options: { examples: FitExample[]; columns: string[]; setting
       for (let k = 0; k < d; k++) {
         const wk = w[k] ?? 0;
         gradient[k] = (gradient[k] ?? 0) / n + 2 * settings.rankerL2 * wk;
-        value += 0;
       }
       return { value: value / n + settings.rankerL2 * w.reduce((a, b) => a + b * b, 0), gradient };
     },
@@ -210,20 +210,12 @@ function fitRanker(options: { examples: FitExample[]; columns: string[]; setting
   return { columns: [...columns], mean: round(mean), scale: round(scale), weights: round(weights), bias: 0 };
 }
 
-const EMBEDDING_SCALE = Number(process.env.EMB_SCALE ?? '1');
 /** L2-regularised logistic regression (bias not penalised). */
 function fitLogistic(options: { rows: Float64Array[]; labels: boolean[]; columns: string[]; l2: number }): LinearModel {
   const { rows, labels, columns, l2 } = options;
   const d = columns.length;
   const usable = rows.flatMap((row, i) => (row.length === d ? [{ row, y: labels[i] ? 1 : 0 }] : []));
   const { mean, scale } = standardisation(usable.map((u) => u.row), d);
-  // The question's embedding is one signal of many dimensions: one shared scale keeps its
-  // quiet dimensions from being blown up to the size of its loud ones.
-  const embedding = columns.flatMap((c, k) => (/^q\d+$/.test(c) ? [k] : []));
-  if (embedding.length > 0) {
-    const shared = Math.sqrt(embedding.reduce((sum, k) => sum + (scale[k] ?? 1) ** 2, 0) / embedding.length) * EMBEDDING_SCALE;
-    for (const k of embedding) scale[k] = shared;
-  }
   const x = usable.map((u) => u.row.map((v, k) => (v - (mean[k] ?? 0)) / (scale[k] ?? 1)));
   const solution = minimize({
     start: new Float64Array(d + 1),
@@ -342,4 +334,19 @@ export function foldAssignment(n: number, folds: number, seed: number): number[]
 /** Six significant digits: params files stay readable and diffs small, the scores unchanged. */
 function round(values: ArrayLike<number>): number[] {
   return Array.from(values, (v) => Number(v.toPrecision(6)));
+}
+
+/** Cross-validation repeated with other fold splits: the mean is steadier than one split. */
+export function repeatedCrossValidation(options: Parameters<typeof crossValidate>[0] & { repeats: number }): {
+  mean: EvalMetrics;
+  runs: EvalMetrics[];
+  /** Outcomes of the first split, for per-style figures and the list of misses. */
+  outcomes: EvalOutcome[];
+} {
+  const { repeats, ...rest } = options;
+  const results = Array.from({ length: repeats }, (_, r) => crossValidate({ ...rest, settings: { ...rest.settings, seed: rest.settings.seed + 10 * r } }));
+  const runs = results.map((r) => r.metrics);
+  const keys = Object.keys(runs[0] ?? {}) as Array<keyof EvalMetrics>;
+  const mean = Object.fromEntries(keys.map((k) => [k, Number((runs.reduce((sum, m) => sum + m[k], 0) / runs.length).toFixed(4))])) as unknown as EvalMetrics;
+  return { mean, runs, outcomes: results[0]?.outcomes ?? [] };
 }
