@@ -64,6 +64,7 @@ export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
   const lock = await acquireBuildLock(indexDir);
   const build = newBuildName(now());
   const folder = buildPath({ indexDir, build });
+  let switched = false;
   try {
     const previous = await reusableItems({ indexDir, embedder, chunking });
     const items: StoredItem[] = [];
@@ -94,8 +95,15 @@ export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
     // The manifest is written last: a build folder without one is incomplete by definition.
     await writeFile(join(folder, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
     await options.beforeSwitch?.();
+    // An operator who removed the lock by hand may have let another build in: switching now
+    // could point CURRENT at a folder that build is about to delete.
+    if (!(await lock.held())) {
+      throw new IndexError(`the build lock in INDEX_DIR=${indexDir} was removed while this build ran; the previous index is unchanged: run the build again`);
+    }
     await writeCurrent({ indexDir, build });
-    await removeStaleBuilds({ indexDir, keep: [build, previous.build] });
+    switched = true;
+    // Old folders are only clutter: failing to remove one must not fail a build that is live.
+    await removeStaleBuilds({ indexDir, keep: [build, previous.build] }).catch(() => undefined);
 
     const liveIds = new Set(articles.map((a) => a.article.id));
     return {
@@ -109,7 +117,10 @@ export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
       seconds: (performance.now() - started) / 1000,
     };
   } catch (error) {
-    await rm(folder, { recursive: true, force: true }).catch(() => undefined);
+    // Once CURRENT names the new folder it is the live index: never delete it.
+    if (!switched && (await readCurrent(indexDir).catch(() => undefined)) !== build) {
+      await rm(folder, { recursive: true, force: true }).catch(() => undefined);
+    }
     if (error instanceof IndexError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EACCES' || code === 'EROFS' || code === 'ENOSPC' || code === 'EPERM') {
@@ -259,11 +270,15 @@ function sortItems(items: StoredItem[]): StoredItem[] {
   });
 }
 
-/** Keeps the live and the previous build (for a bot still reading it); removes the rest. */
+/**
+ * Keeps the live and the previous build (for a bot still reading it); removes the rest. CURRENT
+ * is read again just before: whatever it names now is never deleted, even if it is neither.
+ */
 async function removeStaleBuilds(options: { indexDir: string; keep: Array<string | undefined> }): Promise<void> {
   const dir = join(options.indexDir, BUILDS_DIR);
+  const keep = [...options.keep, await readCurrent(options.indexDir)];
   for (const name of await readdir(dir)) {
-    if (!options.keep.includes(name)) await rm(join(dir, name), { recursive: true, force: true });
+    if (!keep.includes(name)) await rm(join(dir, name), { recursive: true, force: true });
   }
 }
 
