@@ -73,17 +73,19 @@ export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
     for (const prepared of articles) {
       const reused = previous.byArticle.get(prepared.article.id);
       // Same file and the same cut: a change to cleaning or sentence splitting re-embeds.
+      // Loops, not push(...spread): a spread passes every element as an argument on the stack,
+      // which overflows for the hundreds of thousands of items of one huge article.
       if (reused && reused.hash === prepared.article.hash && sameLayout(reused.items, prepared)) {
-        items.push(...reused.items);
+        for (const item of reused.items) items.push(item);
         reusedArticles++;
       } else {
-        toEmbed.push(...itemsToEmbed(prepared));
+        for (const entry of itemsToEmbed(prepared)) toEmbed.push(entry);
       }
     }
     const vectors: Float32Array[] = [];
     const batch = BUILD_BATCH_SIZE;
     for (let i = 0; i < toEmbed.length; i += batch) {
-      vectors.push(...(await embedder.embed(toEmbed.slice(i, i + batch).map((t) => t.text))));
+      for (const vector of await embedder.embed(toEmbed.slice(i, i + batch).map((t) => t.text))) vectors.push(vector);
       onProgress?.({ embedded: Math.min(i + batch, toEmbed.length), total: toEmbed.length });
     }
     checkVectors({ vectors, texts: toEmbed.length, dimensions: embedder.dimensions, modelId: embedder.modelId });

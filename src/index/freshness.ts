@@ -34,7 +34,8 @@ export async function checkIndexFreshness(options: { indexDir: string; corpusDir
   const indexed = new Map(manifest.articles.map((a) => [a.id, a.hash]));
   const corpus = await loadCorpus({ dir: corpusDir });
   const changed = corpus.filter((a) => indexed.get(a.id) !== a.hash).map((a) => a.id);
-  const removed = [...indexed.keys()].filter((id) => !corpus.some((a) => a.id === id));
+  const ids = new Set(corpus.map((a) => a.id));
+  const removed = [...indexed.keys()].filter((id) => !ids.has(id));
   if (changed.length > 0 || removed.length > 0) {
     const parts = [changed.length ? `new or changed: ${changed.join(', ')}` : '', removed.length ? `removed: ${removed.join(', ')}` : ''].filter(Boolean);
     return { current: false, reason: `the corpus changed (${parts.join('; ')})` };
