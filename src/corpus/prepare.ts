@@ -1,6 +1,7 @@
+import { CorpusError } from '../errors.js';
 import { chunkArticle, DEFAULT_CHUNK_SETTINGS, type Chunk, type ChunkSettings } from './chunk.js';
 import { cleanArticle } from './clean.js';
-import type { LoadedArticle } from './load.js';
+import { loadCorpus, type LoadedArticle } from './load.js';
 import type { Sentence } from './sentences.js';
 
 /** An article cut into what the index stores: chunks for retrieval, sentences for quoting. */
@@ -26,4 +27,17 @@ export function prepareArticle(options: { article: LoadedArticle; settings?: Chu
     }
   }
   return { article, chunks, sentences };
+}
+
+/**
+ * Loads, checks and cuts the whole corpus: everything a build needs from the articles, and
+ * every way the articles can be unusable, found before any model is loaded.
+ */
+export async function prepareCorpus(options: { dir: string; settings?: ChunkSettings }): Promise<PreparedArticle[]> {
+  const articles = (await loadCorpus({ dir: options.dir })).map((article) => prepareArticle({ article, ...(options.settings ? { settings: options.settings } : {}) }));
+  const empty = articles.filter((a) => a.chunks.length === 0);
+  if (empty.length > 0) {
+    throw new CorpusError(empty.map((a) => `${a.article.id}.md: no article text is left after removing publisher clutter; check the file's body`).join('\n'));
+  }
+  return articles;
 }

@@ -2,10 +2,9 @@ import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DEFAULT_CHUNK_SETTINGS, type ChunkSettings } from '../corpus/chunk.js';
-import { loadCorpus } from '../corpus/load.js';
-import { prepareArticle, type PreparedArticle } from '../corpus/prepare.js';
+import { prepareCorpus, type PreparedArticle } from '../corpus/prepare.js';
 import type { Embedder } from '../embedding/embedder.js';
-import { CorpusError, IndexError } from '../errors.js';
+import { IndexError } from '../errors.js';
 import { BUILDS_DIR, buildPath, MANIFEST_FILE, newBuildName, readCurrent, writeCurrent } from './layout.js';
 import { acquireBuildLock } from './lock.js';
 import { PIPELINE_VERSION, type Manifest, type ManifestArticle } from './manifest.js';
@@ -23,6 +22,11 @@ export interface BuildOptions {
   chunking?: ChunkSettings;
   /** Called after each embedded batch. */
   onProgress?: (progress: { embedded: number; total: number }) => void;
+  /**
+   * The corpus already loaded and checked with `prepareCorpus` (with the same chunking), so
+   * that its problems are reported before the model loads; read from `corpusDir` otherwise.
+   */
+  prepared?: PreparedArticle[];
   /** Test seam: runs between writing the new build and switching to it. */
   beforeSwitch?: () => Promise<void>;
   now?: () => Date;
@@ -50,11 +54,7 @@ export interface BuildSummary {
 export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
   const { corpusDir, indexDir, embedder, chunking = DEFAULT_CHUNK_SETTINGS, onProgress, now = () => new Date() } = options;
   const started = performance.now();
-  const articles = (await loadCorpus({ dir: corpusDir })).map((article) => prepareArticle({ article, settings: chunking }));
-  const empty = articles.find((a) => a.chunks.length === 0);
-  if (empty) {
-    throw new CorpusError(`${empty.article.id}: no article text is left after removing publisher clutter; check the file's body`);
-  }
+  const articles = options.prepared ?? (await prepareCorpus({ dir: corpusDir, settings: chunking }));
 
   try {
     await mkdir(join(indexDir, BUILDS_DIR), { recursive: true });

@@ -122,7 +122,7 @@ describe('buildIndex', () => {
     await build();
     const before = await readCurrent(indexDir);
     await writeFile(join(corpusDir, 'broken.md'), 'no front matter here');
-    await expect(build()).rejects.toThrow(/^broken: missing front matter/);
+    await expect(build()).rejects.toThrow(/^broken\.md: missing front matter/);
     expect(await readCurrent(indexDir)).toBe(before);
   });
 
@@ -165,7 +165,7 @@ describe('loading', () => {
 describe('articles without indexable text', () => {
   it('an article that is all clutter stops the build with its name', async () => {
     await writeFile(join(corpusDir, 'only-clutter.md'), '---\ntitle: T\noutlet: O\nevent: E\n---\nMost Popular\n\nDismiss\n');
-    await expect(build()).rejects.toThrow(/^only-clutter: no article text is left/);
+    await expect(build()).rejects.toThrow(/^only-clutter\.md: no article text is left/);
   });
 });
 
