@@ -1,4 +1,5 @@
 import type { Answer, EngineInfo, Snippet, Source } from '../core/types.js';
+import { alsoReportedBy } from './corroboration.js';
 
 /** Telegram refuses longer messages. */
 export const TELEGRAM_MESSAGE_LIMIT = 4096;
@@ -67,7 +68,7 @@ const MAX_ALSO_NAMED = 8;
 function snippetLines(options: { snippet: Snippet; showEvent: boolean; quoteChars: number; differsShown: number }): string[] {
   const { snippet, showEvent, quoteChars, differsShown } = options;
   const lines = [`<blockquote>${escapeHtml(truncate(snippet.quote, quoteChars))}</blockquote>`, renderSourceLine({ source: snippet.source, event: snippet.event, showEvent })];
-  const same = snippet.corroboratedBy.filter((c) => !c.differs);
+  const same = alsoReportedBy(snippet);
   if (same.length > 0) {
     const named = same.slice(0, MAX_ALSO_NAMED).map((c) => linked(escapeHtml(truncate(c.source.outlet, 100)), c.source.url));
     const others = same.length > MAX_ALSO_NAMED ? ` and ${same.length - MAX_ALSO_NAMED} more` : '';
