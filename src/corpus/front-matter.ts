@@ -20,6 +20,21 @@ export const FRONT_MATTER_KEYS = ['title', 'outlet', 'date', 'date_note', 'bylin
 type Key = (typeof FRONT_MATTER_KEYS)[number];
 
 const REQUIRED: readonly Key[] = ['title', 'outlet', 'event'];
+
+/**
+ * Longest value of each key, in UTF-16 units as Telegram counts them. Titles, outlets and event
+ * labels are shown in replies (/start and /help name the events): bounded here, a reply stays
+ * under Telegram's 4,096 characters whatever the corpus holds.
+ */
+export const MAX_FIELD_CHARS: Readonly<Record<Key, number>> = Object.freeze({
+  title: 300,
+  outlet: 80,
+  date: 10,
+  date_note: 1000,
+  byline: 200,
+  url: 2000,
+  event: 60,
+});
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /**
@@ -91,6 +106,10 @@ function readFields(options: { block: string; problems: string[] }): Map<Key, st
       continue;
     }
     const value = parseValue({ key, raw: (match[2] ?? '').trim(), problems });
+    if (value && value.length > MAX_FIELD_CHARS[key]) {
+      problems.push(`front matter "${key}" is ${value.length} characters long; at most ${MAX_FIELD_CHARS[key]}`);
+      continue;
+    }
     if (value !== undefined) fields.set(key, value);
   }
   return fields;

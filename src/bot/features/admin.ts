@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { ReloadResult } from '../../engine/engine-holder.js';
 import { isExpectedError } from '../../errors.js';
 import { createScrubber } from '../../logger.js';
-import { escapeHtml } from '../../render/telegram-html.js';
+import { escapeHtml, truncateText } from '../../render/telegram-html.js';
 import { htmlOptions, replyTarget, type EngineSource } from '../answering.js';
 import type { BotContext } from '../context.js';
 
@@ -49,7 +49,7 @@ function describeReload(result: ReloadResult, info: { articles: number; chunks: 
     case 'failed': {
       // Expected errors are written for people (what is wrong, how to fix it); anything else
       // may carry internals, so it stays in the log. Token-shaped strings never reach a chat.
-      const reason = isExpectedError(result.error) ? scrub(result.error.message).slice(0, 600) : 'an unexpected error; the log has the details';
+      const reason = isExpectedError(result.error) ? truncateText(scrub(result.error.message), 600) : 'an unexpected error; the log has the details';
       return `The new index could not be loaded, so I keep serving build <code>${escapeHtml(result.build)}</code>.\nReason: ${escapeHtml(reason)}`;
     }
   }
