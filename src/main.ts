@@ -121,6 +121,19 @@ async function main(): Promise<void> {
     secrets: [config.bot.token, config.server.webhook?.secret],
   });
 
+  // SIGHUP's default action ends the process, so it is handled from the first moment. Before
+  // the index is loaded there is nothing to reload yet: the request is kept for after start-up.
+  let engines: EngineHolder | undefined;
+  let reloadAfterStart = false;
+  process.on('SIGHUP', () => {
+    if (!engines) {
+      reloadAfterStart = true;
+      logger.info('SIGHUP during start-up: the index is reloaded once the bot has started');
+      return;
+    }
+    void engines.reload().then((result) => logReload(logger, result));
+  });
+
   // /healthz answers "starting" while the model and the index load.
   const health = createHealth();
   const { port, host } = config.server;
@@ -154,7 +167,7 @@ async function main(): Promise<void> {
   logger.info({ model: config.engine.embeddingModel, indexDir: config.engine.indexDir }, 'loading model and index');
   const loaded = await createEngineFromConfig({ config: config.engine });
   embedder = loaded.embedder;
-  const engines: EngineHolder = createEngineHolder({
+  const holder = createEngineHolder({
     initial: { engine: loaded.engine, build: loaded.build },
     indexDir: config.engine.indexDir,
     embedder: loaded.embedder,
@@ -166,7 +179,7 @@ async function main(): Promise<void> {
   const bot = createBot({
     token: config.bot.token,
     apiRoot: config.bot.apiRoot,
-    engines,
+    engines: holder,
     adminIds: config.bot.adminIds,
     logger,
     questionsPerMinute: config.bot.questionsPerMinute,
@@ -176,10 +189,11 @@ async function main(): Promise<void> {
     config.server.webhook && http
       ? await startWebhookIntake({ bot, http, webhook: config.server.webhook, logger })
       : await startPollingIntake({ bot, logger, onFatal: (error) => exitWithError(error) });
-  health.markReady(() => engines.current.info);
+  health.markReady(() => holder.current.info);
 
-  stopWatching = engines.watch({ onReload: (result) => logReload(logger, result) });
-  process.on('SIGHUP', () => void engines.reload().then((result) => logReload(logger, result)));
+  stopWatching = holder.watch({ onReload: (result) => logReload(logger, result) });
+  engines = holder;
+  if (reloadAfterStart) void holder.reload().then((result) => logReload(logger, result));
 }
 
 /** Expected errors print one line and exit 1; anything else is a bug: stack and exit 2. */
