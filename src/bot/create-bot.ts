@@ -13,6 +13,7 @@ import { moreFeature } from './features/more.js';
 import { nonTextFeature } from './features/non-text.js';
 import { sourcesFeature } from './features/sources.js';
 import { startHelpFeature } from './features/start-help.js';
+import { retryNetworkErrors } from './network-retry.js';
 import { createRateLimiter } from './rate-limit.js';
 
 /** Everything the bot needs, passed in by the composition root (or a test). */
@@ -57,8 +58,10 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
     ...(deps.botInfo ? { botInfo: deps.botInfo } : {}),
     ...(apiRoot ? { client: { apiRoot } } : {}),
   });
-  // Retries 429 (after retry_after) and network errors; gives up on waits longer than a minute.
-  bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 60 }));
+  // Retries 429 (after retry_after) and 5xx; gives up on waits longer than a minute. Network
+  // errors are retried around it, with a log line per failure.
+  bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 60, rethrowHttpErrors: true }));
+  bot.api.config.use(retryNetworkErrors({ log }));
 
   // Salted with the token: stable across restarts, meaningless without the secret.
   const hashUser = (id: number | undefined) => (id === undefined ? undefined : hashUserId(id, token));

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { DEFAULT_CHUNK_SETTINGS } from '../corpus/chunk.js';
 import { loadCorpus } from '../corpus/load.js';
 import { resolveProfile } from '../embedding/profiles.js';
+import { IndexError } from '../errors.js';
 import { readManifestFile } from './build.js';
 import { buildPath, MANIFEST_FILE, readCurrent } from './layout.js';
 import { parseManifest, PIPELINE_VERSION } from './manifest.js';
@@ -16,7 +17,10 @@ export type Freshness = { current: true } | { current: false; reason: string };
  */
 export async function checkIndexFreshness(options: { indexDir: string; corpusDir: string; model: string }): Promise<Freshness> {
   const { indexDir, corpusDir } = options;
-  const build = await readCurrent(indexDir);
+  const build = await readCurrent(indexDir).catch((cause: unknown) => {
+    // ENOTDIR, EACCES…: nothing a rebuild could fix, and not worth a stack trace.
+    throw new IndexError(`cannot read INDEX_DIR=${indexDir} (${(cause as NodeJS.ErrnoException).code ?? String(cause)}); it must be a folder this user can write, or not exist yet`, { cause });
+  });
   if (!build) return { current: false, reason: `no index in ${indexDir}` };
   const path = join(buildPath({ indexDir, build }), MANIFEST_FILE);
   let manifest;
