@@ -11,8 +11,8 @@ import { parseAppConfig } from './app-config.js';
 import type { BotContext } from './bot/context.js';
 import { createBot, registerCommands } from './bot/create-bot.js';
 import { connectBot, explainStartupError, startPolling } from './bot/start-polling.js';
-import { createEngineFromConfig } from './engine/create.js';
 import { createEngineHolder, type EngineHolder, type ReloadResult } from './engine/engine-holder.js';
+import { loadEngineInWorker, type WorkerEngine } from './engine/worker-engine.js';
 import { isExpectedError } from './errors.js';
 import { createHealth } from './http/health.js';
 import { startHttpServer, type HttpServerHandle } from './http/server.js';
@@ -118,7 +118,7 @@ async function main(): Promise<void> {
 
   // Installed before anything slow, so that a signal during start-up also ends cleanly.
   let intake: Intake | undefined;
-  let embedder: { dispose(): Promise<void> } | undefined;
+  let initial: WorkerEngine | undefined;
   let stopWatching = () => {};
   installShutdown({
     logger,
@@ -136,21 +136,24 @@ async function main(): Promise<void> {
         http.server.closeAllConnections();
         await http.close();
       }
-      await embedder?.dispose();
+      await (engines ?? initial)?.dispose();
     },
   });
 
+  // The engine (model and index) lives in a worker thread: loading one, at start or on reload,
+  // never blocks this thread, which talks to Telegram and answers /healthz.
+  const loadEngine = () =>
+    loadEngineInWorker({
+      config: config.engine,
+      onExit: (code) => {
+        logger.error({ code }, 'the answer engine stopped unexpectedly; loading it again');
+        void engines?.reload().then((result) => logReload(logger, result));
+      },
+    });
   logger.info({ model: config.engine.embeddingModel, indexDir: config.engine.indexDir }, 'loading model and index');
-  const loaded = await createEngineFromConfig({ config: config.engine });
-  embedder = loaded.embedder;
-  const holder = createEngineHolder({
-    initial: { engine: loaded.engine, build: loaded.build },
-    indexDir: config.engine.indexDir,
-    embedder: loaded.embedder,
-    // Reloads reuse the word list read at start instead of reading it again.
-    engineOptions: { dictionary: loaded.dictionary },
-  });
-  logger.info({ build: loaded.build, articles: loaded.engine.info.articles, chunks: loaded.engine.info.chunks }, 'index loaded');
+  initial = await loadEngine();
+  const holder = createEngineHolder({ initial, indexDir: config.engine.indexDir, load: loadEngine });
+  logger.info({ build: initial.build, articles: initial.engine.info.articles, chunks: initial.engine.info.chunks }, 'index loaded');
 
   const bot = createBot({
     token: config.bot.token,
