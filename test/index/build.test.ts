@@ -76,7 +76,7 @@ describe('buildIndex', () => {
     await build();
     const first = await firstArticle();
     await writeFile(first, `${await readFile(first, 'utf8')}\nA new closing sentence was added by the editor.\n`);
-    await cp(first, join(corpusDir, 'zz-added-article.md'));
+    await writeFile(join(corpusDir, 'zz-added-article.md'), '---\ntitle: Added\noutlet: Added Outlet\nevent: "October 2025 visit"\n---\nA newly added article reports that rail freight through Kazakhstan grew last year.\n');
     const last = join(corpusDir, (await readdir(corpusDir)).sort().filter((n) => n !== 'zz-added-article.md').at(-1) ?? '');
     await rm(last);
     calls = 0;
