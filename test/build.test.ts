@@ -73,7 +73,7 @@ describe('npm run build', () => {
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
   });
 
-  it('#13 npm start stopped by its pid on SIGTERM stops the bot too: exit 0, no orphan', async () => {
+  it.each(['SIGTERM', 'SIGINT'] as const)('#13 npm start stopped by its pid with %s stops the bot too: exit 0, no orphan', async (signal) => {
     // `npm start` exactly as package.json declares it, run on the compiled output of this test.
     const pkg = await tempDir('npm-start-');
     const api = await startFakeBotApi({ botInfo: ROBUST_BOT_INFO });
@@ -102,7 +102,7 @@ describe('npm run build', () => {
         npm.stderr.on('data', onData);
       });
       expect(botPid).not.toBe(npm.pid);
-      npm.kill('SIGTERM');
+      npm.kill(signal);
       expect(await npmExited).toBe(0);
       expect(output).toMatch(/"msg":"stopped"/);
       expect(isRunning(botPid)).toBe(false);
