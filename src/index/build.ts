@@ -10,7 +10,8 @@ import { acquireBuildLock } from './lock.js';
 import { PIPELINE_VERSION, type Manifest, type ManifestArticle } from './manifest.js';
 import type { StoredItem } from './records.js';
 import { readBuild } from './read.js';
-import { storedVector, writeVectraIndex } from './vectra-file.js';
+import { digestFile, sealManifest, storedTextMatches } from './checksums.js';
+import { INDEX_FILE, storedVector, writeVectraIndex } from './vectra-file.js';
 
 /** Texts handed to the embedder per call during a build. */
 export const BUILD_BATCH_SIZE = 64;
@@ -72,10 +73,11 @@ export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
     let reusedArticles = 0;
     for (const prepared of articles) {
       const reused = previous.byArticle.get(prepared.article.id);
-      // Same file and the same cut: a change to cleaning or sentence splitting re-embeds.
-      // Loops, not push(...spread): a spread passes every element as an argument on the stack,
-      // which overflows for the hundreds of thousands of items of one huge article.
-      if (reused && reused.hash === prepared.article.hash && sameLayout(reused.items, prepared)) {
+      // Same file and the same cut: a change to cleaning or sentence splitting re-embeds. And
+      // the same text: stored quotes that differ from the file are never carried over.
+      if (reused && reused.hash === prepared.article.hash && sameLayout(reused.items, prepared) && storedTextMatches(reused.items, prepared.article.body)) {
+        // Loops, not push(...spread): a spread passes every element as an argument on the
+        // stack, which overflows for the hundreds of thousands of items of one huge article.
         for (const item of reused.items) items.push(item);
         reusedArticles++;
       } else {
@@ -94,8 +96,10 @@ export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
     const manifest = makeManifest({ articles, embedder, chunking, builtAt: now().toISOString() });
     await mkdir(folder, { recursive: true });
     await writeVectraIndex({ folder, items: sortItems(items) });
-    // The manifest is written last: a build folder without one is incomplete by definition.
-    await writeFile(join(folder, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
+    // The manifest is written last: a build folder without one is incomplete by definition. It
+    // records the checksum of every file written before it, and its own.
+    const sealed = sealManifest({ manifest, files: { [INDEX_FILE]: await digestFile(join(folder, INDEX_FILE)) } });
+    await writeFile(join(folder, MANIFEST_FILE), `${JSON.stringify(sealed, null, 2)}\n`);
     await options.beforeSwitch?.();
     // An operator who removed the lock by hand may have let another build in: switching now
     // could point CURRENT at a folder that build is about to delete.

@@ -5,7 +5,9 @@ import { resolveProfile } from '../embedding/profiles.js';
 import { IndexError } from '../errors.js';
 import { readManifestFile } from './build.js';
 import { buildPath, MANIFEST_FILE, readCurrent } from './layout.js';
+import { checkManifestSeal, digestFile, recordedDigest } from './checksums.js';
 import { parseManifest, PIPELINE_VERSION } from './manifest.js';
+import { INDEX_FILE } from './vectra-file.js';
 
 /** Whether the live index matches the corpus and the model, or why it does not. */
 export type Freshness = { current: true } | { current: false; reason: string };
@@ -25,9 +27,16 @@ export async function checkIndexFreshness(options: { indexDir: string; corpusDir
   const path = join(buildPath({ indexDir, build }), MANIFEST_FILE);
   let manifest;
   try {
-    manifest = parseManifest({ json: await readManifestFile(path), path });
-  } catch {
-    return { current: false, reason: `the live index manifest ${path} is missing or damaged` };
+    const json = await readManifestFile(path);
+    manifest = parseManifest({ json, path });
+    // A damaged or edited index is rebuilt, not declared up to date.
+    const integrity = checkManifestSeal({ json, path });
+    const folder = buildPath({ indexDir, build });
+    if ((await digestFile(join(folder, INDEX_FILE))) !== recordedDigest({ integrity, file: INDEX_FILE, folder })) {
+      return { current: false, reason: `the live index ${join(folder, INDEX_FILE)} differs from its checksum (damaged or edited)` };
+    }
+  } catch (error) {
+    return { current: false, reason: error instanceof IndexError ? error.message.replace(/; rebuild with npm run build-index$/, '') : `the live index manifest ${path} is missing or damaged` };
   }
   const modelId = resolveProfile(options.model).modelId;
   if (manifest.modelId !== modelId) return { current: false, reason: `the index was built with ${manifest.modelId}, not ${modelId}` };

@@ -4,7 +4,8 @@ import { IndexError } from '../errors.js';
 import { buildPath, MANIFEST_FILE, readCurrent } from './layout.js';
 import { parseManifest, type Manifest } from './manifest.js';
 import type { StoredItem } from './records.js';
-import { loadVectraItems } from './vectra-file.js';
+import { checkManifestSeal, recordedDigest } from './checksums.js';
+import { INDEX_FILE, loadVectraItems } from './vectra-file.js';
 
 /** A build as read from disk and checked for consistency. */
 export interface BuildContents {
@@ -38,10 +39,15 @@ export async function readBuild(options: { indexDir: string; build: string; keep
     throw new IndexError(`the index manifest ${manifestPath} is missing or damaged; rebuild with npm run build-index`, { cause });
   }
   const manifest = parseManifest({ json, path: manifestPath });
+  // Checksums first: an edited or bit-rotted file is refused before anything in it is used.
+  const integrity = checkManifestSeal({ json, path: manifestPath });
   let items: StoredItem[];
   try {
-    items = await loadVectraItems(folder, { keepLines });
+    items = await loadVectraItems(folder, { keepLines, sha256: recordedDigest({ integrity, file: INDEX_FILE, folder }) });
   } catch (cause) {
+    if ((cause as NodeJS.ErrnoException).code === 'ECHECKSUM') {
+      throw new IndexError(`the index in ${folder} does not match its manifest: ${INDEX_FILE} differs from the checksum recorded when it was built (damaged or edited); rebuild with npm run build-index`, { cause });
+    }
     throw new IndexError(`the vectra index in ${folder} is missing or damaged; rebuild with npm run build-index`, { cause });
   }
   // A hand-edited or bit-rotted file can be valid JSON with the wrong shapes in it.

@@ -150,7 +150,7 @@ describe('loading', () => {
     const file = join(indexDir, BUILDS_DIR, live.build, 'index.json');
     const text = await readFile(file, 'utf8');
     await writeFile(file, text.slice(0, text.length / 2));
-    await expect(loadEngine({ indexDir, embedder })).rejects.toThrow(/missing or damaged; rebuild with npm run build-index/);
+    await expect(loadEngine({ indexDir, embedder })).rejects.toThrow(/differs from the checksum recorded when it was built \(damaged or edited\); rebuild with npm run build-index/);
   });
 
   it('a changed model switches off reuse: everything is embedded again', async () => {
