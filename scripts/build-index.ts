@@ -6,6 +6,7 @@
 import { parseArgs } from 'node:util';
 import { runCli } from '../src/cli/run.js';
 import { parseEngineConfig } from '../src/config.js';
+import { prepareCorpus } from '../src/corpus/prepare.js';
 import { createEmbedderFromConfig } from '../src/engine/create.js';
 import { InputError } from '../src/errors.js';
 import { buildIndex } from '../src/index/build.js';
@@ -29,6 +30,8 @@ await runCli(async () => {
     }
     process.stderr.write(`rebuilding the index: ${freshness.reason}\n`);
   }
+  // Every problem of the articles is reported before the model (the slow part) loads.
+  const prepared = await prepareCorpus({ dir: corpusDir });
   process.stderr.write(`loading embedding model ${config.embeddingModel}${config.modelsDir ? ` from ${config.modelsDir}` : ''}…\n`);
   const embedder = await createEmbedderFromConfig(config);
   try {
@@ -37,6 +40,7 @@ await runCli(async () => {
       corpusDir,
       indexDir,
       embedder,
+      prepared,
       onProgress: ({ embedded, total }) => {
         const now = Date.now();
         if (embedded === total || now - lastShown > 500) {

@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import pino, { type Logger } from 'pino';
 import { prettyFactory } from 'pino-pretty';
 
-/** Anything that looks like a Telegram bot token: `<bot id>:<secret>`. */
-const TOKEN_SHAPE = /\d{6,}:[A-Za-z0-9_-]{30,}/g;
+/** Anything that looks like a Telegram bot token: `<bot id>:<secret>`, also with the colon URL-encoded. */
+const TOKEN_SHAPE = /\d{6,}(?::|%3[Aa])[A-Za-z0-9_-]{30,}/g;
 
 /** What a token or secret is replaced with in every log line. */
 export const REDACTED = '[REDACTED]';
@@ -44,7 +44,7 @@ export interface LoggerOptions {
 
 /**
  * Returns a function that replaces every token-shaped string and every given secret in a text.
- * Secrets are matched both as written and as they appear inside a JSON string.
+ * Secrets are matched as written, as they appear inside a JSON string and URL-encoded.
  */
 export function createScrubber(secrets: readonly (string | undefined)[] = []): (text: string) => string {
   const literals = new Set<string>();
@@ -52,6 +52,11 @@ export function createScrubber(secrets: readonly (string | undefined)[] = []): (
     if (!secret || secret.length < MIN_SECRET_LENGTH) continue;
     literals.add(secret);
     literals.add(JSON.stringify(secret).slice(1, -1));
+    // As a request path or query carries it: a server's error text may quote the URL.
+    literals.add(encodeURIComponent(secret));
+    // A bot token's secret half on its own (the bot id before the colon is public).
+    const half = /^\d+:(.+)$/.exec(secret)?.[1];
+    if (half && half.length >= MIN_SECRET_LENGTH) literals.add(half);
   }
   // Longest first, so that a secret containing another is removed whole.
   const ordered = [...literals].sort((a, b) => b.length - a.length);

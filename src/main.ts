@@ -7,46 +7,20 @@
 import { config as loadDotenv } from 'dotenv';
 import type { Logger } from 'pino';
 import type { Bot } from 'grammy';
-import { parseBotConfig, type BotConfig } from './bot/config.js';
+import { parseAppConfig } from './app-config.js';
 import type { BotContext } from './bot/context.js';
 import { createBot, registerCommands } from './bot/create-bot.js';
-import { explainStartupError, startPolling } from './bot/start-polling.js';
-import { parseEngineConfig, type EngineConfig, type Env } from './config.js';
-import { createEngineFromConfig } from './engine/create.js';
+import { connectBot, explainStartupError, startPolling } from './bot/start-polling.js';
 import { createEngineHolder, type EngineHolder, type ReloadResult } from './engine/engine-holder.js';
-import { ConfigError, isExpectedError } from './errors.js';
+import { loadEngineInWorker, type WorkerEngine } from './engine/worker-engine.js';
+import { isExpectedError } from './errors.js';
 import { createHealth } from './http/health.js';
 import { startHttpServer, type HttpServerHandle } from './http/server.js';
 import { createWebhookRoute, registerWebhook } from './http/webhook.js';
-import { createLogger } from './logger.js';
+import { createLogger, createScrubber } from './logger.js';
 import { preparePolling } from './polling.js';
-import { parseServerConfig, type ServerConfig } from './server-config.js';
+import type { ServerConfig } from './server-config.js';
 import { createInFlightTracker, installShutdown } from './shutdown.js';
-
-interface Configs {
-  engine: Readonly<EngineConfig>;
-  bot: Readonly<BotConfig>;
-  server: Readonly<ServerConfig>;
-}
-
-/** Every configuration at once, so one line names every bad variable. */
-function parseConfigs(env: Env): Configs {
-  const problems: string[] = [];
-  const attempt = <T>(parse: () => T): T | undefined => {
-    try {
-      return parse();
-    } catch (error) {
-      if (!(error instanceof ConfigError)) throw error;
-      problems.push(error.message.replace(/^invalid configuration: /, ''));
-      return undefined;
-    }
-  };
-  const engine = attempt(() => parseEngineConfig(env));
-  const bot = attempt(() => parseBotConfig(env));
-  const server = attempt(() => parseServerConfig(env));
-  if (!engine || !bot || !server) throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
-  return { engine, bot, server };
-}
 
 /** How updates come in, whichever the mode: stop taking them, count those still running, confirm. */
 interface Intake {
@@ -57,7 +31,11 @@ interface Intake {
 
 /** Long polling: the runner counts fetched updates until their handlers finish. */
 async function startPollingIntake(options: { bot: Bot<BotContext>; logger: Logger; onFatal: (error: unknown) => void }): Promise<Intake> {
-  const fetched = await preparePolling({ bot: options.bot });
+  // getMe first: a wrong token is then reported as such, not as a failed deleteWebhook.
+  await connectBot({ bot: options.bot });
+  const fetched = await preparePolling({ bot: options.bot }).catch((error: unknown) => {
+    throw explainStartupError(error);
+  });
   const runner = await startPolling(options);
   return {
     stop: async () => {
@@ -76,11 +54,7 @@ async function startWebhookIntake(options: {
   logger: Logger;
 }): Promise<Intake> {
   const { bot, http, webhook, logger } = options;
-  try {
-    await bot.init();
-  } catch (error) {
-    throw explainStartupError(error);
-  }
+  await connectBot({ bot });
   await registerCommands({ api: bot.api, logger });
   const tracker = createInFlightTracker();
   http.addRoute(
@@ -92,7 +66,9 @@ async function startWebhookIntake(options: {
       onError: (error) => logger.error({ err: error }, 'webhook request failed'),
     }),
   );
-  await registerWebhook({ bot, url: webhook.url, secretToken: webhook.secret });
+  await registerWebhook({ bot, url: webhook.url, secretToken: webhook.secret }).catch((error: unknown) => {
+    throw explainStartupError(error);
+  });
   logger.info({ username: bot.botInfo.username, path: webhook.path, port: http.port }, 'bot is receiving updates by webhook');
   return {
     // Stops accepting requests at once; those in progress finish and are counted.
@@ -113,12 +89,25 @@ function logReload(logger: Logger, result: ReloadResult): void {
 
 async function main(): Promise<void> {
   loadDotenv({ quiet: true });
-  const config = parseConfigs(process.env);
+  const config = parseAppConfig(process.env);
   // Readable lines for a person at a terminal in development; JSON in production and when piped.
   const logger = createLogger({
     level: config.engine.logLevel,
     pretty: process.env.NODE_ENV !== 'production' && process.stderr.isTTY === true,
     secrets: [config.bot.token, config.server.webhook?.secret],
+  });
+
+  // SIGHUP's default action ends the process, so it is handled from the first moment. Before
+  // the index is loaded there is nothing to reload yet: the request is kept for after start-up.
+  let engines: EngineHolder | undefined;
+  let reloadAfterStart = false;
+  process.on('SIGHUP', () => {
+    if (!engines) {
+      reloadAfterStart = true;
+      logger.info('SIGHUP during start-up: the index is reloaded once the bot has started');
+      return;
+    }
+    void engines.reload().then((result) => logReload(logger, result));
   });
 
   // /healthz answers "starting" while the model and the index load.
@@ -129,7 +118,7 @@ async function main(): Promise<void> {
 
   // Installed before anything slow, so that a signal during start-up also ends cleanly.
   let intake: Intake | undefined;
-  let embedder: { dispose(): Promise<void> } | undefined;
+  let initial: WorkerEngine | undefined;
   let stopWatching = () => {};
   installShutdown({
     logger,
@@ -147,26 +136,29 @@ async function main(): Promise<void> {
         http.server.closeAllConnections();
         await http.close();
       }
-      await embedder?.dispose();
+      await (engines ?? initial)?.dispose();
     },
   });
 
+  // The engine (model and index) lives in a worker thread: loading one, at start or on reload,
+  // never blocks this thread, which talks to Telegram and answers /healthz.
+  const loadEngine = () =>
+    loadEngineInWorker({
+      config: config.engine,
+      onExit: (code) => {
+        logger.error({ code }, 'the answer engine stopped unexpectedly; loading it again');
+        void engines?.reload().then((result) => logReload(logger, result));
+      },
+    });
   logger.info({ model: config.engine.embeddingModel, indexDir: config.engine.indexDir }, 'loading model and index');
-  const loaded = await createEngineFromConfig({ config: config.engine });
-  embedder = loaded.embedder;
-  const engines: EngineHolder = createEngineHolder({
-    initial: { engine: loaded.engine, build: loaded.build },
-    indexDir: config.engine.indexDir,
-    embedder: loaded.embedder,
-    // Reloads reuse the word list read at start instead of reading it again.
-    engineOptions: { dictionary: loaded.dictionary },
-  });
-  logger.info({ build: loaded.build, articles: loaded.engine.info.articles, chunks: loaded.engine.info.chunks }, 'index loaded');
+  initial = await loadEngine();
+  const holder = createEngineHolder({ initial, indexDir: config.engine.indexDir, load: loadEngine });
+  logger.info({ build: initial.build, articles: initial.engine.info.articles, chunks: initial.engine.info.chunks }, 'index loaded');
 
   const bot = createBot({
     token: config.bot.token,
     apiRoot: config.bot.apiRoot,
-    engines,
+    engines: holder,
     adminIds: config.bot.adminIds,
     logger,
     questionsPerMinute: config.bot.questionsPerMinute,
@@ -176,19 +168,26 @@ async function main(): Promise<void> {
     config.server.webhook && http
       ? await startWebhookIntake({ bot, http, webhook: config.server.webhook, logger })
       : await startPollingIntake({ bot, logger, onFatal: (error) => exitWithError(error) });
-  health.markReady(() => engines.current.info);
+  health.markReady(() => holder.current.info);
 
-  stopWatching = engines.watch({ onReload: (result) => logReload(logger, result) });
-  process.on('SIGHUP', () => void engines.reload().then((result) => logReload(logger, result)));
+  stopWatching = holder.watch({ onReload: (result) => logReload(logger, result) });
+  engines = holder;
+  if (reloadAfterStart) void holder.reload().then((result) => logReload(logger, result));
 }
 
-/** Expected errors print one line and exit 1; anything else is a bug: stack and exit 2. */
+/**
+ * Expected errors print one line and exit 1; anything else is a bug: stack and exit 2. Either
+ * way the bot token and the webhook secret are scrubbed first: an error from the Bot API may
+ * quote the request path, which holds the token. They are read from the environment as given,
+ * so even a configuration that failed to parse is covered.
+ */
 function exitWithError(error: unknown): never {
+  const scrub = createScrubber([process.env.BOT_TOKEN?.trim(), process.env.WEBHOOK_SECRET?.trim()]);
   if (isExpectedError(error)) {
-    process.stderr.write(`error: ${error.message}\n`);
+    process.stderr.write(`error: ${scrub(error.message)}\n`);
     process.exit(1);
   }
-  process.stderr.write(`unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.stderr.write(`unexpected error: ${scrub(error instanceof Error ? (error.stack ?? error.message) : String(error))}\n`);
   process.exit(2);
 }
 

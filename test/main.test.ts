@@ -206,6 +206,23 @@ describe('main: webhook', () => {
   });
 });
 
+describe('#10 SIGHUP while the model loads', () => {
+  let started: Started | undefined;
+  afterAll(async () => ensureStopped(started));
+
+  it('does not kill the bot: the reload is done once it has started', async () => {
+    started = startMain({ HEALTH_PORT: String(await freePort()) });
+    // Logged just before the model and the index start loading.
+    await started.waitForLog('http server listening (/healthz)');
+    started.child.kill('SIGHUP');
+    await started.waitForLog('bot is polling for updates');
+    expect(started.logs().some((l) => l.msg === 'SIGHUP during start-up: the index is reloaded once the bot has started')).toBe(true);
+    expect(await started.waitForLog('index reload')).toMatchObject({ status: 'unchanged' });
+    started.child.kill('SIGTERM');
+    expect(await started.exited).toBe(0);
+  });
+});
+
 describe('main: configuration errors', () => {
   it('names a missing WEBHOOK_SECRET in one line and exits 1 before loading anything', async () => {
     const started = startMain({ WEBHOOK_URL: 'https://bot.example.com/telegram' });

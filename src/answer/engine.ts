@@ -2,7 +2,7 @@ import type { Answer, AnswerEngine, EngineInfo } from '../core/types.js';
 import type { Embedder } from '../embedding/embedder.js';
 import { decisionColumns, decisionRow } from './decide.js';
 import { groupIntoSnippets, type RankedQuote } from './facts.js';
-import { featureMatrix, holdsTerm, questionTerms, rawFeatures, type QuestionTerm } from './features.js';
+import { featureMatrix, holdsTerm, questionTerms, rawFeatures, searchTerms, type QuestionTerm } from './features.js';
 import { bindModel, sigmoid } from './linear-model.js';
 import { analyzeQuestion, type AnalyzedQuestion } from './question.js';
 import { buildQuote } from './quotes.js';
@@ -73,9 +73,7 @@ export function createAnswerEngine(options: {
     const [raw] = await embedder.embed([question.text], { kind: 'query' });
     const queryVector = unit(raw ?? []);
     const queryTerms = questionTerms({ question, terms: store.terms, lexicon: store.lexicon });
-    // BM25 also looks for what a question word stands for in the corpus ("commerce" → "trade").
-    const searchTerms = [...new Set(queryTerms.flatMap((t) => (store.terms.idf(t.term) > 0 ? [t.term] : [...t.related])))];
-    const candidates = await store.candidates({ vector: queryVector, terms: searchTerms, passages: params.passages });
+    const candidates = await store.candidates({ vector: queryVector, terms: searchTerms({ queryTerms, terms: store.terms }), passages: params.passages });
     const input = { question, queryTerms, queryVector, candidates, articles: store.articles, lexicon: store.lexicon, joinBackReferences: params.wordLists.backReferences };
     const { columns, rows } = featureMatrix(input);
     return { question, queryTerms, queryVector, candidates, columns, rows, raw: rawFeatures(input), maxIdf: store.terms.maxIdf };

@@ -110,6 +110,15 @@ export function questionTerms(options: { question: AnalyzedQuestion; terms: Term
   return out;
 }
 
+/**
+ * Terms BM25 looks for: each question term the corpus has, or else the corpus words that stand
+ * for it ("commerce" → "trade").
+ */
+export function searchTerms(options: { queryTerms: QuestionTerm[]; terms: TermStats }): string[] {
+  const { queryTerms, terms } = options;
+  return [...new Set(queryTerms.flatMap((t) => (terms.idf(t.term) > 0 ? [t.term] : [...t.related, ...t.places])))];
+}
+
 /** Whether a candidate (with the sentence before it) holds a question term or a related word. */
 export function holdsTerm(c: CandidateSentence, t: QuestionTerm): boolean {
   const has = (s: string): boolean => c.terms.has(s) || c.previousTerms.has(s);

@@ -10,10 +10,18 @@ export interface EngineSource {
   readonly current: AnswerEngine;
 }
 
+/**
+ * Takes one reply from the sender's budget before the bot replies. When the budget is spent it
+ * logs, sends one "slow down" (the first refusal in a row only) and returns false.
+ */
+export type Admit = (ctx: BotContext) => Promise<boolean>;
+
 /** What the question-answering features share. */
 export interface AnswerServices {
   engines: EngineSource;
   limiter: RateLimiter;
+  /** Every reply goes through it: questions, commands, hints and refusals alike. */
+  admit: Admit;
   maxQuestionChars: number;
   /** Snippets asked from the engine per question (all pages together). */
   maxSnippets: number;
@@ -62,6 +70,36 @@ export function slowDownText(retryAfterMs: number): string {
   return `You are asking faster than I can keep up. Please wait ${seconds} second${seconds === 1 ? '' : 's'} and ask again.`;
 }
 
+/** Telegram's GroupAnonymousBot: every anonymous admin of every group is sent as this user. */
+export const ANONYMOUS_ADMIN_ID = 1087968824;
+/** Telegram's Channel_Bot: posts a channel makes in a group are sent as this user. */
+export const CHANNEL_BOT_ID = 136817688;
+
+/**
+ * Whose budget a message spends: its sender, or the chat it was sent on behalf of. Anonymous
+ * admins and channels all arrive as one of two shared users; keyed by that user they would
+ * share one bucket across every group.
+ */
+export function rateLimitKey(ctx: BotContext): string | number {
+  const senderChat = ctx.msg?.sender_chat;
+  if (senderChat) return `chat:${senderChat.id}`;
+  const from = ctx.from?.id;
+  if (from !== undefined && from !== ANONYMOUS_ADMIN_ID && from !== CHANNEL_BOT_ID) return from;
+  return `chat:${ctx.chat?.id ?? 0}`;
+}
+
+/** The Admit every feature uses: one limiter, keyed by `rateLimitKey`. */
+export function createAdmit(options: { limiter: RateLimiter; log: Logger; hashUser: (id: number | undefined) => string | undefined }): Admit {
+  const { limiter, log, hashUser } = options;
+  return async (ctx) => {
+    const decision = limiter.take(rateLimitKey(ctx));
+    if (decision.allowed) return true;
+    log.info({ update: ctx.update.update_id, user: hashUser(ctx.from?.id) }, 'rate limited');
+    if (decision.warn) await ctx.reply(escapeHtml(slowDownText(decision.retryAfterMs)), htmlOptions({ replyTo: ctx.msg?.message_id }));
+    return false;
+  };
+}
+
 /**
  * Shows "typing…" when `work` takes longer than `delayMs`; chats or servers that refuse chat
  * actions are fine. Quick answers skip it: the indicator would flash for nothing and cost an
@@ -84,23 +122,19 @@ export async function withTyping<T>(ctx: BotContext, work: () => Promise<T>, del
 }
 
 /**
- * Answers one question in reply to the asking message: length check, rate limit, typing,
+ * Answers one question in reply to the asking message: rate limit, length check, typing,
  * engine, rendering of the first page with a "More sources" button. Never ranks anything.
  */
 export async function replyToQuestion(ctx: BotContext, question: string, services: AnswerServices): Promise<void> {
-  const { engines, limiter, maxQuestionChars, maxSnippets, pageSize, log, now, hashUser } = services;
+  const { engines, admit, maxQuestionChars, maxSnippets, pageSize, log, now, hashUser } = services;
   const replyTo = ctx.msg?.message_id;
+  // Before the length check: a refusal is a reply too, and a flood of long messages a flood.
+  if (!(await admit(ctx))) return;
   if (question.length > maxQuestionChars) {
     await ctx.reply(
       `Your question is ${question.length} characters long; please keep it under ${maxQuestionChars} characters and ask again.`,
       htmlOptions({ replyTo }),
     );
-    return;
-  }
-  const decision = limiter.take(ctx.from?.id ?? ctx.chat?.id ?? 0);
-  if (!decision.allowed) {
-    log.info({ update: ctx.update.update_id, user: hashUser(ctx.from?.id) }, 'rate limited');
-    if (decision.warn) await ctx.reply(escapeHtml(slowDownText(decision.retryAfterMs)), htmlOptions({ replyTo }));
     return;
   }
   const started = now();

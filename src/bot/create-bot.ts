@@ -1,9 +1,9 @@
 import { autoRetry } from '@grammyjs/auto-retry';
-import { Bot, type Api, type BotError } from 'grammy';
+import { Bot, type Api, type BotError, type MiddlewareFn } from 'grammy';
 import type { BotCommand, UserFromGetMe } from 'grammy/types';
 import type { Logger } from 'pino';
 import { hashUserId } from '../logger.js';
-import { FAILURE_TEXT, type AnswerServices } from './answering.js';
+import { createAdmit, FAILURE_TEXT, type AnswerServices } from './answering.js';
 import type { BotContext } from './context.js';
 import { aboutFeature } from './features/about.js';
 import { adminFeature, type ReloadableEngines } from './features/admin.js';
@@ -13,6 +13,7 @@ import { moreFeature } from './features/more.js';
 import { nonTextFeature } from './features/non-text.js';
 import { sourcesFeature } from './features/sources.js';
 import { startHelpFeature } from './features/start-help.js';
+import { retryNetworkErrors } from './network-retry.js';
 import { createRateLimiter } from './rate-limit.js';
 
 /** Everything the bot needs, passed in by the composition root (or a test). */
@@ -57,32 +58,30 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
     ...(deps.botInfo ? { botInfo: deps.botInfo } : {}),
     ...(apiRoot ? { client: { apiRoot } } : {}),
   });
-  // Retries 429 (after retry_after) and network errors; gives up on waits longer than a minute.
-  bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 60 }));
+  // Retries 429 (after retry_after) and 5xx; gives up on waits longer than a minute. Network
+  // errors are retried around it, with a log line per failure.
+  bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 60, rethrowHttpErrors: true }));
+  bot.api.config.use(retryNetworkErrors({ log }));
 
-  const services: AnswerServices = {
-    engines,
-    limiter: createRateLimiter({ limit: questionsPerMinute, windowMs: 60_000, now }),
-    maxQuestionChars,
-    maxSnippets,
-    pageSize,
-    log,
-    now,
-    // Salted with the token: stable across restarts, meaningless without the secret.
-    hashUser: (id) => (id === undefined ? undefined : hashUserId(id, token)),
-  };
+  // Salted with the token: stable across restarts, meaningless without the secret.
+  const hashUser = (id: number | undefined) => (id === undefined ? undefined : hashUserId(id, token));
+  // One budget per sender for every reply the bot sends, so no command floods a chat.
+  const limiter = createRateLimiter({ limit: questionsPerMinute, windowMs: 60_000, now });
+  const admit = createAdmit({ limiter, log, hashUser });
+  const services: AnswerServices = { engines, limiter, admit, maxQuestionChars, maxSnippets, pageSize, log, now, hashUser };
   const inlineLimiter = createRateLimiter({ limit: questionsPerMinute * 3, windowMs: 60_000, now });
 
+  bot.use(dropOrphanEntities);
   bot.errorBoundary(
     (error) => replyWithFailure(error, log),
-    startHelpFeature({ engines }),
-    sourcesFeature({ engines }),
-    aboutFeature({ engines }),
-    adminFeature({ engines, adminIds, log, hashUser: services.hashUser }),
+    startHelpFeature({ engines, admit }),
+    sourcesFeature({ engines, admit }),
+    aboutFeature({ engines, admit }),
+    adminFeature({ engines, adminIds, log, hashUser, admit }),
     askFeature(services),
     moreFeature(services),
     inlineFeature({ ...services, inlineLimiter }),
-    nonTextFeature(),
+    nonTextFeature({ admit }),
   );
 
   bot.catch((error) => {
@@ -90,6 +89,20 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
   });
   return bot;
 }
+
+/**
+ * Entities describe parts of a text or caption; without the text they point at nothing, and
+ * grammY's command matching reads the missing text. Telegram never sends such a message, but
+ * a forged webhook request or a client bug can: it is then handled as the non-text message it is.
+ */
+const dropOrphanEntities: MiddlewareFn<BotContext> = async (ctx, next) => {
+  const msg = ctx.msg as { text?: string; entities?: unknown; caption?: string; caption_entities?: unknown } | undefined;
+  if (msg) {
+    if (msg.text === undefined && msg.entities !== undefined) delete msg.entities;
+    if (msg.caption === undefined && msg.caption_entities !== undefined) delete msg.caption_entities;
+  }
+  await next();
+};
 
 /** Logs a failed update and tells the user, in whatever form the update allows. */
 async function replyWithFailure(error: BotError<BotContext>, log: Logger): Promise<void> {

@@ -2,27 +2,48 @@ import { run, type RunnerHandle } from '@grammyjs/runner';
 import { GrammyError, type Bot } from 'grammy';
 import type { Logger } from 'pino';
 import { ConfigError } from '../errors.js';
+import { createScrubber } from '../logger.js';
 import type { BotContext } from './context.js';
 import { registerCommands } from './create-bot.js';
 
+const scrub = createScrubber();
+
 /**
  * What a Bot API refusal at start-up means for the person running the bot, as a ConfigError;
- * other errors are returned unchanged.
+ * other errors are returned unchanged. Token-shaped text in the server's description (some
+ * servers repeat the request path, which holds the token) is removed.
  */
 export function explainStartupError(error: unknown): unknown {
   if (!(error instanceof GrammyError)) return error;
+  const refusal = `${error.error_code} ${scrub(error.description)}`;
   if (error.error_code === 401 || error.error_code === 404) {
     return new ConfigError(
-      `the Bot API server rejected BOT_TOKEN (${error.error_code} ${error.description}); copy the token again from @BotFather, and check TELEGRAM_API_ROOT if you set it`,
+      `the Bot API server rejected BOT_TOKEN (${refusal}); copy the token again from @BotFather, and check TELEGRAM_API_ROOT if you set it`,
       { cause: error },
     );
   }
   if (error.error_code === 409) {
-    return new ConfigError(`another process is already receiving updates for this bot (${error.description}); stop it, or delete its webhook, before starting this one`, {
+    return new ConfigError(`another process is already receiving updates for this bot (${refusal}); stop it, or delete its webhook, before starting this one`, {
       cause: error,
     });
   }
+  if (error.error_code === 400) {
+    return new ConfigError(`the Bot API server refused ${error.method} (${refusal}); check WEBHOOK_URL and TELEGRAM_API_ROOT`, { cause: error });
+  }
   return error;
+}
+
+/**
+ * The first call to Telegram: fetches the bot's identity, so a wrong token or server is
+ * reported (as a ConfigError) before anything else is asked of the Bot API. Network failures
+ * are retried, each logged, by the bot's transformer.
+ */
+export async function connectBot(options: { bot: Bot<BotContext> }): Promise<void> {
+  try {
+    await options.bot.init();
+  } catch (error) {
+    throw explainStartupError(error);
+  }
 }
 
 /**
@@ -32,15 +53,7 @@ export function explainStartupError(error: unknown): unknown {
  */
 export async function startPolling(options: { bot: Bot<BotContext>; logger: Logger; onFatal: (error: unknown) => void }): Promise<RunnerHandle> {
   const { bot, logger, onFatal } = options;
-  // Network errors are retried with growing pauses, which looks like a hang without a word.
-  const slow = setTimeout(() => logger.warn('still trying to reach the Bot API; check the network and TELEGRAM_API_ROOT'), 10_000);
-  try {
-    await bot.init();
-  } catch (error) {
-    throw explainStartupError(error);
-  } finally {
-    clearTimeout(slow);
-  }
+  await connectBot({ bot });
   await registerCommands({ api: bot.api, logger });
   const runner = run(bot);
   runner.task()?.catch((error: unknown) => onFatal(explainStartupError(error)));

@@ -15,39 +15,59 @@ export interface Article {
   body: string;
 }
 
-const REQUIRED = ['title', 'outlet', 'event'] as const;
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
+/** Every key the front matter may hold; `date_note` explains an uncertain date to editors. */
+export const FRONT_MATTER_KEYS = ['title', 'outlet', 'date', 'date_note', 'byline', 'url', 'event'] as const;
+type Key = (typeof FRONT_MATTER_KEYS)[number];
+
+const REQUIRED: readonly Key[] = ['title', 'outlet', 'event'];
 
 /**
- * Parses one corpus file: a `---` fenced block of `key: value` lines (values are JSON strings,
- * `null`, or bare words) followed by the article body, which is kept byte for byte.
+ * Longest value of each key, in UTF-16 units as Telegram counts them. Titles, outlets and event
+ * labels are shown in replies (/start and /help name the events): bounded here, a reply stays
+ * under Telegram's 4,096 characters whatever the corpus holds.
  */
-export function parseArticle(options: { id: string; text: string }): Article {
-  const { id, text } = options;
-  const fence = /^---\r?\n([\s\S]*?)\r?\n---\r?\n/.exec(text);
+export const MAX_FIELD_CHARS: Readonly<Record<Key, number>> = Object.freeze({
+  title: 300,
+  outlet: 80,
+  date: 10,
+  date_note: 1000,
+  byline: 200,
+  url: 2000,
+  event: 60,
+});
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/**
+ * Parses one corpus file: a `---` fenced block of `key: value` lines followed by the article
+ * body, which is kept byte for byte. A value is a double-quoted (JSON) or single-quoted string,
+ * `null`, or plain text, and may be followed by a `# comment`. A byte-order mark before the
+ * first fence is ignored.
+ *
+ * This is deliberately not YAML: anchors, aliases, tags, block and flow values are refused
+ * rather than read literally, and so are unknown (misspelt) and repeated keys, so a typo never
+ * silently leaves an article undated. Every problem of the file is reported at once, in one
+ * line that starts with the file name.
+ * @param options.file name used in messages @default `${id}.md`
+ */
+export function parseArticle(options: { id: string; text: string; file?: string }): Article {
+  const { id, file = `${id}.md` } = options;
+  const text = options.text.startsWith('\uFEFF') ? options.text.slice(1) : options.text;
+  const fence = /^---\r?\n([\s\S]*?)\r?\n---(?:\r?\n|$)/.exec(text);
   if (!fence) {
-    throw new CorpusError(`${id}: missing front matter (the file must start with a --- block naming title, outlet and event)`);
+    throw new CorpusError(`${file}: missing front matter (the file must start with a --- block naming title, outlet and event)`);
   }
-  const fields = new Map<string, string | null>();
-  for (const [lineNo, line] of (fence[1] ?? '').split(/\r?\n/).entries()) {
-    if (line.trim() === '' || line.trimStart().startsWith('#')) continue;
-    const match = /^([a-z_]+):\s*(.*)$/.exec(line);
-    if (!match) throw new CorpusError(`${id}: front matter line ${lineNo + 2} is not "key: value": ${line}`);
-    fields.set(match[1] ?? '', parseValue({ id, key: match[1] ?? '', raw: (match[2] ?? '').trim() }));
-  }
+  const problems: string[] = [];
+  const fields = readFields({ block: fence[1] ?? '', problems });
   for (const key of REQUIRED) {
-    if (!fields.get(key)) throw new CorpusError(`${id}: front matter needs a non-empty "${key}"`);
+    if (!fields.get(key)) problems.push(`front matter needs a non-empty "${key}"`);
   }
   const date = fields.get('date') ?? null;
-  if (date !== null && (!DATE.test(date) || Number.isNaN(Date.parse(date)))) {
-    throw new CorpusError(`${id}: date must be YYYY-MM-DD or null, got "${date}"`);
-  }
+  if (date !== null && !isCalendarDate(date)) problems.push(`date must be a real day as YYYY-MM-DD, or null, got "${date}"`);
   const url = fields.get('url') ?? null;
-  if (url !== null && !/^https?:\/\/\S+$/.test(url)) {
-    throw new CorpusError(`${id}: url must start with http:// or https://, got "${url}"`);
-  }
+  if (url !== null && !/^https?:\/\/\S+$/.test(url)) problems.push(`url must start with http:// or https://, got "${url}"`);
   const body = text.slice(fence[0].length);
-  if (body.trim() === '') throw new CorpusError(`${id}: the article body is empty`);
+  if (body.trim() === '') problems.push('the article body is empty');
+  if (problems.length > 0) throw new CorpusError(`${file}: ${problems.join('; ')}`);
   return {
     id,
     title: fields.get('title') ?? '',
@@ -60,16 +80,116 @@ export function parseArticle(options: { id: string; text: string }): Article {
   };
 }
 
-function parseValue(options: { id: string; key: string; raw: string }): string | null {
-  const { id, key, raw } = options;
-  if (raw === '' || raw === 'null' || raw === '~') return null;
-  if (raw.startsWith('"')) {
+/** The fields of a front-matter block; problems are collected, not thrown. */
+function readFields(options: { block: string; problems: string[] }): Map<Key, string | null> {
+  const { block, problems } = options;
+  const fields = new Map<Key, string | null>();
+  const seenOn = new Map<string, number>();
+  for (const [index, line] of block.split(/\r?\n/).entries()) {
+    const lineNo = index + 2;
+    if (line.trim() === '' || line.trimStart().startsWith('#')) continue;
+    const match = /^([A-Za-z_][\w-]*):\s*(.*)$/.exec(line);
+    if (!match) {
+      problems.push(`front matter line ${lineNo} is not "key: value" (each value on one line): ${line.slice(0, 80)}`);
+      continue;
+    }
+    const key = match[1] ?? '';
+    const previous = seenOn.get(key);
+    if (previous !== undefined) {
+      problems.push(`front matter repeats "${key}" (lines ${previous} and ${lineNo}); keep one`);
+      continue;
+    }
+    seenOn.set(key, lineNo);
+    if (!isKnownKey(key)) {
+      const guess = closestKey(key);
+      problems.push(`front matter key "${key}" is not known${guess ? ` (did you mean "${guess}"?)` : ''}; keys are ${FRONT_MATTER_KEYS.join(', ')}`);
+      continue;
+    }
+    const value = parseValue({ key, raw: (match[2] ?? '').trim(), problems });
+    if (value && value.length > MAX_FIELD_CHARS[key]) {
+      problems.push(`front matter "${key}" is ${value.length} characters long; at most ${MAX_FIELD_CHARS[key]}`);
+      continue;
+    }
+    if (value !== undefined) fields.set(key, value);
+  }
+  return fields;
+}
+
+/** What YAML would do with a value that starts with these, which this parser does not. */
+const YAML_SYNTAX: Record<string, string> = {
+  '&': 'an anchor',
+  '*': 'an alias',
+  '!': 'a tag',
+  '|': 'a block value',
+  '>': 'a folded block value',
+  '[': 'a list',
+  '{': 'a mapping',
+  '%': 'a directive',
+  '@': 'a reserved character',
+  '`': 'a reserved character',
+};
+
+/** A value, null, or undefined when it is unusable (the problem is recorded). */
+function parseValue(options: { key: string; raw: string; problems: string[] }): string | null | undefined {
+  const { key, raw, problems } = options;
+  const first = raw[0] ?? '';
+  if (first === '"') {
+    const quoted = /^("(?:[^"\\]|\\.)*")\s*(?:#.*)?$/.exec(raw);
     try {
-      const value: unknown = JSON.parse(raw);
+      const value: unknown = quoted ? JSON.parse(quoted[1] ?? '') : undefined;
       if (typeof value === 'string') return value;
-    } catch (cause) {
-      throw new CorpusError(`${id}: front matter "${key}" is not a valid quoted string`, { cause });
+    } catch {
+      // Reported below.
+    }
+    problems.push(`front matter "${key}" is not a valid double-quoted string`);
+    return undefined;
+  }
+  if (first === "'") {
+    const quoted = /^'((?:[^']|'')*)'\s*(?:#.*)?$/.exec(raw);
+    if (quoted) return (quoted[1] ?? '').replace(/''/g, "'");
+    problems.push(`front matter "${key}" is not a valid single-quoted string`);
+    return undefined;
+  }
+  const syntax = YAML_SYNTAX[first];
+  if (syntax) {
+    problems.push(`front matter "${key}" starts with ${syntax} ("${first}"), YAML syntax this project does not read; write the value out in full, in double quotes`);
+    return undefined;
+  }
+  const plain = raw.replace(/(^|\s+)#.*$/, '').trim();
+  return plain === '' || plain === 'null' || plain === 'Null' || plain === 'NULL' || plain === '~' ? null : plain;
+}
+
+function isKnownKey(key: string): key is Key {
+  return (FRONT_MATTER_KEYS as readonly string[]).includes(key);
+}
+
+/** The known key one or two edits away (a typo, a case slip), if there is exactly one. */
+function closestKey(key: string): string | undefined {
+  const lower = key.toLowerCase();
+  const near = FRONT_MATTER_KEYS.filter((k) => k === lower || editDistance(k, lower) <= 2);
+  return near.length === 1 ? near[0] : near.find((k) => k === lower);
+}
+
+/** Optimal string alignment distance: adjacent swaps ("daet") count as one edit. */
+function editDistance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const row = d[i] as number[];
+      const up = d[i - 1] as number[];
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      row[j] = Math.min((up[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, (up[j - 1] ?? 0) + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) row[j] = Math.min(row[j] ?? 0, ((d[i - 2] as number[])[j - 2] ?? 0) + 1);
     }
   }
-  return raw;
+  return (d[a.length] as number[])[b.length] ?? 0;
+}
+
+/** True for YYYY-MM-DD naming a day that exists (no 2025-02-30, no month 13). */
+function isCalendarDate(value: string): boolean {
+  const match = DATE.exec(value);
+  if (!match) return false;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }

@@ -1,7 +1,7 @@
 import { watch as watchDirectory, type FSWatcher } from 'node:fs';
 import type { AnswerEngine } from '../core/types.js';
 import type { Embedder } from '../embedding/embedder.js';
-import { CURRENT_FILE } from '../index/layout.js';
+import { CURRENT_FILE, readCurrent } from '../index/layout.js';
 import type { EngineOptions } from './load-engine.js';
 import { loadEngine } from './load-engine.js';
 
@@ -15,6 +15,10 @@ export type ReloadResult =
 export interface LoadedEngine {
   engine: AnswerEngine;
   build: string;
+  /** Frees what the engine holds (a worker, a model) once its answers in progress are done. */
+  dispose?: () => Promise<void>;
+  /** False once the engine can no longer answer (its worker stopped): a reload then loads anew. */
+  usable?: () => boolean;
 }
 
 /** The engine the bot serves right now, replaceable while the bot runs. */
@@ -29,36 +33,45 @@ export interface EngineHolder {
    * @default debounceMs 300
    */
   watch(options?: { debounceMs?: number; onReload?: (result: ReloadResult) => void }): () => void;
+  /** Frees the engine served now (at shutdown). */
+  dispose(): Promise<void>;
 }
 
 /**
  * Holds the current engine. `load` reads the live build of `indexDir` with the same embedder
- * (and checks its model) unless a test passes its own.
+ * (and checks its model) unless another loader is passed: the bot passes one that loads in a
+ * worker thread (`loadEngineInWorker`), so that a reload never blocks answering; the engine
+ * being replaced answers until the new one is ready, and is disposed once its answers in
+ * progress are done.
  */
-export function createEngineHolder(options: {
-  initial: LoadedEngine;
-  indexDir: string;
-  embedder: Embedder;
-  engineOptions?: EngineOptions;
-  load?: () => Promise<LoadedEngine>;
-}): EngineHolder {
-  const { indexDir, embedder, engineOptions = {} } = options;
-  const load = options.load ?? (() => loadEngine({ indexDir, embedder, ...engineOptions }));
+export function createEngineHolder(
+  options: { initial: LoadedEngine; indexDir: string } & ({ embedder: Embedder; engineOptions?: EngineOptions } | { load: () => Promise<LoadedEngine> }),
+): EngineHolder {
+  const { indexDir } = options;
+  const load = 'load' in options ? options.load : () => loadEngine({ indexDir, embedder: options.embedder, ...options.engineOptions });
   let active = options.initial;
   // One reload at a time: a burst of file events or a signal during a reload waits its turn.
   let queue: Promise<unknown> = Promise.resolve();
 
   const reloadNow = async (): Promise<ReloadResult> => {
+    // Nothing to load when CURRENT still names the build being served, and it still serves.
+    const usable = active.usable?.() ?? true;
+    if (usable && (await readCurrent(indexDir).catch(() => undefined)) === active.build) return { status: 'unchanged', build: active.build };
     let next: LoadedEngine;
     try {
       next = await load();
     } catch (error) {
       return { status: 'failed', build: active.build, error };
     }
-    if (next.build === active.build) return { status: 'unchanged', build: active.build };
-    const previousBuild = active.build;
+    if (next.build === active.build && usable) {
+      await next.dispose?.();
+      return { status: 'unchanged', build: active.build };
+    }
+    const previous = active;
     active = next;
-    return { status: 'reloaded', build: next.build, previousBuild };
+    // In the background: the old engine finishes the answers it was asked for, then goes.
+    void previous.dispose?.().catch(() => undefined);
+    return { status: 'reloaded', build: next.build, previousBuild: previous.build };
   };
 
   const reload = (): Promise<ReloadResult> => {
@@ -75,6 +88,10 @@ export function createEngineHolder(options: {
       return active.build;
     },
     reload,
+    async dispose() {
+      await queue.catch(() => undefined);
+      await active.dispose?.();
+    },
     watch(watchOptions = {}) {
       const { debounceMs = 300, onReload } = watchOptions;
       let timer: NodeJS.Timeout | undefined;

@@ -1,11 +1,20 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
-import { webhookCallback, type Bot, type Context } from 'grammy';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Bot, Context } from 'grammy';
 import type { Update } from 'grammy/types';
-import type { Route } from './server.js';
+import { sendJson, type Route } from './server.js';
 
 /** The header Telegram sends with every webhook request when a secret token is registered. */
 export const SECRET_HEADER = 'x-telegram-bot-api-secret-token';
+
+/**
+ * The largest webhook body accepted: 1 MiB. A Telegram update is a few kilobytes (a message is
+ * at most 4,096 characters); a larger body is refused (413) while it arrives, never buffered.
+ */
+export const MAX_WEBHOOK_BODY_BYTES = 1024 * 1024;
+
+/** Update ids remembered to recognise a second delivery of the same update. @default 10000 */
+export const REMEMBERED_UPDATES = 10_000;
 
 export interface WebhookRouteOptions<C extends Context> {
   bot: Bot<C>;
@@ -19,20 +28,51 @@ export interface WebhookRouteOptions<C extends Context> {
    * @default 8000
    */
   answerWithinMs?: number;
-  /** Called when handling a request fails outside the bot's own error boundary. */
+  /** @default MAX_WEBHOOK_BODY_BYTES */
+  maxBodyBytes?: number;
+  /** @default REMEMBERED_UPDATES */
+  rememberUpdates?: number;
+  /** Called when handling an update fails outside the bot's own error boundary. */
   onError?: (error: unknown) => void;
-  /** Counts each accepted request while the bot handles it, for graceful shutdown. */
+  /**
+   * Counts each accepted update until its handler has finished, however early the request was
+   * answered, so that shutdown waits for every answer.
+   */
   tracker?: { track<T>(updateId: number | undefined, work: () => Promise<T>): Promise<T> };
 }
 
 /**
  * Serves Telegram's webhook requests on `path`. A request without the right secret header is
- * answered 401 and never reaches the bot; other methods get 405.
+ * answered 401 and never reaches the bot; other methods get 405, a body over the limit 413, a
+ * body that is not an update 400. An update delivered a second time (same `update_id`, as
+ * Telegram does when an earlier answer came late) is acknowledged and not handled again.
  */
 export function createWebhookRoute<C extends Context>(options: WebhookRouteOptions<C>): Route {
-  const { bot, path, secretToken, answerWithinMs = 8_000, onError, tracker } = options;
-  const handle = webhookCallback(bot, 'http', { secretToken, onTimeout: 'return', timeoutMilliseconds: answerWithinMs });
+  const { bot, path, secretToken, answerWithinMs = 8_000, maxBodyBytes = MAX_WEBHOOK_BODY_BYTES, rememberUpdates = REMEMBERED_UPDATES, onError, tracker } = options;
   const expected = digest(secretToken);
+  const seen = createRecentIds(rememberUpdates);
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const body = await readBody({ req, res, maxBytes: maxBodyBytes });
+    if (body === undefined) return;
+    const update = parseUpdate(body);
+    if (!update) {
+      sendJson(res, 400, { error: 'not a Telegram update' });
+      return;
+    }
+    if (!seen.add(update.update_id)) {
+      sendJson(res, 200, { ok: true, duplicate: true });
+      return;
+    }
+    const work = () => bot.handleUpdate(update);
+    const handled = (tracker ? tracker.track(update.update_id, work) : work()).catch((error: unknown) => onError?.(error));
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, answerWithinMs)));
+    await Promise.race([handled, late]);
+    clearTimeout(timer);
+    sendJson(res, 200, { ok: true });
+  };
+
   return (req, res) => {
     if ((req.url ?? '/').split('?')[0] !== path) return false;
     if (req.method !== 'POST') {
@@ -44,13 +84,73 @@ export function createWebhookRoute<C extends Context>(options: WebhookRouteOptio
       res.writeHead(401, { 'Content-Type': 'application/json' }).end('{"error":"wrong or missing secret token"}');
       return true;
     }
-    const work = () => handle(req, res);
-    (tracker ? tracker.track(undefined, work) : work()).catch((error: unknown) => {
+    handle(req, res).catch((error: unknown) => {
       onError?.(error);
       if (!res.headersSent) res.writeHead(500);
       res.end();
     });
     return true;
+  };
+}
+
+/**
+ * The request body, or undefined once it has been refused: 413 as soon as the declared or the
+ * received length passes the limit, and the connection is closed rather than drained.
+ */
+function readBody(options: { req: IncomingMessage; res: ServerResponse; maxBytes: number }): Promise<Buffer | undefined> {
+  const { req, res, maxBytes } = options;
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let settled = false;
+    const settle = (body: Buffer | undefined) => {
+      if (settled) return;
+      settled = true;
+      req.off('data', onData);
+      resolve(body);
+    };
+    const refuse = () => {
+      req.pause();
+      res.writeHead(413, { 'Content-Type': 'application/json', Connection: 'close' }).end(`{"error":"body over ${maxBytes} bytes"}`, () => req.socket.destroy());
+      settle(undefined);
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > maxBytes) refuse();
+      else chunks.push(chunk);
+    };
+    if (Number(req.headers['content-length'] ?? 0) > maxBytes) {
+      refuse();
+      return;
+    }
+    req.on('data', onData);
+    req.once('end', () => settle(Buffer.concat(chunks)));
+    // A client that goes away mid-body: nothing to answer.
+    req.once('close', () => settle(undefined));
+    req.once('error', () => settle(undefined));
+  });
+}
+
+function parseUpdate(body: Buffer): Update | undefined {
+  try {
+    const value = JSON.parse(body.toString('utf8')) as Partial<Update> | null;
+    return value !== null && typeof value === 'object' && Number.isSafeInteger(value.update_id) ? (value as Update) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The last `size` update ids: `add` is false for an id already among them. */
+function createRecentIds(size: number): { add(id: number): boolean } {
+  const ids = new Set<number>();
+  return {
+    add(id) {
+      if (ids.has(id)) return false;
+      ids.add(id);
+      // A Set iterates in insertion order: the first one is the oldest.
+      if (ids.size > size) ids.delete(ids.values().next().value as number);
+      return true;
+    },
   };
 }
 

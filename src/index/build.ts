@@ -2,10 +2,9 @@ import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DEFAULT_CHUNK_SETTINGS, type ChunkSettings } from '../corpus/chunk.js';
-import { loadCorpus } from '../corpus/load.js';
-import { prepareArticle, type PreparedArticle } from '../corpus/prepare.js';
+import { prepareCorpus, type PreparedArticle } from '../corpus/prepare.js';
 import type { Embedder } from '../embedding/embedder.js';
-import { CorpusError, IndexError } from '../errors.js';
+import { IndexError } from '../errors.js';
 import { BUILDS_DIR, buildPath, LEXICON_FILE, MANIFEST_FILE, newBuildName, readCurrent, writeCurrent } from './layout.js';
 import { acquireBuildLock } from './lock.js';
 import { PIPELINE_VERSION, type Manifest, type ManifestArticle } from './manifest.js';
@@ -15,7 +14,8 @@ import { loadWordNet } from '../build/wordnet.js';
 import { splitClauses } from '../corpus/clauses.js';
 import { words } from '../core/text.js';
 import { readBuild } from './read.js';
-import { storedVector, writeVectraIndex } from './vectra-file.js';
+import { digestFile, sealManifest, storedTextMatches } from './checksums.js';
+import { INDEX_FILE, storedVector, writeVectraIndex } from './vectra-file.js';
 
 /** Texts handed to the embedder per call during a build. */
 export const BUILD_BATCH_SIZE = 64;
@@ -27,6 +27,11 @@ export interface BuildOptions {
   chunking?: ChunkSettings;
   /** Called after each embedded batch. */
   onProgress?: (progress: { embedded: number; total: number }) => void;
+  /**
+   * The corpus already loaded and checked with `prepareCorpus` (with the same chunking), so
+   * that its problems are reported before the model loads; read from `corpusDir` otherwise.
+   */
+  prepared?: PreparedArticle[];
   /** Test seam: runs between writing the new build and switching to it. */
   beforeSwitch?: () => Promise<void>;
   now?: () => Date;
@@ -54,11 +59,7 @@ export interface BuildSummary {
 export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
   const { corpusDir, indexDir, embedder, chunking = DEFAULT_CHUNK_SETTINGS, onProgress, now = () => new Date() } = options;
   const started = performance.now();
-  const articles = (await loadCorpus({ dir: corpusDir })).map((article) => prepareArticle({ article, settings: chunking }));
-  const empty = articles.find((a) => a.chunks.length === 0);
-  if (empty) {
-    throw new CorpusError(`${empty.article.id}: no article text is left after removing publisher clutter; check the file's body`);
-  }
+  const articles = options.prepared ?? (await prepareCorpus({ dir: corpusDir, settings: chunking }));
 
   try {
     await mkdir(join(indexDir, BUILDS_DIR), { recursive: true });
@@ -68,6 +69,7 @@ export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
   const lock = await acquireBuildLock(indexDir);
   const build = newBuildName(now());
   const folder = buildPath({ indexDir, build });
+  let switched = false;
   try {
     const previous = await reusableItems({ indexDir, embedder, chunking });
     const items: StoredItem[] = [];
@@ -75,18 +77,21 @@ export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
     let reusedArticles = 0;
     for (const prepared of articles) {
       const reused = previous.byArticle.get(prepared.article.id);
-      // Same file and the same cut: a change to cleaning or sentence splitting re-embeds.
-      if (reused && reused.hash === prepared.article.hash && sameLayout(reused.items, prepared)) {
-        items.push(...reused.items);
+      // Same file and the same cut: a change to cleaning or sentence splitting re-embeds. And
+      // the same text: stored quotes that differ from the file are never carried over.
+      if (reused && reused.hash === prepared.article.hash && sameLayout(reused.items, prepared) && storedTextMatches(reused.items, prepared.article.body)) {
+        // Loops, not push(...spread): a spread passes every element as an argument on the
+        // stack, which overflows for the hundreds of thousands of items of one huge article.
+        for (const item of reused.items) items.push(item);
         reusedArticles++;
       } else {
-        toEmbed.push(...itemsToEmbed(prepared));
+        for (const entry of itemsToEmbed(prepared)) toEmbed.push(entry);
       }
     }
     const vectors: Float32Array[] = [];
     const batch = BUILD_BATCH_SIZE;
     for (let i = 0; i < toEmbed.length; i += batch) {
-      vectors.push(...(await embedder.embed(toEmbed.slice(i, i + batch).map((t) => t.text))));
+      for (const vector of await embedder.embed(toEmbed.slice(i, i + batch).map((t) => t.text))) vectors.push(vector);
       onProgress?.({ embedded: Math.min(i + batch, toEmbed.length), total: toEmbed.length });
     }
     checkVectors({ vectors, texts: toEmbed.length, dimensions: embedder.dimensions, modelId: embedder.modelId });
@@ -97,11 +102,24 @@ export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
     await mkdir(folder, { recursive: true });
     await writeVectraIndex({ folder, items: sortItems(items) });
     await writeFile(join(folder, LEXICON_FILE), `${JSON.stringify(lexicon)}\n`);
-    // The manifest is written last: a build folder without one is incomplete by definition.
-    await writeFile(join(folder, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
+    // The manifest is written last: a build folder without one is incomplete by definition. It
+    // records the checksum of every file written before it, and its own.
+    const files = {
+      [INDEX_FILE]: await digestFile(join(folder, INDEX_FILE)),
+      [LEXICON_FILE]: await digestFile(join(folder, LEXICON_FILE)),
+    };
+    const sealed = sealManifest({ manifest, files });
+    await writeFile(join(folder, MANIFEST_FILE), `${JSON.stringify(sealed, null, 2)}\n`);
     await options.beforeSwitch?.();
+    // An operator who removed the lock by hand may have let another build in: switching now
+    // could point CURRENT at a folder that build is about to delete.
+    if (!(await lock.held())) {
+      throw new IndexError(`the build lock in INDEX_DIR=${indexDir} was removed while this build ran; the previous index is unchanged: run the build again`);
+    }
     await writeCurrent({ indexDir, build });
-    await removeStaleBuilds({ indexDir, keep: [build, previous.build] });
+    switched = true;
+    // Old folders are only clutter: failing to remove one must not fail a build that is live.
+    await removeStaleBuilds({ indexDir, keep: [build, previous.build] }).catch(() => undefined);
 
     const liveIds = new Set(articles.map((a) => a.article.id));
     return {
@@ -115,7 +133,10 @@ export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
       seconds: (performance.now() - started) / 1000,
     };
   } catch (error) {
-    await rm(folder, { recursive: true, force: true }).catch(() => undefined);
+    // Once CURRENT names the new folder it is the live index: never delete it.
+    if (!switched && (await readCurrent(indexDir).catch(() => undefined)) !== build) {
+      await rm(folder, { recursive: true, force: true }).catch(() => undefined);
+    }
     if (error instanceof IndexError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EACCES' || code === 'EROFS' || code === 'ENOSPC' || code === 'EPERM') {
@@ -283,11 +304,15 @@ function sortItems(items: StoredItem[]): StoredItem[] {
   });
 }
 
-/** Keeps the live and the previous build (for a bot still reading it); removes the rest. */
+/**
+ * Keeps the live and the previous build (for a bot still reading it); removes the rest. CURRENT
+ * is read again just before: whatever it names now is never deleted, even if it is neither.
+ */
 async function removeStaleBuilds(options: { indexDir: string; keep: Array<string | undefined> }): Promise<void> {
   const dir = join(options.indexDir, BUILDS_DIR);
+  const keep = [...options.keep, await readCurrent(options.indexDir)];
   for (const name of await readdir(dir)) {
-    if (!options.keep.includes(name)) await rm(join(dir, name), { recursive: true, force: true });
+    if (!keep.includes(name)) await rm(join(dir, name), { recursive: true, force: true });
   }
 }
 

@@ -2,9 +2,12 @@ import { join } from 'node:path';
 import { DEFAULT_CHUNK_SETTINGS } from '../corpus/chunk.js';
 import { loadCorpus } from '../corpus/load.js';
 import { resolveProfile } from '../embedding/profiles.js';
+import { IndexError } from '../errors.js';
 import { readManifestFile } from './build.js';
 import { buildPath, MANIFEST_FILE, readCurrent } from './layout.js';
+import { checkManifestSeal, digestFile, recordedDigest } from './checksums.js';
 import { parseManifest, PIPELINE_VERSION } from './manifest.js';
+import { INDEX_FILE } from './vectra-file.js';
 
 /** Whether the live index matches the corpus and the model, or why it does not. */
 export type Freshness = { current: true } | { current: false; reason: string };
@@ -16,14 +19,24 @@ export type Freshness = { current: true } | { current: false; reason: string };
  */
 export async function checkIndexFreshness(options: { indexDir: string; corpusDir: string; model: string }): Promise<Freshness> {
   const { indexDir, corpusDir } = options;
-  const build = await readCurrent(indexDir);
+  const build = await readCurrent(indexDir).catch((cause: unknown) => {
+    // ENOTDIR, EACCES…: nothing a rebuild could fix, and not worth a stack trace.
+    throw new IndexError(`cannot read INDEX_DIR=${indexDir} (${(cause as NodeJS.ErrnoException).code ?? String(cause)}); it must be a folder this user can write, or not exist yet`, { cause });
+  });
   if (!build) return { current: false, reason: `no index in ${indexDir}` };
   const path = join(buildPath({ indexDir, build }), MANIFEST_FILE);
   let manifest;
   try {
-    manifest = parseManifest({ json: await readManifestFile(path), path });
-  } catch {
-    return { current: false, reason: `the live index manifest ${path} is missing or damaged` };
+    const json = await readManifestFile(path);
+    manifest = parseManifest({ json, path });
+    // A damaged or edited index is rebuilt, not declared up to date.
+    const integrity = checkManifestSeal({ json, path });
+    const folder = buildPath({ indexDir, build });
+    if ((await digestFile(join(folder, INDEX_FILE))) !== recordedDigest({ integrity, file: INDEX_FILE, folder })) {
+      return { current: false, reason: `the live index ${join(folder, INDEX_FILE)} differs from its checksum (damaged or edited)` };
+    }
+  } catch (error) {
+    return { current: false, reason: error instanceof IndexError ? error.message.replace(/; rebuild with npm run build-index$/, '') : `the live index manifest ${path} is missing or damaged` };
   }
   const modelId = resolveProfile(options.model).modelId;
   if (manifest.modelId !== modelId) return { current: false, reason: `the index was built with ${manifest.modelId}, not ${modelId}` };
@@ -34,7 +47,8 @@ export async function checkIndexFreshness(options: { indexDir: string; corpusDir
   const indexed = new Map(manifest.articles.map((a) => [a.id, a.hash]));
   const corpus = await loadCorpus({ dir: corpusDir });
   const changed = corpus.filter((a) => indexed.get(a.id) !== a.hash).map((a) => a.id);
-  const removed = [...indexed.keys()].filter((id) => !corpus.some((a) => a.id === id));
+  const ids = new Set(corpus.map((a) => a.id));
+  const removed = [...indexed.keys()].filter((id) => !ids.has(id));
   if (changed.length > 0 || removed.length > 0) {
     const parts = [changed.length ? `new or changed: ${changed.join(', ')}` : '', removed.length ? `removed: ${removed.join(', ')}` : ''].filter(Boolean);
     return { current: false, reason: `the corpus changed (${parts.join('; ')})` };

@@ -1,5 +1,6 @@
 import type { ChunkSettings } from '../corpus/chunk.js';
 import { IndexError } from '../errors.js';
+import type { Integrity } from './checksums.js';
 
 /**
  * Bumped whenever cleaning, sentence splitting or the stored layout changes, so an old build
@@ -34,6 +35,8 @@ export interface Manifest {
   articles: ManifestArticle[];
   /** `items`: every vector stored (chunks, sentences, their context views and clauses). */
   counts: { articles: number; chunks: number; sentences: number; items: number };
+  /** Checksums of the build's files and of this manifest; every build since they exist has them. */
+  integrity?: Integrity;
 }
 
 /** Validates parsed JSON as a manifest; a damaged file gets a message, not a crash later. */

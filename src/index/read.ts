@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { IndexError } from '../errors.js';
@@ -5,7 +6,8 @@ import { buildPath, LEXICON_FILE, MANIFEST_FILE, readCurrent } from './layout.js
 import { parseManifest, type Manifest } from './manifest.js';
 import { ITEM_KINDS, type StoredItem } from './records.js';
 import { parseLexicon, type LexiconData } from '../core/lexicon-data.js';
-import { loadVectraItems } from './vectra-file.js';
+import { checkManifestSeal, recordedDigest } from './checksums.js';
+import { INDEX_FILE, loadVectraItems } from './vectra-file.js';
 
 /** A build as read from disk and checked for consistency. */
 export interface BuildContents {
@@ -40,10 +42,15 @@ export async function readBuild(options: { indexDir: string; build: string; keep
     throw new IndexError(`the index manifest ${manifestPath} is missing or damaged; rebuild with npm run build-index`, { cause });
   }
   const manifest = parseManifest({ json, path: manifestPath });
+  // Checksums first: an edited or bit-rotted file is refused before anything in it is used.
+  const integrity = checkManifestSeal({ json, path: manifestPath });
   let items: StoredItem[];
   try {
-    items = await loadVectraItems(folder, { keepLines });
+    items = await loadVectraItems(folder, { keepLines, sha256: recordedDigest({ integrity, file: INDEX_FILE, folder }) });
   } catch (cause) {
+    if ((cause as NodeJS.ErrnoException).code === 'ECHECKSUM') {
+      throw new IndexError(`the index in ${folder} does not match its manifest: ${INDEX_FILE} differs from the checksum recorded when it was built (damaged or edited); rebuild with npm run build-index`, { cause });
+    }
     throw new IndexError(`the vectra index in ${folder} is missing or damaged; rebuild with npm run build-index`, { cause });
   }
   // A hand-edited or bit-rotted file can be valid JSON with the wrong shapes in it.
@@ -53,11 +60,20 @@ export async function readBuild(options: { indexDir: string; build: string; keep
     throw new IndexError(`the index in ${folder} does not match its manifest (damaged or partly written); rebuild with npm run build-index`);
   }
   const lexiconPath = join(folder, LEXICON_FILE);
+  let lexiconBytes: Buffer;
+  try {
+    lexiconBytes = await readFile(lexiconPath);
+  } catch (cause) {
+    throw new IndexError(`the index lexicon ${lexiconPath} is missing; rebuild with npm run build-index`, { cause });
+  }
+  if (createHash('sha256').update(lexiconBytes).digest('hex') !== recordedDigest({ integrity, file: LEXICON_FILE, folder })) {
+    throw new IndexError(`the index in ${folder} does not match its manifest: ${LEXICON_FILE} differs from the checksum recorded when it was built (damaged or edited); rebuild with npm run build-index`);
+  }
   let lexicon: LexiconData;
   try {
-    lexicon = parseLexicon(JSON.parse(await readFile(lexiconPath, 'utf8')) as unknown);
+    lexicon = parseLexicon(JSON.parse(lexiconBytes.toString('utf8')) as unknown);
   } catch (cause) {
-    throw new IndexError(`the index lexicon ${lexiconPath} is missing or damaged; rebuild with npm run build-index`, { cause });
+    throw new IndexError(`the index lexicon ${lexiconPath} is damaged; rebuild with npm run build-index`, { cause });
   }
   return { build, manifest, items, lexicon };
 }

@@ -1,9 +1,10 @@
 import { isAscii } from 'node:buffer';
+import { createHash } from 'node:crypto';
 import { open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ItemMetadata, StoredItem } from './records.js';
 
-const INDEX_FILE = 'index.json';
+export const INDEX_FILE = 'index.json';
 /** Everything before the first item, exactly as `writeVectraIndex` writes it. */
 const HEADER = '{"version":1,"metadata_config":{},"items":[';
 const FOOTER = ']}';
@@ -69,9 +70,14 @@ function asciiJson(value: unknown): string {
  * vectra index.json is parsed whole. Throws on a truncated or malformed file.
  * @param options.keepLines keep each item's line for `writeVectraIndex` to copy (costs the
  *   file's size in memory while the items live) @default false
+ * @param options.sha256 the digest the file must have; a file that differs is refused with an
+ *   error whose `code` is `ECHECKSUM`, before any of it is parsed
  */
-export async function loadVectraItems(folder: string, options: { keepLines?: boolean } = {}): Promise<StoredItem[]> {
+export async function loadVectraItems(folder: string, options: { keepLines?: boolean; sha256?: string } = {}): Promise<StoredItem[]> {
   const bytes = await readFile(join(folder, INDEX_FILE));
+  if (options.sha256 !== undefined && createHash('sha256').update(bytes).digest('hex') !== options.sha256) {
+    throw Object.assign(new Error(`${INDEX_FILE} differs from its checksum`), { code: 'ECHECKSUM' });
+  }
   const header = Buffer.from(`${HEADER}\n`);
   if (!bytes.subarray(0, header.length).equals(header)) return parseWhole(bytes).map(toStoredItem);
   const items: StoredItem[] = [];

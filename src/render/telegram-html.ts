@@ -1,4 +1,5 @@
 import type { Answer, EngineInfo, Snippet, Source } from '../core/types.js';
+import { alsoReportedBy } from './corroboration.js';
 
 /** Telegram refuses longer messages. */
 export const TELEGRAM_MESSAGE_LIMIT = 4096;
@@ -35,9 +36,36 @@ export function formatDate(iso: string): string {
   return `${Number(match[3])} ${month} ${match[1]}`;
 }
 
-/** Cuts plain text (before escaping, so never inside an entity) and marks the cut. */
-function truncate(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, Math.max(0, max - 1)).trimEnd()}…`;
+const GRAPHEMES = new Intl.Segmenter('en', { granularity: 'grapheme' });
+
+/**
+ * Cuts plain text (before escaping, so never inside an entity) to at most `max` UTF-16 units,
+ * as Telegram counts them, and marks the cut. Cuts fall between graphemes: never inside a
+ * surrogate pair (which Telegram refuses as invalid UTF-8), a flag or an emoji with a skin tone.
+ */
+export function truncateText(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const room = Math.max(0, max - 1);
+  let end = 0;
+  for (const { index, segment } of GRAPHEMES.segment(text)) {
+    if (index + segment.length > room) break;
+    end = index + segment.length;
+  }
+  return `${text.slice(0, end).trimEnd()}…`;
+}
+
+const truncate = truncateText;
+
+/** Event labels named where the bot says what it covers; the rest are counted, /sources lists all. */
+const EVENTS_NAMED = 3;
+/** Longest event label shown; labels are limited when articles are added, older indexes too here. */
+const EVENT_CHARS = 80;
+
+/** "October 2025 visit; June 2022 visit; and 12 more (see /sources)", however many events there are. */
+function eventsText(events: readonly string[]): string {
+  const named = events.slice(0, EVENTS_NAMED).map((e) => truncate(e, EVENT_CHARS));
+  const more = events.length - named.length;
+  return `${named.join('; ')}${more > 0 ? `; and ${more} more (see /sources)` : ''}`;
 }
 
 /** Wraps already-escaped text in a link when the address is a real http(s) URL. */
@@ -47,7 +75,7 @@ function linked(html: string, url: string | null): string {
 
 /** When an article was published, or the event it covers when it gives no date. */
 function whenText(source: Source, event: string): string {
-  return source.date ? formatDate(source.date) : `undated, ${event}`;
+  return source.date ? formatDate(source.date) : `undated, ${truncate(event, EVENT_CHARS)}`;
 }
 
 /**
@@ -57,7 +85,7 @@ function whenText(source: Source, event: string): string {
 export function renderSourceLine(options: { source: Source; event: string; showEvent?: boolean }): string {
   const { source, event, showEvent = false } = options;
   const title = linked(escapeHtml(`“${truncate(source.title, 200)}”`), source.url);
-  const eventNote = showEvent && source.date ? ` · ${escapeHtml(event)}` : '';
+  const eventNote = showEvent && source.date ? ` · ${escapeHtml(truncate(event, EVENT_CHARS))}` : '';
   return `— <b>${escapeHtml(truncate(source.outlet, 100))}</b>, ${escapeHtml(whenText(source, event))}: ${title}${eventNote}`;
 }
 
@@ -67,7 +95,7 @@ const MAX_ALSO_NAMED = 8;
 function snippetLines(options: { snippet: Snippet; showEvent: boolean; quoteChars: number; differsShown: number }): string[] {
   const { snippet, showEvent, quoteChars, differsShown } = options;
   const lines = [`<blockquote>${escapeHtml(truncate(snippet.quote, quoteChars))}</blockquote>`, renderSourceLine({ source: snippet.source, event: snippet.event, showEvent })];
-  const same = snippet.corroboratedBy.filter((c) => !c.differs);
+  const same = alsoReportedBy(snippet);
   if (same.length > 0) {
     const named = same.slice(0, MAX_ALSO_NAMED).map((c) => linked(escapeHtml(truncate(c.source.outlet, 100)), c.source.url));
     const others = same.length > MAX_ALSO_NAMED ? ` and ${same.length - MAX_ALSO_NAMED} more` : '';
@@ -132,7 +160,7 @@ export function renderAnswerPage(answer: Answer, options: { offset?: number; pag
   const candidates = answer.snippets.slice(offset, offset + Math.max(1, pageSize));
   const events = [...new Set(candidates.map((s) => s.event))];
   const mixed = events.length > 1;
-  const lead = mixed ? `<i>Note: these quotes come from different events (${escapeHtml(events.join('; '))}).</i>` : '';
+  const lead = mixed ? `<i>Note: these quotes come from different events (${escapeHtml(eventsText(events))}).</i>` : '';
   // Room for the header, whose numbers are known only after packing.
   const headerRoom = offset > 0 ? 60 : 0;
   let budget = maxChars - headerRoom - (lead ? lead.length + 2 : 0);
@@ -167,7 +195,7 @@ export function corpusEvents(info: Pick<EngineInfo, 'sources'>): string[] {
 export function renderNotCovered(options: { reason?: Answer['reason']; events?: readonly string[] } = {}): string {
   const example = `<i>${escapeHtml(EXAMPLE_QUESTIONS[0] ?? '')}</i>`;
   if (options.reason === 'empty') return `Please ask a question in words, for example:\n${example}`;
-  const events = options.events && options.events.length > 0 ? ` (${escapeHtml(options.events.join('; '))})` : '';
+  const events = options.events && options.events.length > 0 ? ` (${escapeHtml(eventsText(options.events))})` : '';
   return [
     'Sorry, the articles I know don’t cover that.',
     `I answer questions about the news coverage of Putin’s visits to Dushanbe${events}: trade, security, migration, the summit and the people involved.`,
@@ -185,7 +213,7 @@ export function renderHelp(options: { info: Pick<EngineInfo, 'sources' | 'articl
   const bot = `@${escapeHtml(username)}`;
   return [
     '<b>What I know</b>',
-    `I answer questions about the news coverage of Putin’s visits to Dushanbe${events.length ? ` (${escapeHtml(events.join('; '))})` : ''}, quoting ${info.articles} articles word for word and naming each source.`,
+    `I answer questions about the news coverage of Putin’s visits to Dushanbe${events.length ? ` (${escapeHtml(eventsText(events))})` : ''}, quoting ${info.articles} articles word for word and naming each source.`,
     '',
     '<b>How to ask</b>',
     '• Here: just type your question.',
@@ -216,7 +244,7 @@ export function renderSources(options: { info: Pick<EngineInfo, 'sources'>; maxC
     const sources = info.sources
       .filter((s) => s.event === event)
       .sort((a, b) => (b.date ?? '').localeCompare(a.date ?? '') || a.outlet.localeCompare(b.outlet));
-    blocks.push(`\n<b>${escapeHtml(event)}</b>`);
+    blocks.push(`\n<b>${escapeHtml(truncate(event, EVENT_CHARS))}</b>`);
     for (const s of sources) {
       const title = linked(escapeHtml(`“${truncate(s.title, 200)}”`), s.url);
       blocks.push(`• <b>${escapeHtml(truncate(s.outlet, 100))}</b>, ${escapeHtml(whenText(s, s.event))}: ${title}`);
@@ -273,5 +301,5 @@ function htmlToPlain(html: string): string {
 
 /** "ThePrint (Reuters), 9 October 2025" as plain text: an inline result's title. */
 export function plainSourceLabel(options: { source: Source; event: string }): string {
-  return `${options.source.outlet}, ${whenText(options.source, options.event)}`;
+  return `${truncate(options.source.outlet, 100)}, ${whenText(options.source, options.event)}`;
 }

@@ -1,4 +1,5 @@
 import type { Answer, Source } from '../core/types.js';
+import { alsoReportedBy } from './corroboration.js';
 
 /** "ThePrint (Reuters), 2025-10-09, “Title”" — or the event when the article has no date. */
 export function sourceLine(source: Source, event?: string): string {
@@ -17,7 +18,7 @@ export function renderAnswerText(answer: Answer): string {
   if (answer.events.length > 1) lines.push(`Note: these quotes come from different events (${answer.events.join('; ')}).`, '');
   answer.snippets.forEach((snippet, i) => {
     lines.push(`${i + 1}. “${snippet.quote}”`, `   — ${sourceLine(snippet.source, snippet.event)}`);
-    const same = snippet.corroboratedBy.filter((c) => !c.differs);
+    const same = alsoReportedBy(snippet);
     const differ = snippet.corroboratedBy.filter((c) => c.differs);
     if (same.length > 0) lines.push(`   Also reported by: ${same.map((c) => c.source.outlet).join(', ')}`);
     for (const c of differ) lines.push(`   ${c.source.outlet} puts it differently: “${c.quote}”`);

@@ -82,3 +82,26 @@ describe('every sentence of the real corpus traces back to its article', async (
     }
   });
 });
+
+describe('#7 big input: sentence splitting is linear', () => {
+  const paragraph = (opening: string) => `${opening}${'Trade grew by a tenth. Putin met E. Rahmon in Dushanbe. '.repeat(7200)}`;
+
+  it.each([
+    { name: 'one unmatched opening quote', text: paragraph('“') },
+    { name: 'one unmatched straight quote', text: paragraph('"') },
+    { name: 'initials only', text: 'A. '.repeat(140_000) },
+  ])('a 400 KB paragraph with $name splits in well under a second', ({ text }) => {
+    expect(text.length).toBeGreaterThan(400_000);
+    const started = performance.now();
+    const sentences = splitSentences({ text });
+    const ms = performance.now() - started;
+    expect(sentences.length).toBeGreaterThan(0);
+    expect(ms).toBeLessThan(1000);
+  });
+
+  it('an unmatched quote still keeps the paragraph as one quoted sentence, and a closed one splits after it', () => {
+    const text = 'He said “Trade grew. It will grow. Then it stopped. Later he left.';
+    expect(split(text)).toEqual([text]);
+    expect(split('He said “Trade grew.” Then he left. He came back.')).toEqual(['He said “Trade grew.”', 'Then he left.', 'He came back.']);
+  });
+});

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Embedder } from '../../src/embedding/embedder.js';
 import { createTransformersEmbedder } from '../../src/embedding/transformers-embedder.js';
-import type { EngineOptions } from '../../src/engine/engine.js';
+import type { EngineOptions } from '../../src/engine/load-engine.js';
 import { loadEngine } from '../../src/engine/load-engine.js';
 import { buildIndex } from '../../src/index/build.js';
 

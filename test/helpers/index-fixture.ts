@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { cp, readdir, readFile, appendFile } from 'node:fs/promises';
+import { appendFile, cp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import type { Embedder } from '../../src/embedding/embedder.js';
 import { buildIndex } from '../../src/index/build.js';
@@ -28,7 +28,8 @@ export async function createIndexFixture(options: { embedder: Embedder }) {
     },
     /**
      * A corpus copy whose first article (or every article) gained a paragraph; `copies` more
-     * renamed copies of every article make a build long enough to interrupt mid-embedding.
+     * copies of every article, renamed and with every word altered (the build refuses the same
+     * article twice), make a build long enough to interrupt mid-embedding.
      */
     async changedCorpus(change: { all: boolean; copies?: number }): Promise<string> {
       const dir = join(root.dir, `corpus-${++copies}`);
@@ -38,7 +39,10 @@ export async function createIndexFixture(options: { embedder: Embedder }) {
         await appendFile(join(dir, name), '\n\nThe rebuild test added this paragraph about railway freight tariffs.\n');
       }
       for (let k = 1; k <= (change.copies ?? 0); k++) {
-        for (const name of names) await cp(join(dir, name), join(dir, name.replace(/\.md$/, `-copy-${k}.md`)));
+        for (const name of names) {
+          const [, frontMatter = '', body = ''] = /^(---\n[\s\S]*?\n---\n)([\s\S]*)$/.exec(await readFile(join(dir, name), 'utf8')) ?? [];
+          await writeFile(join(dir, name.replace(/\.md$/, `-copy-${k}.md`)), `${frontMatter}${body.replace(/\b[A-Za-z]{3,}\b/g, (word) => `${word}${'x'.repeat(k)}`)}`);
+        }
       }
       return dir;
     },

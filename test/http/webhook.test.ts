@@ -1,7 +1,8 @@
+import { request } from 'node:http';
 import { Bot, type Context } from 'grammy';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { startHttpServer, type HttpServerHandle } from '../../src/http/server.js';
-import { createWebhookRoute, registerWebhook, SECRET_HEADER } from '../../src/http/webhook.js';
+import { createWebhookRoute, MAX_WEBHOOK_BODY_BYTES, registerWebhook, SECRET_HEADER } from '../../src/http/webhook.js';
 import { createInFlightTracker } from '../../src/shutdown.js';
 
 const SECRET = 'right-secret-0123456789';
@@ -102,5 +103,77 @@ describe('webhook route', () => {
     expect(calls).toEqual([
       { method: 'setWebhook', payload: { url: 'https://bot.example.org/telegram', secret_token: SECRET, drop_pending_updates: false } },
     ]);
+  });
+});
+
+/** POSTs a raw body with the right secret; resolves with the status (or the connection error). */
+function postRaw(path: string, body: Buffer | string, headers: Record<string, string> = {}): Promise<number | string> {
+  return new Promise((resolve) => {
+    const req = request(
+      { host: '127.0.0.1', port: handle?.port, path, method: 'POST', headers: { 'Content-Type': 'application/json', [SECRET_HEADER]: SECRET, ...headers } },
+      (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      },
+    );
+    req.once('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? 'error'));
+    req.end(body);
+  });
+}
+
+describe('#4 webhook answers lost on SIGTERM', () => {
+  it('an update still being answered after the webhook replied 200 counts as in flight until its handler finishes', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const { bot, calls } = recordingBot(async (ctx) => {
+      // What auto-retry does when Telegram answers 429 with retry_after: wait, then send.
+      await gate;
+      await ctx.reply('late answer');
+    });
+    const tracker = createInFlightTracker();
+    handle = await startHttpServer({ port: 0, host: '127.0.0.1', routes: [createWebhookRoute({ bot, path: '/telegram', secretToken: SECRET, tracker, answerWithinMs: 50 })] });
+    expect(await post('/telegram', update('slow question', 41), SECRET)).toBe(200);
+    // Telegram has its 200; shutdown must still wait for the answer.
+    expect(tracker.count).toBe(1);
+    expect(tracker.lastUpdateId).toBe(41);
+    expect(calls).toEqual([]);
+    release();
+    await vi.waitFor(() => expect(tracker.count).toBe(0));
+    expect(calls.map((c) => c.payload.text)).toEqual(['late answer']);
+  });
+});
+
+describe('#13 webhook abuse', () => {
+  it('an update delivered twice with the same update_id is answered once', async () => {
+    const { bot, calls } = recordingBot();
+    handle = await startHttpServer({ port: 0, host: '127.0.0.1', routes: [createWebhookRoute({ bot, path: '/telegram', secretToken: SECRET })] });
+    expect(await post('/telegram', update('How much trade?', 7), SECRET)).toBe(200);
+    expect(await post('/telegram', update('How much trade?', 7), SECRET)).toBe(200);
+    expect(await post('/telegram', update('And security?', 8), SECRET)).toBe(200);
+    expect(calls.map((c) => c.payload.text)).toEqual(['you asked: How much trade?', 'you asked: And security?']);
+  });
+
+  it.each([
+    { name: 'declared in Content-Length', chunked: false },
+    { name: 'sent without a length (chunked)', chunked: true },
+  ])('a body over 1 MiB ($name) is refused with 413 and never reaches the bot', async ({ chunked }) => {
+    const { bot, calls } = recordingBot();
+    handle = await startHttpServer({ port: 0, host: '127.0.0.1', routes: [createWebhookRoute({ bot, path: '/telegram', secretToken: SECRET })] });
+    const big = Buffer.from(JSON.stringify({ ...update('x'), padding: 'p'.repeat(MAX_WEBHOOK_BODY_BYTES) }));
+    const status = await postRaw('/telegram', big, chunked ? { 'Transfer-Encoding': 'chunked' } : { 'Content-Length': String(big.length) });
+    // The server answers 413 and closes; a client still sending may see the close first.
+    expect([413, 'ECONNRESET', 'EPIPE']).toContain(status);
+    expect(calls).toEqual([]);
+    // The server is fine afterwards.
+    expect(await post('/telegram', update('How much trade?', 9), SECRET)).toBe(200);
+    expect(calls).toHaveLength(1);
+  });
+
+  it('a body that is not an update is refused with 400', async () => {
+    const { bot, calls } = recordingBot();
+    handle = await startHttpServer({ port: 0, host: '127.0.0.1', routes: [createWebhookRoute({ bot, path: '/telegram', secretToken: SECRET })] });
+    expect(await postRaw('/telegram', '{"message":')).toBe(400);
+    expect(await postRaw('/telegram', '{"update_id":"1"}')).toBe(400);
+    expect(calls).toEqual([]);
   });
 });

@@ -4,7 +4,7 @@ import { LocalIndex } from 'vectra';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Embedder } from '../../src/embedding/embedder.js';
 import { loadEngine } from '../../src/engine/load-engine.js';
-import { IndexError } from '../../src/errors.js';
+import { CorpusError, IndexError } from '../../src/errors.js';
 import { buildIndex } from '../../src/index/build.js';
 import { BUILDS_DIR, readCurrent } from '../../src/index/layout.js';
 import { readLiveBuild } from '../../src/index/read.js';
@@ -76,7 +76,7 @@ describe('buildIndex', () => {
     await build();
     const first = await firstArticle();
     await writeFile(first, `${await readFile(first, 'utf8')}\nA new closing sentence was added by the editor.\n`);
-    await cp(first, join(corpusDir, 'zz-added-article.md'));
+    await writeFile(join(corpusDir, 'zz-added-article.md'), '---\ntitle: Added\noutlet: Added Outlet\nevent: "October 2025 visit"\n---\nA newly added article reports that rail freight through Kazakhstan grew last year.\n');
     const last = join(corpusDir, (await readdir(corpusDir)).sort().filter((n) => n !== 'zz-added-article.md').at(-1) ?? '');
     await rm(last);
     calls = 0;
@@ -86,7 +86,7 @@ describe('buildIndex', () => {
     const live = await readLiveBuild(indexDir);
     expect(live.manifest.articles.map((a) => a.id)).toContain('zz-added-article');
     expect(live.items.some((i) => i.metadata.articleId === summary.removedArticles[0])).toBe(false);
-    expect(live.items.some((i) => i.metadata.text.includes('A new closing sentence was added'))).toBe(true);
+    expect(live.items.some((i) => String(i.metadata.text ?? '').includes('A new closing sentence was added'))).toBe(true);
   });
 
   it('a crash before the switch leaves the previous index live and loadable; the next build succeeds', async () => {
@@ -122,7 +122,7 @@ describe('buildIndex', () => {
     await build();
     const before = await readCurrent(indexDir);
     await writeFile(join(corpusDir, 'broken.md'), 'no front matter here');
-    await expect(build()).rejects.toThrow(/^broken: missing front matter/);
+    await expect(build()).rejects.toThrow(/^broken\.md: missing front matter/);
     expect(await readCurrent(indexDir)).toBe(before);
   });
 
@@ -150,7 +150,7 @@ describe('loading', () => {
     const file = join(indexDir, BUILDS_DIR, live.build, 'index.json');
     const text = await readFile(file, 'utf8');
     await writeFile(file, text.slice(0, text.length / 2));
-    await expect(loadEngine({ indexDir, embedder })).rejects.toThrow(/missing or damaged; rebuild with npm run build-index/);
+    await expect(loadEngine({ indexDir, embedder })).rejects.toThrow(/differs from the checksum recorded when it was built \(damaged or edited\); rebuild with npm run build-index/);
   });
 
   it('a changed model switches off reuse: everything is embedded again', async () => {
@@ -165,6 +165,41 @@ describe('loading', () => {
 describe('articles without indexable text', () => {
   it('an article that is all clutter stops the build with its name', async () => {
     await writeFile(join(corpusDir, 'only-clutter.md'), '---\ntitle: T\noutlet: O\nevent: E\n---\nMost Popular\n\nDismiss\n');
-    await expect(build()).rejects.toThrow(/^only-clutter: no article text is left/);
+    await expect(build()).rejects.toThrow(/^only-clutter\.md: no article text is left/);
   });
+});
+
+describe('#7 big input: one huge article', () => {
+  /** An article of at least `bytes`, made of the first corpus article's text with varied names. */
+  const hugeArticle = async (bytes: number): Promise<string> => {
+    const source = await readFile(await firstArticle(), 'utf8');
+    const [, frontMatter = '', body = ''] = /^(---\n[\s\S]*?\n---\n)([\s\S]*)$/.exec(source) ?? [];
+    const parts: string[] = [];
+    let length = 0;
+    for (let i = 0; length < bytes; i++) {
+      const part = body.replace(/Putin/g, `Putin${i}`);
+      parts.push(part);
+      length += Buffer.byteLength(part);
+    }
+    return `${frontMatter}${parts.join('\n')}`;
+  };
+  /** Vectors at once and no model: the build around the embedder is what is measured. */
+  const instant: Embedder = { modelId: 'instant', dimensions: 4, embed: async (texts) => texts.map(() => Float32Array.from([1, 0, 0, 0])), dispose: async () => undefined };
+
+  it('a 12 MB article is refused with its file name and the limit, before anything is embedded', async () => {
+    await writeFile(join(corpusDir, 'huge.md'), await hugeArticle(12 * 1024 * 1024));
+    const error = await build().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CorpusError);
+    expect((error as Error).message).toMatch(/^huge\.md: 12,\d{3},\d{3} bytes, over the limit of 1,048,576 bytes per article/);
+    expect(calls).toBe(0);
+    expect(await readCurrent(indexDir)).toBeUndefined();
+  });
+
+  it('an article under the limit made of 260,000 very short sentences builds, and is reused, without overflowing the stack', async () => {
+    await writeFile(join(corpusDir, 'dense.md'), `---\ntitle: T\noutlet: O\nevent: E\n---\n${'Up. Go. '.repeat(130_000)}\n`);
+    const first = await buildIndex({ corpusDir, indexDir, embedder: instant });
+    expect(first.sentences).toBeGreaterThan(260_000);
+    // Reusing every item of the article in the next build must not overflow either.
+    expect(await buildIndex({ corpusDir, indexDir, embedder: instant })).toMatchObject({ reusedArticles: 6 });
+  }, 60_000);
 });

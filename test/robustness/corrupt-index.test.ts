@@ -7,6 +7,7 @@ import { createEngineFromConfig } from '../../src/engine/create.js';
 import { createEngineHolder } from '../../src/engine/engine-holder.js';
 import { loadEngine } from '../../src/engine/load-engine.js';
 import { isExpectedError } from '../../src/errors.js';
+import { digestFile, sealManifest } from '../../src/index/checksums.js';
 import { BUILDS_DIR, CURRENT_FILE, MANIFEST_FILE, readCurrent, writeCurrent } from '../../src/index/layout.js';
 import { createRng } from '../helpers/fuzz.js';
 import { loadTestEmbedder, TEST_MODEL, TEST_MODELS_DIR } from '../helpers/engine.js';
@@ -46,6 +47,16 @@ const halve = (file: string) => async (folder: string) => {
   await truncate(path, Math.floor((await readFile(path)).length / 2));
 };
 type Items = Array<{ vector: number[]; metadata: Record<string, unknown> }>;
+/**
+ * Records the checksums of the edited files again, as a build would have: for damage that a
+ * build could have written (another model, a counting bug), so the check behind the checksums
+ * is the one tested.
+ */
+const reseal = async (folder: string): Promise<void> => {
+  const path = join(folder, MANIFEST_FILE);
+  const { integrity: _old, ...manifest } = JSON.parse(await readFile(path, 'utf8')) as Record<string, unknown>;
+  await writeFile(path, JSON.stringify(sealManifest({ manifest, files: { 'index.json': await digestFile(join(folder, 'index.json')) } })));
+};
 /** A consistent build as another model with 384-dimensional vectors would have written it. */
 const fromLargerModel = async (folder: string, modelId: string): Promise<void> => {
   await editJson(MANIFEST_FILE, (j) => ({ ...j, modelId, dimensions: 384 }))(folder);
@@ -53,6 +64,7 @@ const fromLargerModel = async (folder: string, modelId: string): Promise<void> =
     for (const item of j.items as Items) item.vector = [...item.vector, ...new Array<number>(128).fill(0)];
     return j;
   })(folder);
+  await reseal(folder);
 };
 
 /** Damage to the live build's files, each with what the message must point at. */
@@ -110,12 +122,18 @@ const INDEX_DAMAGE: Array<{ name: string; damage: Damage; says: RegExp }> = [
   },
   {
     name: 'manifest counts disagree with the items',
-    damage: ({ folder }) => editJson(MANIFEST_FILE, (j) => ({ ...j, counts: { articles: 5, chunks: 1, sentences: 1 } }))(folder),
+    damage: async ({ folder }) => {
+      await editJson(MANIFEST_FILE, (j) => ({ ...j, counts: { articles: 5, chunks: 1, sentences: 1 } }))(folder);
+      await reseal(folder);
+    },
     says: /does not match its manifest/,
   },
   {
     name: 'manifest from another model of the same size',
-    damage: ({ folder }) => editJson(MANIFEST_FILE, (j) => ({ ...j, modelId: 'other/model-256' }))(folder),
+    damage: async ({ folder }) => {
+      await editJson(MANIFEST_FILE, (j) => ({ ...j, modelId: 'other/model-256' }))(folder);
+      await reseal(folder);
+    },
     says: /built with other\/model-256 \(256 dims\) but EMBEDDING_MODEL is test-tiny-bert \(256 dims\)/,
   },
   {

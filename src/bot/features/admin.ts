@@ -3,8 +3,8 @@ import type { Logger } from 'pino';
 import type { ReloadResult } from '../../engine/engine-holder.js';
 import { isExpectedError } from '../../errors.js';
 import { createScrubber } from '../../logger.js';
-import { escapeHtml } from '../../render/telegram-html.js';
-import { htmlOptions, replyTarget, type EngineSource } from '../answering.js';
+import { escapeHtml, truncateText } from '../../render/telegram-html.js';
+import { htmlOptions, replyTarget, type Admit, type EngineSource } from '../answering.js';
 import type { BotContext } from '../context.js';
 
 /** What /reload needs from the engine holder. */
@@ -13,10 +13,11 @@ export interface ReloadableEngines extends EngineSource {
 }
 
 /** /reload: admins (ADMIN_IDS) re-read the live index in a private chat; others are told no. */
-export function adminFeature(deps: { engines: ReloadableEngines; adminIds: readonly number[]; log: Logger; hashUser: (id: number) => string | undefined }): Composer<BotContext> {
-  const { engines, adminIds, log, hashUser } = deps;
+export function adminFeature(deps: { engines: ReloadableEngines; adminIds: readonly number[]; log: Logger; hashUser: (id: number) => string | undefined; admit: Admit }): Composer<BotContext> {
+  const { engines, adminIds, log, hashUser, admit } = deps;
   const composer = new Composer<BotContext>();
   composer.command('reload', async (ctx) => {
+    if (!(await admit(ctx))) return;
     const options = htmlOptions({ replyTo: replyTarget(ctx) });
     if (ctx.from === undefined || !adminIds.includes(ctx.from.id)) {
       await ctx.reply('Sorry, /reload is only for the bot’s admins.', options);
@@ -49,7 +50,7 @@ function describeReload(result: ReloadResult, info: { articles: number; chunks: 
     case 'failed': {
       // Expected errors are written for people (what is wrong, how to fix it); anything else
       // may carry internals, so it stays in the log. Token-shaped strings never reach a chat.
-      const reason = isExpectedError(result.error) ? scrub(result.error.message).slice(0, 600) : 'an unexpected error; the log has the details';
+      const reason = isExpectedError(result.error) ? truncateText(scrub(result.error.message), 600) : 'an unexpected error; the log has the details';
       return `The new index could not be loaded, so I keep serving build <code>${escapeHtml(result.build)}</code>.\nReason: ${escapeHtml(reason)}`;
     }
   }

@@ -17,6 +17,7 @@ export function askFeature(services: AnswerServices): Composer<BotContext> {
   composer.command('ask', async (ctx) => {
     const question = extractQuestion({ text: ctx.msg.text, entities: ctx.msg.entities, botUsername: ctx.me.username });
     if (question === '') {
+      if (!(await services.admit(ctx))) return;
       await ctx.reply(`Put your question after the command, for example:\n<code>/ask ${EXAMPLE}</code>`, htmlOptions({ replyTo: ctx.msg.message_id }));
       return;
     }
@@ -25,6 +26,7 @@ export function askFeature(services: AnswerServices): Composer<BotContext> {
 
   composer.chatType('private').on('message:text', async (ctx) => {
     if (startsWithCommand(ctx.msg)) {
+      if (!(await services.admit(ctx))) return;
       await ctx.reply('I don’t know that command. See /help for what I can do, or just type your question.', htmlOptions());
       return;
     }
@@ -40,6 +42,7 @@ export function askFeature(services: AnswerServices): Composer<BotContext> {
     if (!isReplyToBot && !mentionsBot({ text: message.text, entities: message.entities, botUsername: ctx.me.username })) return;
     const question = extractQuestion({ text: message.text, entities: message.entities, botUsername: ctx.me.username });
     if (question === '') {
+      if (!(await services.admit(ctx))) return;
       await ctx.reply(`Yes? Ask me a question about the coverage, for example:\n<i>${EXAMPLE}</i>`, htmlOptions({ replyTo: message.message_id }));
       return;
     }

@@ -1,6 +1,6 @@
 import { Composer } from 'grammy';
 import type { InlineQueryResultArticle } from 'grammy/types';
-import { plainSourceLabel, renderSnippetMessage } from '../../render/telegram-html.js';
+import { plainSourceLabel, renderSnippetMessage, truncateText } from '../../render/telegram-html.js';
 import { type AnswerServices } from '../answering.js';
 import type { BotContext } from '../context.js';
 import type { RateLimiter } from '../rate-limit.js';
@@ -41,8 +41,8 @@ export function inlineFeature(services: AnswerServices & { inlineLimiter: RateLi
     const results: InlineQueryResultArticle[] = answer.snippets.map((snippet, i) => ({
       type: 'article',
       id: String(i),
-      title: plainSourceLabel(snippet).slice(0, 120),
-      description: snippet.quote.length > 150 ? `${snippet.quote.slice(0, 149)}…` : snippet.quote,
+      title: truncateText(plainSourceLabel(snippet), 120),
+      description: truncateText(snippet.quote, 150),
       input_message_content: { message_text: renderSnippetMessage(snippet), parse_mode: 'HTML', link_preview_options: { is_disabled: true } },
     }));
     await ctx.answerInlineQuery(results, { cache_time: 300 });

@@ -1,12 +1,14 @@
 import { Composer } from 'grammy';
 import { renderSources } from '../../render/telegram-html.js';
-import { htmlOptions, replyTarget, type EngineSource } from '../answering.js';
+import { htmlOptions, replyTarget, type Admit, type EngineSource } from '../answering.js';
 import type { BotContext } from '../context.js';
 
 /** /sources: every article the bot quotes, with outlet, date and title; several messages if long. */
-export function sourcesFeature(deps: { engines: EngineSource }): Composer<BotContext> {
+export function sourcesFeature(deps: { engines: EngineSource; admit: Admit }): Composer<BotContext> {
   const composer = new Composer<BotContext>();
+  // One reply, even when it takes several messages.
   composer.command('sources', async (ctx) => {
+    if (!(await deps.admit(ctx))) return;
     const messages = renderSources({ info: deps.engines.current.info });
     const replyTo = replyTarget(ctx);
     for (const [i, text] of messages.entries()) {

@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { describeFact, figures, figuresDiffer, groupIntoSnippets, sameFact, type RankedQuote } from '../../src/answer/facts.js';
+
+describe('figures and facts', () => {
+  it.each([
+    ['around $45bn', ['around 45 billion usd']],
+    ['was over $45 billion – a good result', ['over 45 billion usd']],
+    ['which reached just over 45 billion USD in 2024', ['just over 45 billion usd']],
+    ['risen by more than 17%', ['more than 17 percent']],
+    ['in 2021 reached US$1.13 billion', ['1.13 billion usd']],
+    ['about 7,000 troops in 2022', []],
+  ])('figures in "%s"', (text, expected) => {
+    expect(figures(text)).toEqual(expected);
+  });
+
+  const bne = "Russia's trade turnover last year with Kazakhstan, Uzbekistan and Tajikistan amounted to around $45bn.";
+  const reuters = 'Russia’s total trade turnover last year with Kazakhstan, Uzbekistan and Tajikistan was over $45 billion, Putin said.';
+  const cnews = 'Putin highlighted that combined trade with these nations reached over $45 billion last year.';
+  it.each([
+    ['the same figure in other words', bne, reuters, true],
+    ['the same figure, another outlet', reuters, cnews, true],
+    ['another figure', bne, 'Trade in 2021 reached US$1.13 billion.', false],
+    ['the same communique quote', 'A bland joint communique said the states noted the importance of partnership with Russia.', 'Reuters wrote that a bland joint communique said the states noted the importance of partnership with Russia.', true],
+    ['unrelated sentences', 'The base hosts troops.', 'Migrants send remittances home.', false],
+  ])('sameFact: %s', (_name, a, b, expected) => {
+    expect(sameFact(describeFact(a), describeFact(b))).toBe(expected);
+  });
+
+  it.each([
+    [bne, reuters, true],
+    [reuters, cnews, false],
+    ['The base hosts troops.', reuters, false],
+  ])('figuresDiffer(%s, %s) = %s', (a, b, expected) => {
+    expect(figuresDiffer(describeFact(a), describeFact(b))).toBe(expected);
+  });
+});
+
+describe('groupIntoSnippets', () => {
+  const quote = (options: { text: string; outlet: string; id?: string; score: number; relevant?: boolean }): RankedQuote => ({
+    quote: { text: options.text, start: 0, end: options.text.length, sentences: [] },
+    article: 0,
+    outlet: options.outlet,
+    source: { id: options.id ?? options.outlet, title: 't', outlet: options.outlet, date: null, url: null },
+    event: 'October 2025 visit',
+    score: options.score,
+    relevant: options.relevant ?? true,
+  });
+  const trade = 'Russia’s total trade turnover last year with the five states was over $45 billion, Putin said.';
+  const trade2 = "Russia's trade turnover last year with the five states amounted to around $45bn.";
+
+  it('one fact from several outlets is one snippet listing the others, figures that differ marked', () => {
+    const snippets = groupIntoSnippets({ quotes: [quote({ text: trade, outlet: 'Reuters', score: 3 }), quote({ text: trade2, outlet: 'bne', score: 2 })], limit: 5 });
+    expect(snippets).toHaveLength(1);
+    expect(snippets[0]?.corroboratedBy).toEqual([{ source: expect.objectContaining({ outlet: 'bne' }), quote: trade2, differs: true }]);
+  });
+
+  it('an outlet never corroborates itself, even from a second copy of its article', () => {
+    const snippets = groupIntoSnippets({ quotes: [quote({ text: trade, outlet: 'Reuters', id: 'a', score: 3 }), quote({ text: trade, outlet: 'Reuters', id: 'a-copy', score: 2 })], limit: 5 });
+    expect(snippets.flatMap((s) => s.corroboratedBy)).toEqual([]);
+  });
+
+  it('a quote outside the relevance gap is not a snippet of its own, but still corroborates', () => {
+    const snippets = groupIntoSnippets({
+      quotes: [
+        quote({ text: trade, outlet: 'Reuters', score: 3 }),
+        quote({ text: 'Migrants send remittances home.', outlet: 'NDO', score: 0.5, relevant: false }),
+        quote({ text: trade2, outlet: 'bne', score: 0.4, relevant: false }),
+      ],
+      limit: 5,
+    });
+    expect(snippets.map((s) => s.source.outlet)).toEqual(['Reuters']);
+    expect(snippets[0]?.corroboratedBy.map((c) => c.source.outlet)).toEqual(['bne']);
+  });
+
+  it('honours the limit', () => {
+    const quotes = ['The base hosts troops.', 'Migrants send remittances home.', 'Wildberries looks at Dushanbe.'].map((text, i) => quote({ text, outlet: `o${i}`, score: 3 - i }));
+    expect(groupIntoSnippets({ quotes, limit: 2 })).toHaveLength(2);
+  });
+});

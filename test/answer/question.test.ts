@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { analyzeQuestion, editDistance, expectedAnswer } from '../../src/answer/question.js';
+
+describe('analyzeQuestion repairs typos against the corpus', () => {
+  const vocabulary = new Set(['central', 'asia', 'trade', 'border', 'group', 'year', 'whether']);
+  it.each([
+    ['trade with centrl asia', 'trade with central asia'],
+    ['the tajik bordr', 'the tajik border'],
+    ['btk grup', 'btk group'],
+    ['last yeer', 'last year'],
+    ['the weather today', 'the weather today'],
+  ])('"%s" becomes "%s"', (question, expected) => {
+    expect(analyzeQuestion({ question, vocabulary }).text.toLowerCase()).toBe(expected);
+  });
+
+  it('finds the years a question names', () => {
+    expect(analyzeQuestion({ question: 'the 2022 visit and 2025', vocabulary }).years).toEqual([2022, 2025]);
+  });
+
+  it('keeps the content words in order, without stopwords', () => {
+    expect(analyzeQuestion({ question: 'Who founded the BTK Group?', vocabulary }).words).toEqual(['founded', 'btk', 'group']);
+  });
+
+  it.each([
+    ['kitten', 'sitting', 3],
+    ['border', 'bordr', 1],
+    ['ab', 'ba', 1],
+  ])('editDistance(%s, %s) = %i', (a, b, d) => {
+    expect(editDistance(a, b)).toBe(d);
+  });
+});
+
+describe('typo repair leaves real words alone', () => {
+  const vocabulary = new Set(['light', 'post', 'central']);
+  it.each([
+    ['flight cost', new Set(['flight', 'cost']), 'flight cost'],
+    ['flight cost', undefined, 'light post'],
+    ['centrl', new Set(['flight']), 'central'],
+  ])('"%s" with dictionary %j becomes "%s"', (question, dictionary, expected) => {
+    expect(analyzeQuestion({ question, vocabulary, ...(dictionary ? { dictionary } : {}) }).text).toBe(expected);
+  });
+
+  it('drops the adjective of "how big / how fast" from the content terms', () => {
+    expect(analyzeQuestion({ question: 'How big was trade and how fast did it grow?', vocabulary }).terms).toEqual(['trade', 'grow']);
+  });
+});
+
+describe('the kind of answer a question asks for', () => {
+  it.each([
+    ['How many Russian troops are in Tajikistan?', 'quantity'],
+    ['How long is the border?', 'quantity'],
+    ['When was BTK sanctioned?', 'time'],
+    ['What year did BTK arrive?', 'time'],
+    ['What did the joint communique say?', 'statement'],
+    ['What did Putin call the base?', 'statement'],
+    ['Who founded BTK Group?', undefined],
+  ])('%s expects %s', (question, kind) => {
+    expect(expectedAnswer(question)).toBe(kind);
+  });
+});

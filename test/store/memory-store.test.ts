@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { unit } from '../../src/core/vectors.js';
+import { bagOfWords, syntheticStore } from '../helpers/synthetic-store.js';
+
+const store = syntheticStore([
+  { id: 'trade', outlet: 'bne IntelliNews', paragraphs: [['Russia trade with Central Asia reached 45 billion dollars last year.', 'Putin called it a good result.']] },
+  { id: 'base', paragraphs: [['The military base hosts about 7,000 troops.', 'He called the base a guarantor of security.']] },
+  { id: 'old', event: 'June 2022 visit', paragraphs: [['In 2022 the military base was discussed with Rahmon.'], ['Putin then flew to Ashgabat.']] },
+]);
+const ask = (text: string, passages = 10) => store.candidates({ vector: unit(bagOfWords(text)), terms: text.toLowerCase().split(' '), passages });
+
+describe('memory store', () => {
+  it('describes its articles: source, event years, outlet words', () => {
+    expect(store.articles.map((a) => a.eventYears)).toEqual([[2025], [2025], [2022]]);
+    expect(store.articles[0]?.outletWords).toEqual(['bne', 'intellinews']);
+    expect(store.info).toMatchObject({ articles: 3, chunks: 4, sentences: 6 });
+  });
+
+  it('gives the sentences of the best passages only', async () => {
+    const candidates = await ask('troops base', 1);
+    expect(candidates.map((c) => c.text)).toEqual(['The military base hosts about 7,000 troops.', 'He called the base a guarantor of security.']);
+  });
+
+  it('links neighbours within a paragraph with the exact text between them', async () => {
+    const candidates = await ask('base troops guarantor');
+    const second = candidates.find((c) => c.text.startsWith('He called'));
+    expect(second?.previous).toMatchObject({ text: 'The military base hosts about 7,000 troops.', gap: ' ' });
+    const first = candidates.find((c) => c.text.startsWith('The military base'));
+    expect(first?.next?.text).toBe('He called the base a guarantor of security.');
+    expect(first?.position).toBe(0);
+    expect(second?.position).toBe(1);
+  });
+
+  it('knows no gap across a paragraph break (a quote never joins there)', async () => {
+    const flew = (await ask('putin flew ashgabat 2022 base')).find((c) => c.text.startsWith('Putin then flew'));
+    expect(flew?.previous).toBeUndefined();
+    expect(flew?.previousTerms.size).toBeGreaterThan(0);
+  });
+
+  it('carries every view of a sentence and its passage scores', async () => {
+    const [best] = (await ask('trade central asia')).sort((a, b) => b.passageDense - a.passageDense);
+    expect(best?.vectors.sentence.length).toBe(64);
+    expect(best?.vectors.context.length).toBe(64);
+    expect(best?.vectors.titled.length).toBe(64);
+    expect(best?.passageLexical).toBe(1);
+    expect(best?.lexical).toBeGreaterThan(0);
+  });
+
+  it('knows term statistics and the vocabulary', () => {
+    expect(store.terms.idf('troop')).toBeGreaterThan(0);
+    expect(store.terms.idf('zzz')).toBe(0);
+    expect(store.terms.vocabulary.has('ashgabat')).toBe(true);
+  });
+});

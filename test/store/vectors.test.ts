@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { fuseRanks, scoreRows, topIndexes, unit } from '../../src/core/vectors.js';
+
+describe('topIndexes', () => {
+  it.each([
+    [[0.5, 0.9, 0, 0.7, 0.9], 3, [1, 4, 3]],
+    [[0.5, 0.9, 0, 0.7, 0.9], 10, [1, 4, 3, 0]],
+    [[0, 0, 0], 2, []],
+    [[1, 2, 3, 4, 5, 6, 7, 8, 9], 4, [8, 7, 6, 5]],
+  ])('top of %j (k=%i) is %j', (scores, k, expected) => {
+    expect(topIndexes(Float64Array.from(scores), k)).toEqual(expected);
+  });
+
+  it('agrees with a full sort on random scores', () => {
+    let seed = 7;
+    const random = (): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const scores = Float64Array.from({ length: 2000 }, () => Math.round(random() * 50) / 50);
+    const sorted = [...scores.keys()].filter((i) => (scores[i] ?? 0) > 0).sort((a, b) => (scores[b] ?? 0) - (scores[a] ?? 0) || a - b);
+    expect(topIndexes(scores, 100)).toEqual(sorted.slice(0, 100));
+  });
+});
+
+describe('fuseRanks', () => {
+  it('ranks, not raw scores, are summed: high in both lists beats high in one', () => {
+    const dense = Float64Array.from([0.9, 0.8, 0.1]);
+    const lexical = Float64Array.from([5, 0, 4]);
+    // row 0: 1/61 + 1/61; row 2: 1/63 + 1/62; row 1: 1/62 only.
+    expect(fuseRanks({ rankings: [dense, lexical], depth: 10, k: 60 })).toEqual([0, 2, 1]);
+  });
+
+  it('rows no ranking scores above zero are left out', () => {
+    expect(fuseRanks({ rankings: [Float64Array.from([0, 0])], depth: 10, k: 60 })).toEqual([]);
+  });
+});
+
+describe('unit and scoreRows', () => {
+  it('scores every row by cosine with the query', () => {
+    const rows = [unit([1, 0]), unit([1, 1]), unit([0, 2])];
+    const matrix = new Float32Array(6);
+    rows.forEach((r, i) => matrix.set(r, i * 2));
+    const scores = scoreRows({ matrix, dimensions: 2, query: unit([1, 0]) });
+    expect([...scores].map((s) => Number(s.toFixed(4)))).toEqual([1, 0.7071, 0]);
+  });
+
+  it('a zero or non-finite vector becomes all zeros, matching nothing', () => {
+    expect([...unit([0, 0])]).toEqual([0, 0]);
+    expect([...unit([Number.NaN, 1])]).toEqual([0, 0]);
+  });
+});
