@@ -43,6 +43,34 @@ export const DECISION_SIGNALS = [
 
 export type DecisionSignal = (typeof DECISION_SIGNALS)[number];
 
+/**
+ * Which way each signal may push the decision, fixed before fitting: more evidence never
+ * argues for declining, missing evidence never for answering. The data sets how much. Without
+ * this, the training questions' make-up leaks in: their traps reuse the articles' words and
+ * their answerable questions avoid them, so a free fit learned that a question the best
+ * sentence covers word for word is less likely answered, and declined "What did Putin say
+ * about trade in 2025?".
+ */
+export const DECISION_DIRECTIONS: Readonly<Record<DecisionSignal, 1 | -1 | 0>> = Object.freeze({
+  'top.score': 1,
+  'top.margin': 1,
+  'top.share': 1,
+  'top.dense': 1,
+  'top.clause': 1,
+  'best.dense': 1,
+  'top.denseZ': 1,
+  'top.denseAgrees': 1,
+  'top.bm25Agrees': 1,
+  'top.words': 1,
+  'top.related': 1,
+  'question.known': 1,
+  'question.unknown': -1,
+  'question.terms': 0,
+  'question.unknownMax': -1,
+  'top.missingMax': -1,
+  'kind.missing': -1,
+});
+
 /** The decision's columns. */
 export function decisionColumns(): string[] {
   return [...DECISION_SIGNALS];

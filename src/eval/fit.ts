@@ -1,4 +1,4 @@
-import { decisionColumns, decisionRow } from '../answer/decide.js';
+import { DECISION_DIRECTIONS, DECISION_SIGNALS, decisionColumns, decisionRow } from '../answer/decide.js';
 import { answerFromInspection, type Inspection } from '../answer/engine.js';
 import { featureColumns, holdsTerm } from '../answer/features.js';
 import { bindModel, sigmoid, type LinearModel } from '../answer/linear-model.js';
@@ -30,6 +30,8 @@ export interface FitSettings {
   columns?: string[];
   wordLists: RankingParams['wordLists'];
   passages: number;
+  /** A fixed snippet gap instead of the fitted one (for comparing policies). */
+  maxGap?: number;
 }
 
 export const DEFAULT_FIT_SETTINGS: Readonly<FitSettings> = Object.freeze({
@@ -66,7 +68,13 @@ export function fitParams(options: { examples: FitExample[]; articles: readonly 
   });
   const decisionExamples = examples.map((example, i) => ({ example, row: decisionRowOf(example, oofScores[i] ?? [], settings) }));
   const fitDecisionOn = (items: typeof decisionExamples): LinearModel =>
-    fitLogistic({ rows: items.map((d) => d.row), labels: items.map((d) => d.example.question.answerable), columns: decisionColumns(), l2: settings.decisionL2 });
+    fitLogistic({
+      rows: items.map((d) => d.row),
+      labels: items.map((d) => d.example.question.answerable),
+      columns: decisionColumns(),
+      directions: DECISION_SIGNALS.map((s) => DECISION_DIRECTIONS[s]),
+      l2: settings.decisionL2,
+    });
   const decision = fitDecisionOn(decisionExamples);
   const oofProbability = outOfFold({
     items: decisionExamples,
@@ -77,7 +85,7 @@ export function fitParams(options: { examples: FitExample[]; articles: readonly 
   });
   const answerable = decisionExamples.flatMap((d, i) => (d.example.question.answerable && d.example.inspection ? [oofProbability[i] ?? 0] : []));
   const threshold = thresholdFor({ probabilities: answerable, target: settings.targetAnswered });
-  const maxGap = fitSnippetGap({ examples, scores: oofScores, settings, articles });
+  const maxGap = settings.maxGap ?? fitSnippetGap({ examples, scores: oofScores, settings, articles });
   return {
     profile,
     modelId,
@@ -210,16 +218,23 @@ function fitRanker(options: { examples: FitExample[]; columns: string[]; setting
   return { columns: [...columns], mean: round(mean), scale: round(scale), weights: round(weights), bias: 0 };
 }
 
-/** L2-regularised logistic regression (bias not penalised). */
-function fitLogistic(options: { rows: Float64Array[]; labels: boolean[]; columns: string[]; l2: number }): LinearModel {
+/**
+ * L2-regularised logistic regression (bias not penalised). A weight with a direction (+1 or
+ * −1) is kept on that side of zero: it is fitted as ±softplus(v), so it can shrink towards
+ * zero but never change sign.
+ */
+function fitLogistic(options: { rows: Float64Array[]; labels: boolean[]; columns: string[]; directions?: Array<1 | -1 | 0>; l2: number }): LinearModel {
   const { rows, labels, columns, l2 } = options;
+  const directions = options.directions ?? columns.map(() => 0 as const);
+  const weightOf = (v: number, k: number): number => (directions[k] ? (directions[k] ?? 0) * softplus(v) : v);
   const d = columns.length;
   const usable = rows.flatMap((row, i) => (row.length === d ? [{ row, y: labels[i] ? 1 : 0 }] : []));
   const { mean, scale } = standardisation(usable.map((u) => u.row), d);
   const x = usable.map((u) => u.row.map((v, k) => (v - (mean[k] ?? 0)) / (scale[k] ?? 1)));
   const solution = minimize({
     start: new Float64Array(d + 1),
-    objective: (w) => {
+    objective: (v) => {
+      const w = v.map((value, k) => (k < d ? weightOf(value, k) : value));
       let value = 0;
       const gradient = new Float64Array(d + 1);
       x.forEach((row, i) => {
@@ -236,10 +251,17 @@ function fitLogistic(options: { rows: Float64Array[]; labels: boolean[]; columns
       let penalty = 0;
       for (let k = 0; k <= d; k++) gradient[k] = (gradient[k] ?? 0) / n + (k < d ? 2 * l2 * (w[k] ?? 0) : 0);
       for (let k = 0; k < d; k++) penalty += (w[k] ?? 0) ** 2;
+      // Chain rule through ±softplus for the weights with a direction.
+      for (let k = 0; k < d; k++) if (directions[k]) gradient[k] = (gradient[k] ?? 0) * (directions[k] ?? 0) * sigmoid(v[k] ?? 0);
       return { value: value / n + l2 * penalty, gradient };
     },
   });
-  return { columns: [...columns], mean: round(mean), scale: round(scale), weights: round(solution.subarray(0, d)), bias: round([solution[d] ?? 0])[0] ?? 0 };
+  const weights = Array.from(solution.subarray(0, d), (v, k) => weightOf(v, k));
+  return { columns: [...columns], mean: round(mean), scale: round(scale), weights: round(weights), bias: round([solution[d] ?? 0])[0] ?? 0 };
+}
+
+function softplus(x: number): number {
+  return x > 30 ? x : Math.log1p(Math.exp(x));
 }
 
 /** The highest threshold that still answers `target` of the answerable questions. */

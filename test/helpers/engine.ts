@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Embedder } from '../../src/embedding/embedder.js';
+import { BUNDLED_MODELS_DIR, DEFAULT_PROFILE } from '../../src/embedding/profiles.js';
 import { createTransformersEmbedder } from '../../src/embedding/transformers-embedder.js';
 import type { EngineOptions } from '../../src/engine/load-engine.js';
 import { loadEngine } from '../../src/engine/load-engine.js';
@@ -13,6 +14,11 @@ export const TEST_MODEL = 'test-tiny-bert';
 
 export function loadTestEmbedder(): Promise<Embedder> {
   return createTransformersEmbedder({ model: TEST_MODEL, modelsDir: TEST_MODELS_DIR });
+}
+
+/** The real model shipped in models/ (all-MiniLM-L6-v2), for tests of answer quality. */
+export function loadBundledEmbedder(): Promise<Embedder> {
+  return createTransformersEmbedder({ model: DEFAULT_PROFILE, modelsDir: BUNDLED_MODELS_DIR });
 }
 
 /** A temporary folder removed by the returned cleanup. */
@@ -40,9 +46,9 @@ export async function buildTestIndex(options: { corpusDir?: string } = {}): Prom
  * Builds an index of the real corpus into a temporary INDEX_DIR and loads an engine on it.
  * Call `close` in afterAll.
  */
-export async function createTestEngine(options: EngineOptions & { corpusDir?: string } = {}) {
-  const { corpusDir = 'corpus', ...engineOptions } = options;
-  const embedder = await loadTestEmbedder();
+export async function createTestEngine(options: EngineOptions & { corpusDir?: string; model?: 'generated' | 'bundled' } = {}) {
+  const { corpusDir = 'corpus', model = 'generated', ...engineOptions } = options;
+  const embedder = model === 'bundled' ? await loadBundledEmbedder() : await loadTestEmbedder();
   const { dir: indexDir, cleanup } = await tempDir('quotes-index-');
   await buildIndex({ corpusDir, indexDir, embedder });
   const loaded = await loadEngine({ indexDir, embedder, ...engineOptions });

@@ -55,7 +55,7 @@ type Items = Array<{ vector: number[]; metadata: Record<string, unknown> }>;
 const reseal = async (folder: string): Promise<void> => {
   const path = join(folder, MANIFEST_FILE);
   const { integrity: _old, ...manifest } = JSON.parse(await readFile(path, 'utf8')) as Record<string, unknown>;
-  await writeFile(path, JSON.stringify(sealManifest({ manifest, files: { 'index.json': await digestFile(join(folder, 'index.json')) } })));
+  await writeFile(path, JSON.stringify(sealManifest({ manifest, files: { 'index.json': await digestFile(join(folder, 'index.json')), 'lexicon.json': await digestFile(join(folder, 'lexicon.json')) } })));
 };
 /** A consistent build as another model with 384-dimensional vectors would have written it. */
 const fromLargerModel = async (folder: string, modelId: string): Promise<void> => {
@@ -123,7 +123,7 @@ const INDEX_DAMAGE: Array<{ name: string; damage: Damage; says: RegExp }> = [
   {
     name: 'manifest counts disagree with the items',
     damage: async ({ folder }) => {
-      await editJson(MANIFEST_FILE, (j) => ({ ...j, counts: { articles: 5, chunks: 1, sentences: 1 } }))(folder);
+      await editJson(MANIFEST_FILE, (j) => ({ ...j, counts: { articles: 5, chunks: 1, sentences: 1, items: 2 } }))(folder);
       await reseal(folder);
     },
     says: /does not match its manifest/,
