@@ -13,8 +13,6 @@ export interface AnalyzedQuestion {
   corrections: Array<[string, string]>;
   /** What kind of text answers it, when the question's form says so. */
   expects: AnswerKind | undefined;
-  /** Lower-cased words the asker wrote as acronyms ("GDP"), unless the whole question is in capitals. */
-  acronyms: Set<string>;
 }
 
 /** Quantity: a number answers it. Time: a date or year. Statement: someone's quoted words. */
@@ -54,9 +52,7 @@ export function analyzeQuestion(options: {
   const years = [...new Set((text.match(/\b(?:19|20)\d{2}\b/g) ?? []).map(Number))];
   // "How big / fast / long …" asks for a quantity; the adjective is not what the question is about.
   const content = text.replace(HOW_ADJECTIVE, 'how');
-  const shouting = question === question.toUpperCase();
-  const acronyms = new Set(shouting ? [] : (question.match(/\b[A-Z]{2,5}\b/g) ?? []).map((w) => w.toLowerCase()));
-  return { text, words: words(content).filter((w) => !isStopword(w)), terms: terms(content), years, corrections, expects: expectedAnswer(text), acronyms };
+  return { text, words: words(content).filter((w) => !isStopword(w)), terms: terms(content), years, corrections, expects: expectedAnswer(text) };
 }
 
 const HOW_ADJECTIVE =

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { Bm25Index } from '../../src/core/bm25.js';
-import { alternatives } from '../../src/core/synonyms.js';
 import { normalizeNumbers, normalizeText, stem, terms } from '../../src/core/text.js';
 
 describe('normalizeNumbers gives money and number forms one spelling', () => {
@@ -36,19 +35,6 @@ describe('terms', () => {
     expect(stem('sanctioned')).toBe(stem('sanction'));
     expect(stem('troops')).toBe(stem('troop'));
     expect(stem('countries')).toBe('country');
-  });
-});
-
-describe('synonyms', () => {
-  it.each([
-    ['soldier', 'troop'],
-    ['tajik', 'tajikistan'],
-    ['greet', 'welcomed'],
-  ])('%s stands for %s', (a, b) => {
-    expect(alternatives(stem(a))).toContain(stem(b));
-  });
-  it('a word without synonyms stands for itself', () => {
-    expect([...alternatives('wildberri')]).toEqual(['wildberri']);
   });
 });
 
