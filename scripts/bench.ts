@@ -6,7 +6,7 @@
  * generated when missing), plus every complete model folder in --real-models.
  */
 import { parseArgs } from 'node:util';
-import { runBenchCli } from '../src/bench/cli.js';
+import { runBenchCli } from '../bench/cli.js';
 import { runCli } from '../src/cli/run.js';
 
 await runCli(async () => {

@@ -33,11 +33,10 @@ const env = () => ({ PATH: process.env.PATH ?? '', MODELS_DIR: TEST_MODELS_DIR, 
 
 describe('npm run build', () => {
   it('compiles the bot, the scripts the image runs, and nothing from tests or benchmarks', () => {
-    for (const file of ['src/main.js', 'scripts/build-index.js', 'scripts/fetch-model.js', 'scripts/ask.js', 'scripts/chat.js', 'scripts/make-test-model.js']) {
+    for (const file of ['src/main.js', 'scripts/build-index.js', 'scripts/fetch-model.js', 'scripts/ask.js', 'scripts/chat.js']) {
       expect(existsSync(join(outDir, file)), file).toBe(true);
     }
-    expect(existsSync(join(outDir, 'test'))).toBe(false);
-    expect(existsSync(join(outDir, 'src', 'bench'))).toBe(false);
+    for (const dev of ['test', 'bench', 'tools']) expect(existsSync(join(outDir, dev)), dev).toBe(false);
   });
 
   it('compiled ask answers with a quote and its source', async () => {
@@ -50,17 +49,6 @@ describe('npm run build', () => {
     try {
       const { stdout } = await run(process.execPath, [join(outDir, 'scripts/build-index.js'), '--index', target.dir], { env: env() });
       expect(stdout).toContain('5 articles');
-    } finally {
-      await target.cleanup();
-    }
-  });
-
-  it('compiled make-test-model finds the corpus from dist/', async () => {
-    const target = await tempDir('build-test-model-');
-    try {
-      const { stdout } = await run(process.execPath, [join(outDir, 'scripts/make-test-model.js'), '--out', target.dir], { env: env() });
-      expect(stdout).toContain('test model written');
-      expect(existsSync(join(target.dir, 'onnx', 'model.onnx'))).toBe(true);
     } finally {
       await target.cleanup();
     }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { latencySummary, median, medianOfSummaries, quantile, ratio } from '../../src/bench/stats.js';
-import { makeSyntheticArticles, mulberry32, sentencePool, type SentencePool } from '../../src/bench/synthetic-corpus.js';
+import { latencySummary, median, medianOfSummaries, quantile, ratio } from '../../bench/stats.js';
+import { makeSyntheticArticles, mulberry32, sentencePool, type SentencePool } from '../../bench/synthetic-corpus.js';
 import { loadCorpus } from '../../src/corpus/load.js';
 import { parseArticle } from '../../src/corpus/front-matter.js';
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { env, pipeline, type FeatureExtractionPipeline } from '@huggingface/transformers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateTestModel } from '../../src/embedding/test-model/generate.js';
+import { generateTestModel } from '../../tools/test-model/generate.js';
 
 const DIMS = 48;
 const TEXTS = [

@@ -1,6 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { generateTestModel } from '../../src/embedding/test-model/generate.js';
+import { generateTestModel } from '../../tools/test-model/generate.js';
 
 /** Generates the offline test model once per run, so no test ever downloads a model. */
 export default async function setup(): Promise<void> {

@@ -6,7 +6,7 @@ import { startEmulator, type Emulator } from '../bot/emulator.js';
 import { TEST_MODEL, TEST_MODELS_DIR } from './engine.js';
 import { generateFuzzCases } from './fuzz.js';
 import { parseTelegramHtml } from './telegram-html.js';
-import { quantile } from '../../src/bench/stats.js';
+import { quantile } from '../../bench/stats.js';
 
 /**
  * A bounded soak: the production entry point (src/main.ts, long polling with the runner) runs

@@ -3,11 +3,11 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { run } from '@grammyjs/runner';
 import pino from 'pino';
-import { createBot, registerCommands } from '../bot/create-bot.js';
-import type { AnswerEngine } from '../core/types.js';
-import type { Embedder } from '../embedding/embedder.js';
-import { createEngineHolder } from '../engine/engine-holder.js';
-import { loadEngine } from '../engine/load-engine.js';
+import { createBot, registerCommands } from '../src/bot/create-bot.js';
+import type { AnswerEngine } from '../src/core/types.js';
+import type { Embedder } from '../src/embedding/embedder.js';
+import { createEngineHolder } from '../src/engine/engine-holder.js';
+import { loadEngine } from '../src/engine/load-engine.js';
 import { latencySummary, median, ratio, type LatencySummary } from './stats.js';
 import type { BotFigures } from './suite.js';
 

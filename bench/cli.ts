@@ -1,9 +1,9 @@
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import type { Env } from '../config.js';
-import { generateTestModel } from '../embedding/test-model/generate.js';
-import { InputError } from '../errors.js';
+import type { Env } from '../src/config.js';
+import { generateTestModel } from '../tools/test-model/generate.js';
+import { InputError } from '../src/errors.js';
 import { findModels, type BenchModel } from './models.js';
 import { formatTable, formatVerdict, type TableRow } from './report.js';
 import { rowsFor } from './rows.js';

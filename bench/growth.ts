@@ -1,9 +1,9 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Embedder } from '../embedding/embedder.js';
-import { buildIndex } from '../index/build.js';
+import type { Embedder } from '../src/embedding/embedder.js';
+import { buildIndex } from '../src/index/build.js';
 import { buildTexts, timeRawEmbedding } from './index-build.js';
-import { buildPath, readCurrent } from '../index/layout.js';
+import { buildPath, readCurrent } from '../src/index/layout.js';
 import { runLoadProbe, type LoadProbeResult } from './load-probe.js';
 import { writeSyntheticCorpus } from './synthetic-corpus.js';
 import { timedEmbedder } from './timed-embedder.js';

@@ -1,12 +1,12 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AnswerEngine } from '../core/types.js';
-import type { Embedder } from '../embedding/embedder.js';
-import { createTransformersEmbedder } from '../embedding/transformers-embedder.js';
-import { loadEngine } from '../engine/load-engine.js';
-import { parseQuestions } from '../eval/metrics.js';
-import { buildIndex } from '../index/build.js';
+import type { AnswerEngine } from '../src/core/types.js';
+import type { Embedder } from '../src/embedding/embedder.js';
+import { createTransformersEmbedder } from '../src/embedding/transformers-embedder.js';
+import { loadEngine } from '../src/engine/load-engine.js';
+import { parseQuestions } from '../src/eval/metrics.js';
+import { buildIndex } from '../src/index/build.js';
 import { measureBotLayer } from './bot-layer.js';
 import { measureColdStart, type ColdStartFigures } from './cold-start.js';
 import { measureGrowth, type GrowthFigures } from './growth.js';

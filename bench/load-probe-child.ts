@@ -3,12 +3,12 @@
  * `loadEngine` does, with each step timed, prints one ready line, optionally measures the
  * query path, and exits. Not a CLI: its argument is the JSON request from the parent.
  */
-import { createTransformersEmbedder } from '../embedding/transformers-embedder.js';
-import { createAnswerEngine } from '../answer/engine.js';
-import { paramsForModel } from '../answer/params.js';
-import { createMemoryStore } from '../store/memory-store.js';
-import { assertSameModel } from '../index/manifest.js';
-import { readLiveBuild } from '../index/read.js';
+import { createTransformersEmbedder } from '../src/embedding/transformers-embedder.js';
+import { createAnswerEngine } from '../src/answer/engine.js';
+import { paramsForModel } from '../src/answer/params.js';
+import { createMemoryStore } from '../src/store/memory-store.js';
+import { assertSameModel } from '../src/index/manifest.js';
+import { readLiveBuild } from '../src/index/read.js';
 import { PROBE_MARKERS, type LoadProbeRequest } from './load-probe.js';
 import { measureQueryPath } from './query-path.js';
 

@@ -1,4 +1,4 @@
-import type { Embedder } from '../embedding/embedder.js';
+import type { Embedder } from '../src/embedding/embedder.js';
 
 /** An Embedder that adds up the wall time spent inside `embed`, to split a build's time. */
 export interface TimedEmbedder extends Embedder {

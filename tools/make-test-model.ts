@@ -1,6 +1,6 @@
 /**
  * Generates the tiny offline embedding model from the Markdown corpus.
- * Usage: npx tsx scripts/make-test-model.ts [--corpus DIR] [--out DIR] [--dimensions N]
+ * Usage: npx tsx tools/make-test-model.ts [--corpus DIR] [--out DIR] [--dimensions N]
  * Relative paths resolve against the project root, not the current directory.
  */
 import { existsSync } from 'node:fs';
@@ -8,7 +8,7 @@ import { readFile, readdir } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { generateTestModel } from '../src/embedding/test-model/generate.js';
+import { generateTestModel } from './test-model/generate.js';
 
 /** The folder holding package.json above this script: scripts/ from source, dist/scripts/ compiled. */
 function findProjectRoot(from: string): string {

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { resolveProfile } from '../embedding/profiles.js';
+import { resolveProfile } from '../src/embedding/profiles.js';
 
 /** One model the suite runs on. */
 export interface BenchModel {

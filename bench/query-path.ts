@@ -1,5 +1,5 @@
-import type { AnswerEngine } from '../core/types.js';
-import type { Embedder } from '../embedding/embedder.js';
+import type { AnswerEngine } from '../src/core/types.js';
+import type { Embedder } from '../src/embedding/embedder.js';
 import { latencySummary, medianOfSummaries, ratio, type LatencySummary } from './stats.js';
 
 export interface QueryPathFigures {
