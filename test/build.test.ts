@@ -8,9 +8,9 @@ import { rm, symlink, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestIndex, TEST_MODEL, TEST_MODELS_DIR, tempDir } from './helpers/engine.js';
-import { startFakeBotApi } from './helpers/fake-bot-api.js';
-import { ROBUST_BOT_INFO, SECRET_TOKEN } from './helpers/recording-bot.js';
+import { buildTestIndex, TEST_MODEL, TEST_MODELS_DIR, tempDir } from './support/engine.js';
+import { startFakeBotApi } from './support/fake-bot-api.js';
+import { ROBUST_BOT_INFO, SECRET_TOKEN } from './support/recording-bot.js';
 
 const run = promisify(execFile);
 // Inside dist/ (ignored by git) so that compiled files resolve node_modules as in production.

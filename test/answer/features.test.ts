@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { featureColumns, featureMatrix, holdsTerm, questionTerms, rawFeatures, searchTerms, type FeatureInput } from '../../src/answer/features.js';
 import { analyzeQuestion } from '../../src/answer/question.js';
 import { unit } from '../../src/core/vectors.js';
-import { bagOfWords, syntheticStore } from '../helpers/synthetic-store.js';
+import { bagOfWords, syntheticStore } from '../support/synthetic-store.js';
 
 const store = syntheticStore(
   [

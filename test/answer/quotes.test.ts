@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { answersKind, buildQuote, joinsNext, joinsPrevious, MAX_QUOTE_CHARS } from '../../src/answer/quotes.js';
 import type { CandidateSentence } from '../../src/answer/store.js';
 import { terms } from '../../src/core/text.js';
-import { syntheticStore } from '../helpers/synthetic-store.js';
+import { syntheticStore } from '../support/synthetic-store.js';
 
 const store = syntheticStore([
   { id: 'btk', paragraphs: [["BTK Group's founder is Taimuraz Bolloev.", 'He was sanctioned by the European Union in June 2024.'], ['It is a new paragraph.']] },

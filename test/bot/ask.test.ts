@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { TYPING_DELAY_MS } from '../../src/bot/answering.js';
-import { createHarness, answered, fakeEngine, fixedEngines, snippet, source, tagsBalanced } from './harness.js';
+import { createHarness, answered, fakeEngine, fixedEngines, snippet, source, tagsBalanced } from '../support/bot-harness.js';
 
 const fourSnippets = () =>
   answered([

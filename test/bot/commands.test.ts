@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { INFO, answered, createHarness, fakeEngine, fixedEngines, snippet, USER } from './harness.js';
+import { INFO, answered, createHarness, fakeEngine, fixedEngines, snippet, USER } from '../support/bot-harness.js';
 import type { ReloadResult } from '../../src/engine/engine-holder.js';
 import { IndexError } from '../../src/errors.js';
 

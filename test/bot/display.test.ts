@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { EngineInfo, Snippet } from '../../src/core/types.js';
 import { parseArticle } from '../../src/corpus/front-matter.js';
 import { truncateText } from '../../src/render/telegram-html.js';
-import { parseTelegramHtml } from '../helpers/telegram-html.js';
-import { answered, createHarness, fakeEngine, fixedEngines, snippet, source } from './harness.js';
+import { parseTelegramHtml } from '../../tools/telegram/html-checker.js';
+import { answered, createHarness, fakeEngine, fixedEngines, snippet, source } from '../support/bot-harness.js';
 
 /**
  * Valid text of about `length` UTF-16 units whose unit at `at` (and after) starts an emoji, so a

@@ -3,8 +3,8 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBot } from '../../src/bot/create-bot.js';
 import { createEngineHolder } from '../../src/engine/engine-holder.js';
-import { createTestEngine } from '../helpers/engine.js';
-import { EMULATOR_BOT, startEmulator, type Emulator } from './emulator.js';
+import { createTestEngine } from '../support/engine.js';
+import { EMULATOR_BOT, startEmulator, type Emulator } from '../../tools/telegram/emulator.js';
 
 const TOKEN = '123:abc';
 const QUESTION = "How much was Russia's trade with the five Central Asian states last year?";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BOT_INFO, GROUP, answered, createHarness, fakeEngine, fixedEngines, mentionEntity, snippet } from './harness.js';
+import { BOT_INFO, GROUP, answered, createHarness, fakeEngine, fixedEngines, mentionEntity, snippet } from '../support/bot-harness.js';
 
 const setup = () => {
   const engine = fakeEngine(() => answered([snippet()]));

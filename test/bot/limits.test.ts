@@ -1,8 +1,8 @@
 import type { Update } from 'grammy/types';
 import { describe, expect, it } from 'vitest';
 import { ANONYMOUS_ADMIN_ID, CHANNEL_BOT_ID, FAILURE_TEXT } from '../../src/bot/answering.js';
-import { createRecordingBot } from '../helpers/recording-bot.js';
-import { answered, BOT_INFO, createHarness, fakeEngine, fixedEngines, snippet, USER } from './harness.js';
+import { createRecordingBot } from '../support/recording-bot.js';
+import { answered, BOT_INFO, createHarness, fakeEngine, fixedEngines, snippet, USER } from '../support/bot-harness.js';
 
 const SLOW_DOWN = /^You are asking faster than I can keep up/;
 const engines = () => fixedEngines(fakeEngine(() => answered([snippet()])));

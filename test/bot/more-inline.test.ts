@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EXPIRED_BUTTON_TEXT } from '../../src/bot/answering.js';
-import { USER, answered, createHarness, fakeEngine, fixedEngines, snippet } from './harness.js';
+import { USER, answered, createHarness, fakeEngine, fixedEngines, snippet } from '../support/bot-harness.js';
 
 const seven = () => answered(Array.from({ length: 7 }, (_, i) => snippet({ quote: `Fact ${i}.` })));
 

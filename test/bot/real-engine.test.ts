@@ -2,8 +2,8 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEngineHolder } from '../../src/engine/engine-holder.js';
-import { createTestEngine } from '../helpers/engine.js';
-import { createHarness, tagsBalanced } from './harness.js';
+import { createTestEngine } from '../support/engine.js';
+import { createHarness, tagsBalanced } from '../support/bot-harness.js';
 
 function unescapeHtml(html: string): string {
   return html.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&');

@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildIndex } from '../../src/index/build.js';
 import { writeCurrent } from '../../src/index/layout.js';
-import { loadTestEmbedder, tempDir, TEST_MODEL, TEST_MODELS_DIR } from '../helpers/engine.js';
-import { EMULATOR_BOT, startEmulator, type Emulator } from './emulator.js';
+import { loadTestEmbedder, tempDir, TEST_MODEL, TEST_MODELS_DIR } from '../support/engine.js';
+import { EMULATOR_BOT, startEmulator, type Emulator } from '../../tools/telegram/emulator.js';
 
 const TOKEN = '123:abc';
 const PRIVATE = { userId: 21, chatId: 21, type: 'private' as const };

@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCorpus } from '../../src/corpus/load.js';
 import { isVerbatim } from '../../src/eval/metrics.js';
 import { buildIndex } from '../../src/index/build.js';
-import { loadTestEmbedder, tempDir, TEST_MODEL, TEST_MODELS_DIR } from '../helpers/engine.js';
-import { runScript } from '../helpers/spawn.js';
+import { loadTestEmbedder, tempDir, TEST_MODEL, TEST_MODELS_DIR } from '../support/engine.js';
+import { runScript } from '../support/spawn.js';
 
 let indexDir: string;
 let workDir: string;

@@ -3,7 +3,7 @@ import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runChat } from '../../src/cli/chat.js';
 import { loadCorpus } from '../../src/corpus/load.js';
-import { createTestEngine, TEST_MODEL, TEST_MODELS_DIR } from '../helpers/engine.js';
+import { createTestEngine, TEST_MODEL, TEST_MODELS_DIR } from '../support/engine.js';
 
 let test: Awaited<ReturnType<typeof createTestEngine>>;
 let bodies: string[];

@@ -6,9 +6,9 @@ import { prepareArticle, prepareCorpus } from '../../src/corpus/prepare.js';
 import { CorpusError } from '../../src/errors.js';
 import { renderAnswerText } from '../../src/render/text.js';
 import { renderSnippetMessage } from '../../src/render/telegram-html.js';
-import { answered, snippet, source } from '../bot/harness.js';
-import { createRng } from '../helpers/fuzz.js';
-import { tempDir } from '../helpers/engine.js';
+import { answered, snippet, source } from '../support/bot-harness.js';
+import { createRng } from '../../tools/fuzz.js';
+import { tempDir } from '../support/engine.js';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterAll(async () => {

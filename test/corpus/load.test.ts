@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadCorpus } from '../../src/corpus/load.js';
 import { CorpusError } from '../../src/errors.js';
-import { tempDir } from '../helpers/engine.js';
-import { runScript } from '../helpers/spawn.js';
+import { tempDir } from '../support/engine.js';
+import { runScript } from '../support/spawn.js';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterAll(async () => {

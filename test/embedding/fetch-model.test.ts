@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fetchModel } from '../../src/embedding/fetch-model.js';
 import { createTransformersEmbedder } from '../../src/embedding/transformers-embedder.js';
-import { TEST_MODEL, TEST_MODELS_DIR, tempDir } from '../helpers/engine.js';
+import { TEST_MODEL, TEST_MODELS_DIR, tempDir } from '../support/engine.js';
 
 /**
  * A stand-in for the model hub on 127.0.0.1: serves the generated test model under

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEngineHolder, type EngineHolder, type ReloadResult } from '../../src/engine/engine-holder.js';
 import { buildIndex } from '../../src/index/build.js';
 import { readCurrent, writeCurrent } from '../../src/index/layout.js';
-import { createTestEngine } from '../helpers/engine.js';
+import { createTestEngine } from '../support/engine.js';
 
 describe('engine holder', () => {
   let fixture: Awaited<ReturnType<typeof createTestEngine>>;

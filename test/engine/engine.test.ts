@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AnswerEngine } from '../../src/core/types.js';
 import { loadCorpus, type LoadedArticle } from '../../src/corpus/load.js';
 import { isVerbatim } from '../../src/eval/metrics.js';
-import { createTestEngine } from '../helpers/engine.js';
+import { createTestEngine } from '../support/engine.js';
 
 let engine: AnswerEngine;
 let articles: LoadedArticle[];

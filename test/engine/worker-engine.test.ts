@@ -8,11 +8,11 @@ import type { Embedder } from '../../src/embedding/embedder.js';
 import { loadEngineInWorker } from '../../src/engine/worker-engine.js';
 import { IndexError } from '../../src/errors.js';
 import { buildIndex } from '../../src/index/build.js';
-import { freePort } from '../bot/emulator.js';
-import { createRng } from '../helpers/fuzz.js';
-import { loadTestEmbedder, tempDir, TEST_MODEL, TEST_MODELS_DIR } from '../helpers/engine.js';
-import { startFakeBotApi } from '../helpers/fake-bot-api.js';
-import { ROBUST_BOT_INFO, SECRET_TOKEN } from '../helpers/recording-bot.js';
+import { freePort } from '../../tools/telegram/emulator.js';
+import { createRng } from '../../tools/fuzz.js';
+import { loadTestEmbedder, tempDir, TEST_MODEL, TEST_MODELS_DIR } from '../support/engine.js';
+import { startFakeBotApi } from '../support/fake-bot-api.js';
+import { ROBUST_BOT_INFO, SECRET_TOKEN } from '../support/recording-bot.js';
 
 const QUESTION = 'Who founded BTK Group?';
 let embedder: Embedder;

@@ -3,9 +3,9 @@ import type { Answer, Snippet } from '../../src/core/types.js';
 import { canonical, evidenceRank, isVerbatim, parseQuestions, scoreRun, type EvalQuestion } from '../../src/eval/metrics.js';
 import { type EvalResult } from '../../src/eval/run.js';
 import { missList, summaryLine } from '../../src/eval/report.js';
-import { expectDevTargets, runDevEval, TEST_MODEL_DEV_FLOORS } from '../helpers/dev-eval.js';
-import { createTestEngine } from '../helpers/engine.js';
-import { runScript } from '../helpers/spawn.js';
+import { expectDevTargets, runDevEval, TEST_MODEL_DEV_FLOORS } from '../support/dev-eval.js';
+import { createTestEngine } from '../support/engine.js';
+import { runScript } from '../support/spawn.js';
 
 const snippet = (quote: string): Snippet => ({
   quote, score: 1, start: 0, end: 0, event: 'e', corroboratedBy: [],

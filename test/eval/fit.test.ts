@@ -4,7 +4,7 @@ import { paramsForModel } from '../../src/answer/params.js';
 import { crossValidate, DEFAULT_FIT_SETTINGS, fitParams, foldAssignment, outOfFold, type FitExample } from '../../src/eval/fit.js';
 import { parseQuestions } from '../../src/eval/metrics.js';
 import { openWorkbench, type Workbench } from '../../src/eval/workbench.js';
-import { loadTestEmbedder, TEST_MODEL } from '../helpers/engine.js';
+import { loadTestEmbedder, TEST_MODEL } from '../support/engine.js';
 import type { Embedder } from '../../src/embedding/embedder.js';
 
 describe('folds', () => {

@@ -47,7 +47,7 @@ function healthOk(port: number): Promise<boolean> {
 
 describe('#13 slow-loris connections', () => {
   it('at the file-descriptor limit starve /healthz for seconds at most', async () => {
-    child = spawn('sh', ['-c', 'ulimit -n 64 && exec "$0" --import tsx test/helpers/http-child.ts', process.execPath]);
+    child = spawn('sh', ['-c', 'ulimit -n 64 && exec "$0" --import tsx test/support/http-child.ts', process.execPath]);
     const port = await new Promise<number>((resolve, reject) => {
       child?.stdout.once('data', (d: Buffer) => resolve(Number(d.toString().trim())));
       child?.once('exit', (code) => reject(new Error(`server exited ${code}`)));

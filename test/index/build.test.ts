@@ -8,7 +8,7 @@ import { CorpusError, IndexError } from '../../src/errors.js';
 import { buildIndex } from '../../src/index/build.js';
 import { BUILDS_DIR, readCurrent } from '../../src/index/layout.js';
 import { readLiveBuild } from '../../src/index/read.js';
-import { loadTestEmbedder, tempDir } from '../helpers/engine.js';
+import { loadTestEmbedder, tempDir } from '../support/engine.js';
 
 let embedder: Embedder;
 let calls: number;

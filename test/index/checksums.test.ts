@@ -13,8 +13,8 @@ import { digestFile, sealManifest } from '../../src/index/checksums.js';
 import { checkIndexFreshness } from '../../src/index/freshness.js';
 import { BUILDS_DIR, MANIFEST_FILE, readCurrent, writeCurrent } from '../../src/index/layout.js';
 import { readBuild, readLiveBuild } from '../../src/index/read.js';
-import { createRng } from '../helpers/fuzz.js';
-import { loadTestEmbedder, tempDir, TEST_MODEL, TEST_MODELS_DIR } from '../helpers/engine.js';
+import { createRng } from '../../tools/fuzz.js';
+import { loadTestEmbedder, tempDir, TEST_MODEL, TEST_MODELS_DIR } from '../support/engine.js';
 
 const QUESTION = 'How much trade did Russia do with Central Asia last year?';
 let embedder: Embedder;

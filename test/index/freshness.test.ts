@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Embedder } from '../../src/embedding/embedder.js';
 import { buildIndex } from '../../src/index/build.js';
 import { checkIndexFreshness } from '../../src/index/freshness.js';
-import { loadTestEmbedder, TEST_MODEL, tempDir } from '../helpers/engine.js';
+import { loadTestEmbedder, TEST_MODEL, tempDir } from '../support/engine.js';
 
 let embedder: Embedder;
 let temp: { dir: string; cleanup: () => Promise<void> };

@@ -9,7 +9,7 @@ import { buildIndex } from '../../src/index/build.js';
 import { BUILDS_DIR, readCurrent } from '../../src/index/layout.js';
 import { acquireBuildLock, LOCK_PREFIX } from '../../src/index/lock.js';
 import { readLiveBuild } from '../../src/index/read.js';
-import { loadTestEmbedder, tempDir } from '../helpers/engine.js';
+import { loadTestEmbedder, tempDir } from '../support/engine.js';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterAll(async () => {
@@ -61,7 +61,7 @@ describe('#1 build lock race after a crash', () => {
     const dead = String(await deadPid());
     const run = () =>
       new Promise<{ held: number; refused: number; violations: number }>((resolve, reject) => {
-        const child = spawn(process.execPath, ['--import', 'tsx', 'test/helpers/lock-race-child.ts', dir, '150', dead], { stdio: ['ignore', 'pipe', 'pipe'] });
+        const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/lock-race-child.ts', dir, '150', dead], { stdio: ['ignore', 'pipe', 'pipe'] });
         let out = '';
         let err = '';
         child.stdout.on('data', (d: Buffer) => (out += d.toString()));

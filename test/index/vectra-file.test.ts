@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { StoredItem } from '../../src/index/records.js';
 import { loadVectraItems, storedVector, writeVectraIndex } from '../../src/index/vectra-file.js';
-import { tempDir } from '../helpers/engine.js';
+import { tempDir } from '../support/engine.js';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {

@@ -11,8 +11,8 @@ import { crossValidate, DEFAULT_FIT_SETTINGS } from '../../src/eval/fit.js';
 import { parseQuestions, type EvalMetrics } from '../../src/eval/metrics.js';
 import { openWorkbench, type Workbench } from '../../src/eval/workbench.js';
 import { buildIndex } from '../../src/index/build.js';
-import { expectDevTargets, runDevEval, type DevFloors } from '../helpers/dev-eval.js';
-import { tempDir } from '../helpers/engine.js';
+import { expectDevTargets, runDevEval, type DevFloors } from '../support/dev-eval.js';
+import { tempDir } from '../support/engine.js';
 
 /**
  * Answer quality with real weights: the bundled all-MiniLM-L6-v2 always, and

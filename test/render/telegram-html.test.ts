@@ -13,7 +13,7 @@ import {
   renderSources,
   splitIntoMessages,
 } from '../../src/render/telegram-html.js';
-import { INFO, answered, snippet, source, tagsBalanced } from '../bot/harness.js';
+import { INFO, answered, snippet, source, tagsBalanced } from '../support/bot-harness.js';
 
 describe('escaping', () => {
   it.each([

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestEngine } from '../helpers/engine.js';
-import { FUZZ_KINDS, generateFuzzCases, type FuzzCase } from '../helpers/fuzz.js';
-import { clientEntities, createRecordingBot, ROBUST_BOT_INFO, SECRET_TOKEN, type OutgoingCall } from '../helpers/recording-bot.js';
-import { markupFragments, parseTelegramHtml } from '../helpers/telegram-html.js';
+import { createTestEngine } from '../support/engine.js';
+import { FUZZ_KINDS, generateFuzzCases, type FuzzCase } from '../../tools/fuzz.js';
+import { clientEntities, createRecordingBot, ROBUST_BOT_INFO, SECRET_TOKEN, type OutgoingCall } from '../support/recording-bot.js';
+import { markupFragments, parseTelegramHtml } from '../../tools/telegram/html-checker.js';
 
 /** 50 of each kind, each sent in a private chat, as /ask in a group and as a mention in a group. */
 const CASES = generateFuzzCases({ count: FUZZ_KINDS.length * 50, seed: 99 });

@@ -8,9 +8,9 @@ import { loadEngine } from '../../src/engine/load-engine.js';
 import { buildIndex } from '../../src/index/build.js';
 import { BUILDS_DIR, CURRENT_FILE, readCurrent } from '../../src/index/layout.js';
 import { readLiveBuild } from '../../src/index/read.js';
-import { loadTestEmbedder, TEST_MODEL, TEST_MODELS_DIR } from '../helpers/engine.js';
-import { createIndexFixture, failingEmbedder, snapshotDir } from '../helpers/index-fixture.js';
-import { runScript } from '../helpers/spawn.js';
+import { loadTestEmbedder, TEST_MODEL, TEST_MODELS_DIR } from '../support/engine.js';
+import { createIndexFixture, failingEmbedder, snapshotDir } from '../support/index-fixture.js';
+import { runScript } from '../support/spawn.js';
 
 const QUESTION = 'How much trade did Russia do with Central Asia?';
 const LOCK = '.build.lock';

@@ -9,10 +9,10 @@ import { loadEngine } from '../../src/engine/load-engine.js';
 import { isExpectedError } from '../../src/errors.js';
 import { digestFile, sealManifest } from '../../src/index/checksums.js';
 import { BUILDS_DIR, CURRENT_FILE, MANIFEST_FILE, readCurrent, writeCurrent } from '../../src/index/layout.js';
-import { createRng } from '../helpers/fuzz.js';
-import { loadTestEmbedder, TEST_MODEL, TEST_MODELS_DIR } from '../helpers/engine.js';
-import { createIndexFixture } from '../helpers/index-fixture.js';
-import { runScript } from '../helpers/spawn.js';
+import { createRng } from '../../tools/fuzz.js';
+import { loadTestEmbedder, TEST_MODEL, TEST_MODELS_DIR } from '../support/engine.js';
+import { createIndexFixture } from '../support/index-fixture.js';
+import { runScript } from '../support/spawn.js';
 
 const QUESTION = 'How much trade did Russia do with Central Asia?';
 

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Answer, Snippet } from '../../src/core/types.js';
 import { loadCorpus } from '../../src/corpus/load.js';
-import { createTestEngine } from '../helpers/engine.js';
-import { FUZZ_KINDS, generateFuzzCases, type FuzzCase } from '../helpers/fuzz.js';
+import { createTestEngine } from '../support/engine.js';
+import { FUZZ_KINDS, generateFuzzCases, type FuzzCase } from '../../tools/fuzz.js';
 
 /** 120 of each kind: thousands of inputs, a few seconds with the generated model. */
 const CASES = generateFuzzCases({ count: FUZZ_KINDS.length * 120, seed: 7 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestIndex } from '../helpers/engine.js';
-import { runSoak, soakProblems, type SoakReport } from '../helpers/soak.js';
+import { buildTestIndex } from '../support/engine.js';
+import { runSoak, soakProblems, type SoakReport } from '../../bench/soak.js';
 
 /**
  * The CI-sized soak: 2,000 questions from 200 users through telegram-test-api against the real

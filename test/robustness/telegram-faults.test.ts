@@ -4,10 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { FAILURE_TEXT } from '../../src/bot/answering.js';
 import { createBot } from '../../src/bot/create-bot.js';
 import { createLogger } from '../../src/logger.js';
-import { useTestEngine } from '../helpers/shared-engine.js';
-import { startFakeBotApi, type Fault } from '../helpers/fake-bot-api.js';
-import { ROBUST_BOT_INFO, SECRET_TOKEN } from '../helpers/recording-bot.js';
-import { parseTelegramHtml } from '../helpers/telegram-html.js';
+import { useTestEngine } from '../support/shared-engine.js';
+import { startFakeBotApi, type Fault } from '../support/fake-bot-api.js';
+import { ROBUST_BOT_INFO, SECRET_TOKEN } from '../support/recording-bot.js';
+import { parseTelegramHtml } from '../../tools/telegram/html-checker.js';
 
 const QUESTION = 'How much trade did Russia do with Central Asia?';
 

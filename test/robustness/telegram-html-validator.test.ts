@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { markupFragments, parseTelegramHtml } from '../helpers/telegram-html.js';
+import { markupFragments, parseTelegramHtml } from '../../tools/telegram/html-checker.js';
 
 /** The fuzz tests are only as strict as this validator: it must reject what Telegram rejects. */
 describe('parseTelegramHtml', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { unit } from '../../src/core/vectors.js';
-import { bagOfWords, syntheticStore } from '../helpers/synthetic-store.js';
+import { bagOfWords, syntheticStore } from '../support/synthetic-store.js';
 
 const store = syntheticStore([
   { id: 'trade', outlet: 'bne IntelliNews', paragraphs: [['Russia trade with Central Asia reached 45 billion dollars last year.', 'Putin called it a good result.']] },

@@ -13,6 +13,10 @@ import {
 import { SPECIAL_TOKENS, buildVocab, isPunctuation, preTokenize } from './vocab.js';
 
 /** Options for {@link generateTestModel}. */
+/** The generated model's profile name, and the folder `npm run test-model` writes it to. */
+export const TEST_MODEL = 'test-tiny-bert';
+export const TEST_MODELS_DIR = '.models';
+
 export interface GenerateTestModelOptions {
   /** Folder to write into (created if missing); its name is the model id for transformers.js. */
   outDir: string;

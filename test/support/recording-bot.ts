@@ -2,7 +2,7 @@ import type { Update, UserFromGetMe } from 'grammy/types';
 import type { ReloadableEngines } from '../../src/bot/features/admin.js';
 import { createBot } from '../../src/bot/create-bot.js';
 import { createLogger } from '../../src/logger.js';
-import { BOT_INFO } from '../bot/harness.js';
+import { BOT_INFO } from './bot-harness.js';
 
 /** A token shaped like a real one; tests assert it never leaves the process. */
 export const SECRET_TOKEN = '7654321098:AAF-robustnessTestSecret_9xQzLmNoPqRsTuVw';

@@ -7,8 +7,13 @@
 import { parseArgs } from 'node:util';
 import { runCli } from '../src/cli/run.js';
 import { InputError } from '../src/errors.js';
-import { buildTestIndex } from '../test/helpers/engine.js';
-import { runSoak, soakProblems } from '../test/helpers/soak.js';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createTransformersEmbedder } from '../src/embedding/transformers-embedder.js';
+import { buildIndex } from '../src/index/build.js';
+import { TEST_MODEL, TEST_MODELS_DIR } from '../tools/test-model/generate.js';
+import { runSoak, soakProblems } from './soak.js';
 
 await runCli(async () => {
   const { values } = parseArgs({
@@ -18,7 +23,7 @@ await runCli(async () => {
   if (![questions, users, fast, minutes].every((n) => Number.isInteger(n) && (n ?? 0) >= 0) || (users ?? 0) < 1) {
     throw new InputError('usage: npm run soak -- [--questions N] [--users N] [--fast N] [--minutes N] (whole numbers, at least one user)');
   }
-  const index = await buildTestIndex();
+  const index = await buildSoakIndex();
   try {
     const report = await runSoak({
       questions: questions ?? 20_000,
@@ -37,3 +42,15 @@ await runCli(async () => {
     await index.cleanup();
   }
 });
+
+/** The corpus indexed with the generated model into a temporary folder. */
+async function buildSoakIndex(): Promise<{ indexDir: string; cleanup: () => Promise<void> }> {
+  const indexDir = await mkdtemp(join(tmpdir(), 'soak-index-'));
+  const embedder = await createTransformersEmbedder({ model: TEST_MODEL, modelsDir: TEST_MODELS_DIR });
+  try {
+    await buildIndex({ corpusDir: 'corpus', indexDir, embedder });
+  } finally {
+    await embedder.dispose();
+  }
+  return { indexDir, cleanup: () => rm(indexDir, { recursive: true, force: true }) };
+}

@@ -1,12 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
-import { hashUserId } from '../../src/logger.js';
-import { startEmulator, type Emulator } from '../bot/emulator.js';
-import { TEST_MODEL, TEST_MODELS_DIR } from './engine.js';
-import { generateFuzzCases } from './fuzz.js';
-import { parseTelegramHtml } from './telegram-html.js';
-import { quantile } from '../../bench/stats.js';
+import { hashUserId } from '../src/logger.js';
+import { startEmulator, type Emulator } from '../tools/telegram/emulator.js';
+import { TEST_MODEL, TEST_MODELS_DIR } from '../tools/test-model/generate.js';
+import { generateFuzzCases } from '../tools/fuzz.js';
+import { parseTelegramHtml } from '../tools/telegram/html-checker.js';
+import { quantile } from './stats.js';
 
 /**
  * A bounded soak: the production entry point (src/main.ts, long polling with the runner) runs

@@ -9,8 +9,8 @@ import { loadEngine } from '../../src/engine/load-engine.js';
 import { buildIndex } from '../../src/index/build.js';
 
 /** Settings every test uses: the generated model, loaded offline. */
-export const TEST_MODELS_DIR = '.models';
-export const TEST_MODEL = 'test-tiny-bert';
+export { TEST_MODEL, TEST_MODELS_DIR } from '../../tools/test-model/generate.js';
+import { TEST_MODEL, TEST_MODELS_DIR } from '../../tools/test-model/generate.js';
 
 export function loadTestEmbedder(): Promise<Embedder> {
   return createTransformersEmbedder({ model: TEST_MODEL, modelsDir: TEST_MODELS_DIR });
