@@ -1,9 +1,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEFAULT_CHUNK_SETTINGS } from '../src/corpus/chunk.js';
-import { loadCorpus } from '../src/corpus/load.js';
-import { prepareArticle } from '../src/corpus/prepare.js';
+import { DEFAULT_CHUNK_SETTINGS } from '../src/ingest/chunk.js';
+import { loadCorpus } from '../src/ingest/load.js';
+import { prepareArticle } from '../src/ingest/prepare.js';
 import type { Embedder } from '../src/embedding/embedder.js';
 import { BUILD_BATCH_SIZE, buildIndex, itemsToEmbed } from '../src/index/build.js';
 import { median, ratio } from './stats.js';

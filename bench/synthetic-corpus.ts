@@ -1,8 +1,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { cleanArticle } from '../src/corpus/clean.js';
-import { loadCorpus, type LoadedArticle } from '../src/corpus/load.js';
-import { splitSentences } from '../src/corpus/sentences.js';
+import { cleanArticle } from '../src/ingest/clean.js';
+import { loadCorpus, type LoadedArticle } from '../src/ingest/load.js';
+import { splitSentences } from '../src/ingest/sentences.js';
 
 /** What synthetic articles are made from: real sentences, real paragraph shapes, real metadata. */
 export interface SentencePool {

@@ -6,7 +6,7 @@
 import { parseArgs } from 'node:util';
 import { runCli } from '../src/cli/run.js';
 import { parseEngineConfig } from '../src/config.js';
-import { prepareCorpus } from '../src/corpus/prepare.js';
+import { prepareCorpus } from '../src/ingest/prepare.js';
 import { createEmbedderFromConfig } from '../src/engine/create.js';
 import { InputError } from '../src/errors.js';
 import { buildIndex } from '../src/index/build.js';

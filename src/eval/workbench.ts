@@ -5,7 +5,7 @@ import { createAnswerEngine } from '../answer/engine.js';
 import type { RankingParams } from '../answer/ranking-params.js';
 import type { PassageStore } from '../answer/store.js';
 import { loadEnglishWords } from '../core/dictionary.js';
-import { loadCorpus } from '../corpus/load.js';
+import { loadCorpus } from '../ingest/load.js';
 import type { Embedder } from '../embedding/embedder.js';
 import { buildIndex } from '../index/build.js';
 import type { Manifest } from '../index/manifest.js';

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DEFAULT_CHUNK_SETTINGS, type ChunkSettings } from '../corpus/chunk.js';
-import { prepareCorpus, type PreparedArticle } from '../corpus/prepare.js';
+import { DEFAULT_CHUNK_SETTINGS, type ChunkSettings } from '../ingest/chunk.js';
+import { prepareCorpus, type PreparedArticle } from '../ingest/prepare.js';
 import type { Embedder } from '../embedding/embedder.js';
 import { IndexError } from '../errors.js';
 import { BUILDS_DIR, buildPath, LEXICON_FILE, MANIFEST_FILE, newBuildName, readCurrent, writeCurrent } from './layout.js';
@@ -11,7 +11,7 @@ import { PIPELINE_VERSION, type Manifest, type ManifestArticle } from './manifes
 import { ITEM_KINDS, type StoredItem } from './records.js';
 import { buildLexicon } from '../build/lexicon.js';
 import { loadWordNet } from '../build/wordnet.js';
-import { splitClauses } from '../corpus/clauses.js';
+import { splitClauses } from '../ingest/clauses.js';
 import { words } from '../core/text.js';
 import { readBuild } from './read.js';
 import { digestFile, sealManifest, storedTextMatches } from './checksums.js';

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
-import { DEFAULT_CHUNK_SETTINGS } from '../corpus/chunk.js';
-import { loadCorpus } from '../corpus/load.js';
+import { DEFAULT_CHUNK_SETTINGS } from '../ingest/chunk.js';
+import { loadCorpus } from '../ingest/load.js';
 import { resolveProfile } from '../embedding/profiles.js';
 import { IndexError } from '../errors.js';
 import { readManifestFile } from './build.js';

@@ -1,4 +1,4 @@
-import type { ChunkSettings } from '../corpus/chunk.js';
+import type { ChunkSettings } from '../ingest/chunk.js';
 import { IndexError } from '../errors.js';
 import type { Integrity } from './checksums.js';
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { latencySummary, median, medianOfSummaries, quantile, ratio } from '../../bench/stats.js';
 import { makeSyntheticArticles, mulberry32, sentencePool, type SentencePool } from '../../bench/synthetic-corpus.js';
-import { loadCorpus } from '../../src/corpus/load.js';
-import { parseArticle } from '../../src/corpus/front-matter.js';
+import { loadCorpus } from '../../src/ingest/load.js';
+import { parseArticle } from '../../src/ingest/front-matter.js';
 
 describe('stats', () => {
   it.each([

@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadCorpus } from '../../src/corpus/load.js';
+import { loadCorpus } from '../../src/ingest/load.js';
 import { isVerbatim } from '../../src/eval/metrics.js';
 import { buildIndex } from '../../src/index/build.js';
 import { loadTestEmbedder, tempDir, TEST_MODEL, TEST_MODELS_DIR } from '../support/engine.js';

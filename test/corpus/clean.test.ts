@@ -1,8 +1,8 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cleanArticle } from '../../src/corpus/clean.js';
-import { parseArticle } from '../../src/corpus/front-matter.js';
+import { cleanArticle } from '../../src/ingest/clean.js';
+import { parseArticle } from '../../src/ingest/front-matter.js';
 
 const TITLE = 'Putin urges Central Asian states to step up trade with Russia';
 const FACT = 'Putin said trade reached over $45 billion last year.';

@@ -1,8 +1,8 @@
 import { cp, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { findDuplicates } from '../../src/corpus/duplicates.js';
-import { prepareArticle, prepareCorpus } from '../../src/corpus/prepare.js';
+import { findDuplicates } from '../../src/ingest/duplicates.js';
+import { prepareArticle, prepareCorpus } from '../../src/ingest/prepare.js';
 import { CorpusError } from '../../src/errors.js';
 import { renderAnswerText } from '../../src/render/text.js';
 import { renderSnippetMessage } from '../../src/render/telegram-html.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseArticle } from '../../src/corpus/front-matter.js';
+import { parseArticle } from '../../src/ingest/front-matter.js';
 import { CorpusError } from '../../src/errors.js';
 
 const valid = `---

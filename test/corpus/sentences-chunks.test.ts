@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { chunkArticle } from '../../src/corpus/chunk.js';
-import { cleanArticle } from '../../src/corpus/clean.js';
-import { loadCorpus } from '../../src/corpus/load.js';
-import { prepareArticle } from '../../src/corpus/prepare.js';
-import { splitSentences } from '../../src/corpus/sentences.js';
+import { chunkArticle } from '../../src/ingest/chunk.js';
+import { cleanArticle } from '../../src/ingest/clean.js';
+import { loadCorpus } from '../../src/ingest/load.js';
+import { prepareArticle } from '../../src/ingest/prepare.js';
+import { splitSentences } from '../../src/ingest/sentences.js';
 
 const split = (text: string): string[] => splitSentences({ text }).map((s) => text.slice(s.start, s.end));
 

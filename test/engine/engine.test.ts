@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AnswerEngine } from '../../src/core/types.js';
-import { loadCorpus, type LoadedArticle } from '../../src/corpus/load.js';
+import { loadCorpus, type LoadedArticle } from '../../src/ingest/load.js';
 import { isVerbatim } from '../../src/eval/metrics.js';
 import { createTestEngine } from '../support/engine.js';
 

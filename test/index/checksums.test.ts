@@ -2,7 +2,7 @@ import { cp, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseEngineConfig } from '../../src/config.js';
-import { loadCorpus } from '../../src/corpus/load.js';
+import { loadCorpus } from '../../src/ingest/load.js';
 import type { Embedder } from '../../src/embedding/embedder.js';
 import { createEngineFromConfig } from '../../src/engine/create.js';
 import { createEngineHolder } from '../../src/engine/engine-holder.js';

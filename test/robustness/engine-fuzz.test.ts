@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Answer, Snippet } from '../../src/core/types.js';
-import { loadCorpus } from '../../src/corpus/load.js';
+import { loadCorpus } from '../../src/ingest/load.js';
 import { createTestEngine } from '../support/engine.js';
 import { FUZZ_KINDS, generateFuzzCases, type FuzzCase } from '../../tools/fuzz.js';
 

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { expect } from 'vitest';
 import type { AnswerEngine } from '../../src/core/types.js';
-import { loadCorpus } from '../../src/corpus/load.js';
+import { loadCorpus } from '../../src/ingest/load.js';
 import { parseQuestions, type EvalMetrics } from '../../src/eval/metrics.js';
 import { runEval, type EvalResult } from '../../src/eval/run.js';
 
