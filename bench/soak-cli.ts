@@ -11,7 +11,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTransformersEmbedder } from '../src/embedding/transformers-embedder.js';
-import { buildIndex } from '../src/index/build.js';
+import { buildIndex } from '../src/build/build-index.js';
 import { TEST_MODEL, TEST_MODELS_DIR } from '../tools/test-model/generate.js';
 import { runSoak, soakProblems } from './soak.js';
 

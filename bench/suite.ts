@@ -6,7 +6,7 @@ import type { Embedder } from '../src/embedding/embedder.js';
 import { createTransformersEmbedder } from '../src/embedding/transformers-embedder.js';
 import { loadEngine } from '../src/engine/load-engine.js';
 import { parseQuestions } from '../src/eval/metrics.js';
-import { buildIndex } from '../src/index/build.js';
+import { buildIndex } from '../src/build/build-index.js';
 import { measureBotLayer } from './bot-layer.js';
 import { measureColdStart, type ColdStartFigures } from './cold-start.js';
 import { measureGrowth, type GrowthFigures } from './growth.js';

@@ -9,8 +9,8 @@ import { parseEngineConfig } from '../src/config.js';
 import { prepareCorpus } from '../src/ingest/prepare.js';
 import { createEmbedderFromConfig } from '../src/engine/create.js';
 import { InputError } from '../src/errors.js';
-import { buildIndex } from '../src/index/build.js';
-import { checkIndexFreshness } from '../src/index/freshness.js';
+import { buildIndex } from '../src/build/build-index.js';
+import { checkIndexFreshness } from '../src/build/freshness.js';
 
 await runCli(async () => {
   let values: { corpus?: string; index?: string; 'if-stale'?: boolean };

@@ -7,7 +7,7 @@ import { parseEngineConfig } from '../../src/config.js';
 import type { Embedder } from '../../src/embedding/embedder.js';
 import { loadEngineInWorker } from '../../src/engine/worker-engine.js';
 import { IndexError } from '../../src/errors.js';
-import { buildIndex } from '../../src/index/build.js';
+import { buildIndex } from '../../src/build/build-index.js';
 import { freePort } from '../../tools/telegram/emulator.js';
 import { createRng } from '../../tools/fuzz.js';
 import { loadTestEmbedder, tempDir, TEST_MODEL, TEST_MODELS_DIR } from '../support/engine.js';

@@ -5,9 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Embedder } from '../../src/embedding/embedder.js';
 import { loadEngine } from '../../src/engine/load-engine.js';
 import { isExpectedError } from '../../src/errors.js';
-import { buildIndex } from '../../src/index/build.js';
+import { buildIndex } from '../../src/build/build-index.js';
 import { BUILDS_DIR, readCurrent } from '../../src/index/layout.js';
-import { acquireBuildLock, LOCK_PREFIX } from '../../src/index/lock.js';
+import { acquireBuildLock, LOCK_PREFIX } from '../../src/build/lock.js';
 import { readLiveBuild } from '../../src/index/read.js';
 import { loadTestEmbedder, tempDir } from '../support/engine.js';
 

@@ -10,7 +10,7 @@ import { loadEngine } from '../../src/engine/load-engine.js';
 import { crossValidate, DEFAULT_FIT_SETTINGS } from '../../src/eval/fit.js';
 import { parseQuestions, type EvalMetrics } from '../../src/eval/metrics.js';
 import { openWorkbench, type Workbench } from '../../src/eval/workbench.js';
-import { buildIndex } from '../../src/index/build.js';
+import { buildIndex } from '../../src/build/build-index.js';
 import { expectDevTargets, runDevEval, type DevFloors } from '../support/dev-eval.js';
 import { tempDir } from '../support/engine.js';
 

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Embedder } from '../../src/embedding/embedder.js';
 import { isExpectedError } from '../../src/errors.js';
 import { loadEngine } from '../../src/engine/load-engine.js';
-import { buildIndex } from '../../src/index/build.js';
+import { buildIndex } from '../../src/build/build-index.js';
 import { BUILDS_DIR, CURRENT_FILE, readCurrent } from '../../src/index/layout.js';
 import { readLiveBuild } from '../../src/index/read.js';
 import { loadTestEmbedder, TEST_MODEL, TEST_MODELS_DIR } from '../support/engine.js';

@@ -6,7 +6,7 @@ import { BUNDLED_MODELS_DIR, DEFAULT_PROFILE } from '../../src/embedding/profile
 import { createTransformersEmbedder } from '../../src/embedding/transformers-embedder.js';
 import type { EngineOptions } from '../../src/engine/load-engine.js';
 import { loadEngine } from '../../src/engine/load-engine.js';
-import { buildIndex } from '../../src/index/build.js';
+import { buildIndex } from '../../src/build/build-index.js';
 
 /** Settings every test uses: the generated model, loaded offline. */
 export { TEST_MODEL, TEST_MODELS_DIR } from '../../tools/test-model/generate.js';
