@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Embedder } from '../src/embedding/embedder.js';
 import { buildIndex } from '../src/build/build-index.js';
 import { buildTexts, timeRawEmbedding } from './index-build.js';
-import { buildPath, readCurrent } from '../src/index/layout.js';
+import { buildPath, readCurrent } from '../src/store/layout.js';
 import { runLoadProbe, type LoadProbeResult } from './load-probe.js';
 import { writeSyntheticCorpus } from './synthetic-corpus.js';
 import { timedEmbedder } from './timed-embedder.js';

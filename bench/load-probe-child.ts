@@ -7,8 +7,8 @@ import { createTransformersEmbedder } from '../src/embedding/transformers-embedd
 import { createAnswerEngine } from '../src/answer/engine.js';
 import { paramsForModel } from '../src/answer/params.js';
 import { createMemoryStore } from '../src/store/memory-store.js';
-import { assertSameModel } from '../src/index/manifest.js';
-import { readLiveBuild } from '../src/index/read.js';
+import { assertSameModel } from '../src/store/manifest.js';
+import { readLiveBuild } from '../src/store/read.js';
 import { PROBE_MARKERS, type LoadProbeRequest } from './load-probe.js';
 import { measureQueryPath } from './query-path.js';
 

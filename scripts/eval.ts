@@ -20,7 +20,7 @@ import { answerExample, DEFAULT_FIT_SETTINGS, fitParams, repeatedCrossValidation
 import { evidenceRank, parseQuestions, scoreRun, type EvalOutcome, type EvalQuestion } from '../src/eval/metrics.js';
 import { byStyle, formatParams, metricsTable, missList, summaryLine } from '../src/eval/report.js';
 import { openWorkbench, type Workbench } from '../src/eval/workbench.js';
-import { PIPELINE_VERSION } from '../src/index/manifest.js';
+import { PIPELINE_VERSION } from '../src/store/manifest.js';
 
 const TRAIN = 'test/fixtures/train-questions.jsonl';
 const TAGS = 'test/fixtures/train-questions.tags.json';

@@ -5,17 +5,17 @@ import { DEFAULT_CHUNK_SETTINGS, type ChunkSettings } from '../ingest/chunk.js';
 import { prepareCorpus, type PreparedArticle } from '../ingest/prepare.js';
 import type { Embedder } from '../embedding/embedder.js';
 import { IndexError } from '../errors.js';
-import { BUILDS_DIR, buildPath, LEXICON_FILE, MANIFEST_FILE, newBuildName, readCurrent, writeCurrent } from '../index/layout.js';
+import { BUILDS_DIR, buildPath, LEXICON_FILE, MANIFEST_FILE, newBuildName, readCurrent, writeCurrent } from '../store/layout.js';
 import { acquireBuildLock } from './lock.js';
-import { PIPELINE_VERSION, type Manifest, type ManifestArticle } from '../index/manifest.js';
-import { ITEM_KINDS, type StoredItem } from '../index/records.js';
+import { PIPELINE_VERSION, type Manifest, type ManifestArticle } from '../store/manifest.js';
+import { ITEM_KINDS, type StoredItem } from '../store/records.js';
 import { buildLexicon } from './lexicon.js';
 import { loadWordNet } from './wordnet.js';
 import { splitClauses } from '../ingest/clauses.js';
 import { words } from '../core/text.js';
-import { readBuild } from '../index/read.js';
-import { digestFile, sealManifest, storedTextMatches } from '../index/checksums.js';
-import { INDEX_FILE, storedVector, writeVectraIndex } from '../index/vectra-file.js';
+import { readBuild } from '../store/read.js';
+import { digestFile, sealManifest, storedTextMatches } from '../store/checksums.js';
+import { INDEX_FILE, storedVector, writeVectraIndex } from '../store/vectra-file.js';
 
 /** Texts handed to the embedder per call during a build. */
 export const BUILD_BATCH_SIZE = 64;

@@ -4,10 +4,10 @@ import { loadCorpus } from '../ingest/load.js';
 import { resolveProfile } from '../embedding/profiles.js';
 import { IndexError } from '../errors.js';
 import { readManifestFile } from './build-index.js';
-import { buildPath, MANIFEST_FILE, readCurrent } from '../index/layout.js';
-import { checkManifestSeal, digestFile, recordedDigest } from '../index/checksums.js';
-import { parseManifest, PIPELINE_VERSION } from '../index/manifest.js';
-import { INDEX_FILE } from '../index/vectra-file.js';
+import { buildPath, MANIFEST_FILE, readCurrent } from '../store/layout.js';
+import { checkManifestSeal, digestFile, recordedDigest } from '../store/checksums.js';
+import { parseManifest, PIPELINE_VERSION } from '../store/manifest.js';
+import { INDEX_FILE } from '../store/vectra-file.js';
 
 /** Whether the live index matches the corpus and the model, or why it does not. */
 export type Freshness = { current: true } | { current: false; reason: string };

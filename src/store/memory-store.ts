@@ -2,7 +2,7 @@ import { Bm25Index } from '../core/bm25.js';
 import { contentTerms, isStopword, words } from '../core/text.js';
 import { createLexicon } from '../answer/lexicon.js';
 import type { ArticleInfo, CandidateSentence, PassageStore, TermStats } from '../answer/store.js';
-import type { BuildContents } from '../index/read.js';
+import type { BuildContents } from './read.js';
 import { fuseRanks, scoreRows, unit } from '../core/vectors.js';
 
 interface SentenceRow {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEngineHolder, type EngineHolder, type ReloadResult } from '../../src/engine/engine-holder.js';
 import { buildIndex } from '../../src/build/build-index.js';
-import { readCurrent, writeCurrent } from '../../src/index/layout.js';
+import { readCurrent, writeCurrent } from '../../src/store/layout.js';
 import { createTestEngine } from '../support/engine.js';
 
 describe('engine holder', () => {

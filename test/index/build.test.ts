@@ -6,8 +6,8 @@ import type { Embedder } from '../../src/embedding/embedder.js';
 import { loadEngine } from '../../src/engine/load-engine.js';
 import { CorpusError, IndexError } from '../../src/errors.js';
 import { buildIndex } from '../../src/build/build-index.js';
-import { BUILDS_DIR, readCurrent } from '../../src/index/layout.js';
-import { readLiveBuild } from '../../src/index/read.js';
+import { BUILDS_DIR, readCurrent } from '../../src/store/layout.js';
+import { readLiveBuild } from '../../src/store/read.js';
 import { loadTestEmbedder, tempDir } from '../support/engine.js';
 
 let embedder: Embedder;

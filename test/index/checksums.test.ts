@@ -9,10 +9,10 @@ import { createEngineHolder } from '../../src/engine/engine-holder.js';
 import { loadEngine } from '../../src/engine/load-engine.js';
 import { IndexError, isExpectedError } from '../../src/errors.js';
 import { buildIndex } from '../../src/build/build-index.js';
-import { digestFile, sealManifest } from '../../src/index/checksums.js';
+import { digestFile, sealManifest } from '../../src/store/checksums.js';
 import { checkIndexFreshness } from '../../src/build/freshness.js';
-import { BUILDS_DIR, MANIFEST_FILE, readCurrent, writeCurrent } from '../../src/index/layout.js';
-import { readBuild, readLiveBuild } from '../../src/index/read.js';
+import { BUILDS_DIR, MANIFEST_FILE, readCurrent, writeCurrent } from '../../src/store/layout.js';
+import { readBuild, readLiveBuild } from '../../src/store/read.js';
 import { createRng } from '../../tools/fuzz.js';
 import { loadTestEmbedder, tempDir, TEST_MODEL, TEST_MODELS_DIR } from '../support/engine.js';
 

@@ -6,9 +6,9 @@ import type { Embedder } from '../../src/embedding/embedder.js';
 import { loadEngine } from '../../src/engine/load-engine.js';
 import { isExpectedError } from '../../src/errors.js';
 import { buildIndex } from '../../src/build/build-index.js';
-import { BUILDS_DIR, readCurrent } from '../../src/index/layout.js';
+import { BUILDS_DIR, readCurrent } from '../../src/store/layout.js';
 import { acquireBuildLock, LOCK_PREFIX } from '../../src/build/lock.js';
-import { readLiveBuild } from '../../src/index/read.js';
+import { readLiveBuild } from '../../src/store/read.js';
 import { loadTestEmbedder, tempDir } from '../support/engine.js';
 
 const cleanups: Array<() => Promise<void>> = [];

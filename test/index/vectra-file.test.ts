@@ -2,8 +2,8 @@ import { isAscii } from 'node:buffer';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { StoredItem } from '../../src/index/records.js';
-import { loadVectraItems, storedVector, writeVectraIndex } from '../../src/index/vectra-file.js';
+import type { StoredItem } from '../../src/store/records.js';
+import { loadVectraItems, storedVector, writeVectraIndex } from '../../src/store/vectra-file.js';
 import { tempDir } from '../support/engine.js';
 
 const cleanups: Array<() => Promise<void>> = [];

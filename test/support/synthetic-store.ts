@@ -1,8 +1,8 @@
 import type { PassageStore } from '../../src/answer/store.js';
 import { EMPTY_LEXICON, type LexiconData } from '../../src/core/lexicon-data.js';
 import { terms } from '../../src/core/text.js';
-import type { Manifest } from '../../src/index/manifest.js';
-import type { StoredItem } from '../../src/index/records.js';
+import type { Manifest } from '../../src/store/manifest.js';
+import type { StoredItem } from '../../src/store/records.js';
 import { createMemoryStore } from '../../src/store/memory-store.js';
 
 export interface SyntheticArticle {
