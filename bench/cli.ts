@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type { Env } from '../src/config.js';
 import { generateTestModel } from '../tools/test-model/generate.js';
-import { InputError } from '../src/errors.js';
+import { InputError } from '../src/core/errors.js';
 import { findModels, type BenchModel } from './models.js';
 import { formatTable, formatVerdict, type TableRow } from './report.js';
 import { rowsFor } from './rows.js';

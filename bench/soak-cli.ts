@@ -6,7 +6,7 @@
  */
 import { parseArgs } from 'node:util';
 import { runCli } from '../src/cli/run.js';
-import { InputError } from '../src/errors.js';
+import { InputError } from '../src/core/errors.js';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

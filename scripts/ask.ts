@@ -9,7 +9,7 @@ import { answerJson, askOne, checkQuestion, readQuestionFile } from '../src/cli/
 import { runCli } from '../src/cli/run.js';
 import { parseEngineConfig } from '../src/config.js';
 import { createEngineFromConfig } from '../src/engine/create.js';
-import { InputError } from '../src/errors.js';
+import { InputError } from '../src/core/errors.js';
 
 const USAGE = 'usage: npm run ask -- [--json] "question" | npm run ask -- --file questions.jsonl';
 

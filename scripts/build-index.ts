@@ -8,7 +8,7 @@ import { runCli } from '../src/cli/run.js';
 import { parseEngineConfig } from '../src/config.js';
 import { prepareCorpus } from '../src/ingest/prepare.js';
 import { createEmbedderFromConfig } from '../src/engine/create.js';
-import { InputError } from '../src/errors.js';
+import { InputError } from '../src/core/errors.js';
 import { buildIndex } from '../src/build/build-index.js';
 import { checkIndexFreshness } from '../src/build/freshness.js';
 

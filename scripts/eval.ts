@@ -15,7 +15,7 @@ import { runCli } from '../src/cli/run.js';
 import { parseEngineConfig } from '../src/config.js';
 import { MODEL_PROFILES, resolveProfile } from '../src/embedding/profiles.js';
 import { createEmbedderFromConfig } from '../src/engine/create.js';
-import { InputError } from '../src/errors.js';
+import { InputError } from '../src/core/errors.js';
 import { answerExample, DEFAULT_FIT_SETTINGS, fitParams, repeatedCrossValidation, type FitExample } from '../src/eval/fit.js';
 import { evidenceRank, parseQuestions, scoreRun, type EvalOutcome, type EvalQuestion } from '../src/eval/metrics.js';
 import { byStyle, formatParams, metricsTable, missList, summaryLine } from '../src/eval/report.js';

@@ -6,7 +6,7 @@
 import { runCli } from '../src/cli/run.js';
 import { parseEngineConfig } from '../src/config.js';
 import { fetchModel } from '../src/embedding/fetch-model.js';
-import { ConfigError } from '../src/errors.js';
+import { ConfigError } from '../src/core/errors.js';
 
 await runCli(async () => {
   const config = parseEngineConfig(process.env);

@@ -1,4 +1,4 @@
-import { ConfigError } from './errors.js';
+import { ConfigError } from './core/errors.js';
 import { DEFAULT_PROFILE } from './embedding/profiles.js';
 
 /** Environment as given (process.env or a test's object). */

@@ -13,7 +13,7 @@ import { createBot, registerCommands } from './bot/create-bot.js';
 import { connectBot, explainStartupError, startPolling } from './bot/start-polling.js';
 import { createEngineHolder, type EngineHolder, type ReloadResult } from './engine/engine-holder.js';
 import { loadEngineInWorker, type WorkerEngine } from './engine/worker-engine.js';
-import { isExpectedError } from './errors.js';
+import { isExpectedError } from './core/errors.js';
 import { createHealth } from './http/health.js';
 import { startHttpServer, type HttpServerHandle } from './http/server.js';
 import { createWebhookRoute, registerWebhook } from './http/webhook.js';

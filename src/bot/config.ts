@@ -1,5 +1,5 @@
 import type { Env } from '../config.js';
-import { ConfigError } from '../errors.js';
+import { ConfigError } from '../core/errors.js';
 
 /** What the Telegram front end needs besides the engine settings. */
 export interface BotConfig {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { DEFAULT_CHUNK_SETTINGS, type ChunkSettings } from '../ingest/chunk.js';
 import { prepareCorpus, type PreparedArticle } from '../ingest/prepare.js';
 import type { Embedder } from '../embedding/embedder.js';
-import { IndexError } from '../errors.js';
+import { IndexError } from '../core/errors.js';
 import { BUILDS_DIR, buildPath, LEXICON_FILE, MANIFEST_FILE, newBuildName, readCurrent, writeCurrent } from '../store/layout.js';
 import { acquireBuildLock } from './lock.js';
 import { PIPELINE_VERSION, type Manifest, type ManifestArticle } from '../store/manifest.js';

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { DEFAULT_CHUNK_SETTINGS } from '../ingest/chunk.js';
 import { loadCorpus } from '../ingest/load.js';
 import { resolveProfile } from '../embedding/profiles.js';
-import { IndexError } from '../errors.js';
+import { IndexError } from '../core/errors.js';
 import { readManifestFile } from './build-index.js';
 import { buildPath, MANIFEST_FILE, readCurrent } from '../store/layout.js';
 import { checkManifestSeal, digestFile, recordedDigest } from '../store/checksums.js';

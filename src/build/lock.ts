@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { IndexError } from '../errors.js';
+import { IndexError } from '../core/errors.js';
 
 /**
  * Every lock file starts with this name: `.build.lock` (written by older versions) and

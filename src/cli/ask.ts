@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { Answer, AnswerEngine } from '../core/types.js';
-import { InputError } from '../errors.js';
+import { InputError } from '../core/errors.js';
 import { renderAnswerText } from '../render/text.js';
 
 /** The `ask --json` shape: the engine's answer minus internals, dates and urls as null when unknown. */

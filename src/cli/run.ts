@@ -1,5 +1,5 @@
 import { config as loadDotenv } from 'dotenv';
-import { isExpectedError } from '../errors.js';
+import { isExpectedError } from '../core/errors.js';
 
 /**
  * Runs a command-line program: loads `.env` (without printing, so stdout stays clean), then

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { ModelError } from '../errors.js';
+import { ModelError } from '../core/errors.js';
 import type { Embedder } from './embedder.js';
 import { resolveProfile, type ModelProfile } from './profiles.js';
 

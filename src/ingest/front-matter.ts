@@ -1,4 +1,4 @@
-import { CorpusError } from '../errors.js';
+import { CorpusError } from '../core/errors.js';
 
 /** An article as stored in `corpus/`: metadata from the front matter, body verbatim. */
 export interface Article {

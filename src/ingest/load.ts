@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { constants } from 'node:fs';
 import { lstat, open, readdir, readlink, realpath } from 'node:fs/promises';
 import { join, relative, isAbsolute } from 'node:path';
-import { CorpusError } from '../errors.js';
+import { CorpusError } from '../core/errors.js';
 import { parseArticle, type Article } from './front-matter.js';
 
 /** An article plus the hash of its file, which decides whether a rebuild must re-embed it. */

@@ -1,4 +1,4 @@
-import { CorpusError } from '../errors.js';
+import { CorpusError } from '../core/errors.js';
 import { chunkArticle, DEFAULT_CHUNK_SETTINGS, type Chunk, type ChunkSettings } from './chunk.js';
 import { cleanArticle } from './clean.js';
 import { findDuplicates } from './duplicates.js';

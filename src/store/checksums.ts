@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { IndexError } from '../errors.js';
+import { IndexError } from '../core/errors.js';
 import type { StoredItem } from './records.js';
 
 /**

@@ -1,5 +1,5 @@
 import type { ChunkSettings } from '../ingest/chunk.js';
-import { IndexError } from '../errors.js';
+import { IndexError } from '../core/errors.js';
 import type { Integrity } from './checksums.js';
 
 /**

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { IndexError } from '../errors.js';
+import { IndexError } from '../core/errors.js';
 import { buildPath, LEXICON_FILE, MANIFEST_FILE, readCurrent } from './layout.js';
 import { parseManifest, type Manifest } from './manifest.js';
 import { ITEM_KINDS, type StoredItem } from './records.js';

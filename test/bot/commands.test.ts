@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { INFO, answered, createHarness, fakeEngine, fixedEngines, snippet, USER } from '../support/bot-harness.js';
 import type { ReloadResult } from '../../src/engine/engine-holder.js';
-import { IndexError } from '../../src/errors.js';
+import { IndexError } from '../../src/core/errors.js';
 
 const engine = () => fakeEngine(() => answered([snippet()]));
 

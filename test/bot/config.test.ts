@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_MAX_QUESTION_CHARS, DEFAULT_QUESTIONS_PER_MINUTE, parseBotConfig } from '../../src/bot/config.js';
-import { ConfigError } from '../../src/errors.js';
+import { ConfigError } from '../../src/core/errors.js';
 
 describe('parseBotConfig', () => {
   it('reads a complete configuration and freezes it', () => {

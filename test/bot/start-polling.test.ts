@@ -1,7 +1,7 @@
 import { GrammyError } from 'grammy';
 import { describe, expect, it } from 'vitest';
 import { explainStartupError } from '../../src/bot/start-polling.js';
-import { ConfigError } from '../../src/errors.js';
+import { ConfigError } from '../../src/core/errors.js';
 
 const refusal = (code: number, description: string) => new GrammyError(`Call to 'getMe' failed!`, { ok: false, error_code: code, description }, 'getMe', {});
 

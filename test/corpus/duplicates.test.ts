@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { findDuplicates } from '../../src/ingest/duplicates.js';
 import { prepareArticle, prepareCorpus } from '../../src/ingest/prepare.js';
-import { CorpusError } from '../../src/errors.js';
+import { CorpusError } from '../../src/core/errors.js';
 import { renderAnswerText } from '../../src/render/text.js';
 import { renderSnippetMessage } from '../../src/render/telegram-html.js';
 import { answered, snippet, source } from '../support/bot-harness.js';

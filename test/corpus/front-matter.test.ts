@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseArticle } from '../../src/ingest/front-matter.js';
-import { CorpusError } from '../../src/errors.js';
+import { CorpusError } from '../../src/core/errors.js';
 
 const valid = `---
 title: "A “quoted” title"

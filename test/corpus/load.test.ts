@@ -3,7 +3,7 @@ import { mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadCorpus } from '../../src/ingest/load.js';
-import { CorpusError } from '../../src/errors.js';
+import { CorpusError } from '../../src/core/errors.js';
 import { tempDir } from '../support/engine.js';
 import { runScript } from '../support/spawn.js';
 

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseEngineConfig } from '../../src/config.js';
 import type { Embedder } from '../../src/embedding/embedder.js';
 import { loadEngineInWorker } from '../../src/engine/worker-engine.js';
-import { IndexError } from '../../src/errors.js';
+import { IndexError } from '../../src/core/errors.js';
 import { buildIndex } from '../../src/build/build-index.js';
 import { freePort } from '../../tools/telegram/emulator.js';
 import { createRng } from '../../tools/fuzz.js';

@@ -7,7 +7,7 @@ import type { Embedder } from '../../src/embedding/embedder.js';
 import { createEngineFromConfig } from '../../src/engine/create.js';
 import { createEngineHolder } from '../../src/engine/engine-holder.js';
 import { loadEngine } from '../../src/engine/load-engine.js';
-import { IndexError, isExpectedError } from '../../src/errors.js';
+import { IndexError, isExpectedError } from '../../src/core/errors.js';
 import { buildIndex } from '../../src/build/build-index.js';
 import { digestFile, sealManifest } from '../../src/store/checksums.js';
 import { checkIndexFreshness } from '../../src/build/freshness.js';

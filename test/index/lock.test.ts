@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Embedder } from '../../src/embedding/embedder.js';
 import { loadEngine } from '../../src/engine/load-engine.js';
-import { isExpectedError } from '../../src/errors.js';
+import { isExpectedError } from '../../src/core/errors.js';
 import { buildIndex } from '../../src/build/build-index.js';
 import { BUILDS_DIR, readCurrent } from '../../src/store/layout.js';
 import { acquireBuildLock, LOCK_PREFIX } from '../../src/build/lock.js';

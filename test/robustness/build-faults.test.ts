@@ -3,7 +3,7 @@ import { chmod, mkdir, readdir, readFile, rm, symlink, writeFile } from 'node:fs
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Embedder } from '../../src/embedding/embedder.js';
-import { isExpectedError } from '../../src/errors.js';
+import { isExpectedError } from '../../src/core/errors.js';
 import { loadEngine } from '../../src/engine/load-engine.js';
 import { buildIndex } from '../../src/build/build-index.js';
 import { BUILDS_DIR, CURRENT_FILE, readCurrent } from '../../src/store/layout.js';

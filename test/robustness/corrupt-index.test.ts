@@ -6,7 +6,7 @@ import type { Embedder } from '../../src/embedding/embedder.js';
 import { createEngineFromConfig } from '../../src/engine/create.js';
 import { createEngineHolder } from '../../src/engine/engine-holder.js';
 import { loadEngine } from '../../src/engine/load-engine.js';
-import { isExpectedError } from '../../src/errors.js';
+import { isExpectedError } from '../../src/core/errors.js';
 import { digestFile, sealManifest } from '../../src/store/checksums.js';
 import { BUILDS_DIR, CURRENT_FILE, MANIFEST_FILE, readCurrent, writeCurrent } from '../../src/store/layout.js';
 import { createRng } from '../../tools/fuzz.js';

@@ -8,7 +8,7 @@ import { parseBotConfig } from '../../src/bot/config.js';
 import { createBot } from '../../src/bot/create-bot.js';
 import type { ReloadResult } from '../../src/engine/engine-holder.js';
 import type { AnswerEngine } from '../../src/core/types.js';
-import { IndexError } from '../../src/errors.js';
+import { IndexError } from '../../src/core/errors.js';
 import { TEST_MODEL, TEST_MODELS_DIR } from '../support/engine.js';
 import { useTestEngine } from '../support/shared-engine.js';
 import { startFakeBotApi } from '../support/fake-bot-api.js';

@@ -1,7 +1,7 @@
 import { Composer } from 'grammy';
 import type { Logger } from 'pino';
 import type { ReloadResult } from '../../engine/engine-holder.js';
-import { isExpectedError } from '../../errors.js';
+import { isExpectedError } from '../../core/errors.js';
 import { createScrubber } from '../../logger.js';
 import { escapeHtml, truncateText } from '../../render/telegram-html.js';
 import { htmlOptions, replyTarget, type Admit, type EngineSource } from '../answering.js';
