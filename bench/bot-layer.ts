@@ -6,8 +6,8 @@ import pino from 'pino';
 import { createBot, registerCommands } from '../src/bot/create-bot.js';
 import type { AnswerEngine } from '../src/core/types.js';
 import type { Embedder } from '../src/embedding/embedder.js';
-import { createEngineHolder } from '../src/engine/engine-holder.js';
-import { loadEngine } from '../src/engine/load-engine.js';
+import { createEngineHolder } from '../src/app/serving/engine-holder.js';
+import { loadEngine } from '../src/app/serving/load-engine.js';
 import { latencySummary, median, ratio, type LatencySummary } from './stats.js';
 import type { BotFigures } from './suite.js';
 

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
-import { hashUserId } from '../src/logger.js';
+import { hashUserId } from '../src/app/logger.js';
 import { startEmulator, type Emulator } from '../tools/telegram/emulator.js';
 import { TEST_MODEL, TEST_MODELS_DIR } from '../tools/test-model/generate.js';
 import { generateFuzzCases } from '../tools/fuzz.js';
@@ -9,7 +9,7 @@ import { parseTelegramHtml } from '../tools/telegram/html-checker.js';
 import { quantile } from './stats.js';
 
 /**
- * A bounded soak: the production entry point (src/main.ts, long polling with the runner) runs
+ * A bounded soak: the production entry point (src/app/main.ts, long polling with the runner) runs
  * as its own process against telegram-test-api on 127.0.0.1, and simulated users ask it
  * questions over HTTP as Telegram clients would. Normal users ask one question at a time and
  * wait for the answer; a few "fast" users fire a burst past the per-user rate limit.
@@ -115,7 +115,7 @@ async function readRssKb(pid: number): Promise<number | undefined> {
 }
 
 function startBot(options: { apiRoot: string; indexDir: string; rateLimit: number; onLog: (entry: Record<string, unknown>) => void }): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/app/main.ts'], {
     env: {
       ...process.env,
       BOT_TOKEN: TOKEN,

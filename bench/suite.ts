@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { AnswerEngine } from '../src/core/types.js';
 import type { Embedder } from '../src/embedding/embedder.js';
 import { createTransformersEmbedder } from '../src/embedding/transformers-embedder.js';
-import { loadEngine } from '../src/engine/load-engine.js';
+import { loadEngine } from '../src/app/serving/load-engine.js';
 import { parseQuestions } from '../src/eval/metrics.js';
 import { buildIndex } from '../src/build/build-index.js';
 import { measureBotLayer } from './bot-layer.js';

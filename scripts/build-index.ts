@@ -5,9 +5,9 @@
  */
 import { parseArgs } from 'node:util';
 import { runCli } from '../src/cli/run.js';
-import { parseEngineConfig } from '../src/config.js';
+import { parseEngineConfig } from '../src/app/engine-config.js';
 import { prepareCorpus } from '../src/ingest/prepare.js';
-import { createEmbedderFromConfig } from '../src/engine/create.js';
+import { createEmbedderFromConfig } from '../src/app/serving/create.js';
 import { InputError } from '../src/core/errors.js';
 import { buildIndex } from '../src/build/build-index.js';
 import { checkIndexFreshness } from '../src/build/freshness.js';

@@ -5,8 +5,8 @@
  */
 import { runChat } from '../src/cli/chat.js';
 import { runCli } from '../src/cli/run.js';
-import { parseEngineConfig } from '../src/config.js';
-import { createEngineFromConfig } from '../src/engine/create.js';
+import { parseEngineConfig } from '../src/app/engine-config.js';
+import { createEngineFromConfig } from '../src/app/serving/create.js';
 
 await runCli(async () => {
   const config = parseEngineConfig(process.env);

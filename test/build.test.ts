@@ -33,7 +33,7 @@ const env = () => ({ PATH: process.env.PATH ?? '', MODELS_DIR: TEST_MODELS_DIR, 
 
 describe('npm run build', () => {
   it('compiles the bot, the scripts the image runs, and nothing from tests or benchmarks', () => {
-    for (const file of ['src/main.js', 'scripts/build-index.js', 'scripts/fetch-model.js', 'scripts/ask.js', 'scripts/chat.js']) {
+    for (const file of ['src/app/main.js', 'scripts/build-index.js', 'scripts/fetch-model.js', 'scripts/ask.js', 'scripts/chat.js']) {
       expect(existsSync(join(outDir, file)), file).toBe(true);
     }
     for (const dev of ['test', 'bench', 'tools']) expect(existsSync(join(outDir, dev)), dev).toBe(false);
@@ -55,7 +55,7 @@ describe('npm run build', () => {
   });
 
   it('compiled main starts and reports a configuration problem in one line', async () => {
-    const result = await run(process.execPath, [join(outDir, 'src/main.js')], { env: { ...env(), BOT_TOKEN: '' } }).catch((e: { code: number; stderr: string }) => e);
+    const result = await run(process.execPath, [join(outDir, 'src/app/main.js')], { env: { ...env(), BOT_TOKEN: '' } }).catch((e: { code: number; stderr: string }) => e);
     expect('code' in result ? result.code : 0).toBe(1);
     expect(result.stderr.trim()).toMatch(/^error: invalid configuration: .*BOT_TOKEN is required/);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);

@@ -183,8 +183,8 @@ describe('Dockerfile', () => {
     const commands = instructions.filter((i) => i.keyword === 'RUN' || i.keyword === 'CMD').map((i) => commandText(i.args));
     const files = commands.flatMap((c) => [...c.matchAll(/\bnode\s+(dist\/\S+\.js)/g)].map((m) => m[1] ?? ''));
     const cmd = inFinal.filter((i) => i.keyword === 'CMD').at(-1);
-    expect(cmd && commandText(cmd.args)).toBe('node dist/src/main.js');
-    expect(files).toContain('dist/src/main.js');
+    expect(cmd && commandText(cmd.args)).toBe('node dist/src/app/main.js');
+    expect(files).toContain('dist/src/app/main.js');
     for (const file of files) expect(sourceOfCompiled(file), `${file} is compiled from a source in tsconfig.build.json`).toBeDefined();
   });
 });
@@ -192,7 +192,7 @@ describe('Dockerfile', () => {
 describe('isIgnored (the .dockerignore reading the checks rely on)', () => {
   it.each([
     { path: 'test/x.test.ts', patterns: ['test'], ignored: true },
-    { path: 'src/main.ts', patterns: ['test'], ignored: false },
+    { path: 'src/app/main.ts', patterns: ['test'], ignored: false },
     { path: '.env.example', patterns: ['.env.*', '!.env.example'], ignored: false },
     { path: '.env.local', patterns: ['.env.*', '!.env.example'], ignored: true },
     { path: 'app.log', patterns: ['*.log'], ignored: true },

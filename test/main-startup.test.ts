@@ -57,7 +57,7 @@ describe('#11 token printed on the fatal start-up path', () => {
   ])('$status "$description": one line, exit 1, no token at any log level', async ({ status, description, getMeOk }) => {
     const api = await refusingServer({ status, description, getMeOk: getMeOk ?? false });
     try {
-      const result = await runScript({ script: 'src/main.ts', env: mainEnv({ TELEGRAM_API_ROOT: api.apiRoot, LOG_LEVEL: 'trace' }), timeoutMs: 30_000 });
+      const result = await runScript({ script: 'src/app/main.ts', env: mainEnv({ TELEGRAM_API_ROOT: api.apiRoot, LOG_LEVEL: 'trace' }), timeoutMs: 30_000 });
       expect(result.code, result.stderr).toBe(1);
       expect(result.stdout + result.stderr).not.toContain(SECRET_PART);
       expect(result.stderr).not.toMatch(/\n\s+at /);
@@ -72,7 +72,7 @@ describe('#12 start-up problems an operator must understand', () => {
   it('a wrong token in polling mode is the README’s one line, exit 1, not a stack', async () => {
     const api = await refusingServer({ status: 401, description: 'Unauthorized' });
     try {
-      const result = await runScript({ script: 'src/main.ts', env: mainEnv({ TELEGRAM_API_ROOT: api.apiRoot, LOG_LEVEL: 'error' }), timeoutMs: 30_000 });
+      const result = await runScript({ script: 'src/app/main.ts', env: mainEnv({ TELEGRAM_API_ROOT: api.apiRoot, LOG_LEVEL: 'error' }), timeoutMs: 30_000 });
       expect(result.code).toBe(1);
       expect(result.stderr.trim().split('\n')).toEqual([
         'error: the Bot API server rejected BOT_TOKEN (401 Unauthorized); copy the token again from @BotFather, and check TELEGRAM_API_ROOT if you set it',
@@ -83,7 +83,7 @@ describe('#12 start-up problems an operator must understand', () => {
   }, 40_000);
 
   it('an unreachable Telegram is logged as it is retried, and SIGTERM still stops the bot', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/app/main.ts'], {
       env: { PATH: process.env.PATH ?? '', ...mainEnv({ TELEGRAM_API_ROOT: 'http://127.0.0.1:9', LOG_LEVEL: 'info' }) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -41,9 +41,9 @@ interface Started {
   exited: Promise<number | null>;
 }
 
-/** Starts `src/main.ts` as `npm start` would run it, with production (JSON) logs. */
+/** Starts `src/app/main.ts` as `npm start` would run it, with production (JSON) logs. */
 function startMain(env: Record<string, string>): Started {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/app/main.ts'], {
     env: {
       PATH: process.env.PATH ?? '',
       NODE_ENV: 'production',

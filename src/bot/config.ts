@@ -1,4 +1,4 @@
-import type { Env } from '../config.js';
+import type { Env } from '../app/engine-config.js';
 import { ConfigError } from '../core/errors.js';
 
 /** What the Telegram front end needs besides the engine settings. */

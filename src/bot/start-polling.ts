@@ -2,7 +2,7 @@ import { run, type RunnerHandle } from '@grammyjs/runner';
 import { GrammyError, type Bot } from 'grammy';
 import type { Logger } from 'pino';
 import { ConfigError } from '../core/errors.js';
-import { createScrubber } from '../logger.js';
+import { createScrubber } from '../app/logger.js';
 import type { BotContext } from './context.js';
 import { registerCommands } from './create-bot.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { INFO, answered, createHarness, fakeEngine, fixedEngines, snippet, USER } from '../support/bot-harness.js';
-import type { ReloadResult } from '../../src/engine/engine-holder.js';
+import type { ReloadResult } from '../../src/app/serving/engine-holder.js';
 import { IndexError } from '../../src/core/errors.js';
 
 const engine = () => fakeEngine(() => answered([snippet()]));

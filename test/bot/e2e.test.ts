@@ -2,7 +2,7 @@ import { run, type RunnerHandle } from '@grammyjs/runner';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBot } from '../../src/bot/create-bot.js';
-import { createEngineHolder } from '../../src/engine/engine-holder.js';
+import { createEngineHolder } from '../../src/app/serving/engine-holder.js';
 import { createTestEngine } from '../support/engine.js';
 import { EMULATOR_BOT, startEmulator, type Emulator } from '../../tools/telegram/emulator.js';
 

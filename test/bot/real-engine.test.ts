@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEngineHolder } from '../../src/engine/engine-holder.js';
+import { createEngineHolder } from '../../src/app/serving/engine-holder.js';
 import { createTestEngine } from '../support/engine.js';
 import { createHarness, tagsBalanced } from '../support/bot-harness.js';
 

@@ -11,7 +11,7 @@ const PRIVATE = { userId: 21, chatId: 21, type: 'private' as const };
 const GROUP = { userId: 22, chatId: -100300, type: 'group' as const, chatTitle: 'Newsroom' };
 
 /** The `npm start` entry as a separate process, talking to the emulator like to Telegram. */
-describe('npm start entry (src/main.ts)', () => {
+describe('npm start entry (src/app/main.ts)', () => {
   let emulator: Emulator;
   let index: Awaited<ReturnType<typeof tempDir>>;
   let child: ChildProcess | undefined;
@@ -29,7 +29,7 @@ describe('npm start entry (src/main.ts)', () => {
     emulator = await startEmulator();
     // The tsx binary that `npx tsx` resolves to, run directly: npx does not pass SIGTERM on to
     // its child, so a signal to npx would orphan the bot instead of stopping it.
-    child = spawn(join('node_modules', '.bin', 'tsx'), ['src/main.ts'], {
+    child = spawn(join('node_modules', '.bin', 'tsx'), ['src/app/main.ts'], {
       env: {
         PATH: process.env.PATH,
         HOME: process.env.HOME,
@@ -122,7 +122,7 @@ describe('npm start entry (src/main.ts)', () => {
   });
 
   it('stops at start-up with one line naming each bad variable and exit code 1', async () => {
-    const bad = spawn(join('node_modules', '.bin', 'tsx'), ['src/main.ts'], {
+    const bad = spawn(join('node_modules', '.bin', 'tsx'), ['src/app/main.ts'], {
       env: { PATH: process.env.PATH, HOME: process.env.HOME, BOT_TOKEN: 'not-a-token', RATE_LIMIT: 'fast', LOG_LEVEL: 'loud' },
       stdio: ['ignore', 'ignore', 'pipe'],
     });

@@ -3,9 +3,9 @@ import { cp, readFile, writeFile } from 'node:fs/promises';
 import { get } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseEngineConfig } from '../../src/config.js';
+import { parseEngineConfig } from '../../src/app/engine-config.js';
 import type { Embedder } from '../../src/embedding/embedder.js';
-import { loadEngineInWorker } from '../../src/engine/worker-engine.js';
+import { loadEngineInWorker } from '../../src/app/serving/worker-engine.js';
 import { IndexError } from '../../src/core/errors.js';
 import { buildIndex } from '../../src/build/build-index.js';
 import { freePort } from '../../tools/telegram/emulator.js';
@@ -90,7 +90,7 @@ describe('#7 big input: a hot reload never blocks answering', () => {
     };
     const api = await startFakeBotApi({ botInfo: ROBUST_BOT_INFO });
     const port = await freePort();
-    const bot = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    const bot = spawn(process.execPath, ['--import', 'tsx', 'src/app/main.ts'], {
       env: {
         PATH: process.env.PATH ?? '', NODE_ENV: 'production', LOG_LEVEL: 'info', BOT_TOKEN: SECRET_TOKEN, TELEGRAM_API_ROOT: api.apiRoot,
         MODELS_DIR: TEST_MODELS_DIR, EMBEDDING_MODEL: TEST_MODEL, INDEX_DIR: indexDir, HEALTH_PORT: String(port), HTTP_HOST: '127.0.0.1',

@@ -3,7 +3,7 @@ import { Bot, type Context } from 'grammy';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { startHttpServer, type HttpServerHandle } from '../../src/http/server.js';
 import { createWebhookRoute, MAX_WEBHOOK_BODY_BYTES, registerWebhook, SECRET_HEADER } from '../../src/http/webhook.js';
-import { createInFlightTracker } from '../../src/shutdown.js';
+import { createInFlightTracker } from '../../src/app/shutdown.js';
 
 const SECRET = 'right-secret-0123456789';
 const BOT_INFO = {

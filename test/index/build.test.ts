@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { LocalIndex } from 'vectra';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Embedder } from '../../src/embedding/embedder.js';
-import { loadEngine } from '../../src/engine/load-engine.js';
+import { loadEngine } from '../../src/app/serving/load-engine.js';
 import { CorpusError, IndexError } from '../../src/core/errors.js';
 import { buildIndex } from '../../src/build/build-index.js';
 import { BUILDS_DIR, readCurrent } from '../../src/store/layout.js';

@@ -6,7 +6,7 @@ import { paramsForModel } from '../../src/answer/params.js';
 import { BUNDLED_MODELS_DIR, resolveProfile } from '../../src/embedding/profiles.js';
 import { createTransformersEmbedder } from '../../src/embedding/transformers-embedder.js';
 import type { Embedder } from '../../src/embedding/embedder.js';
-import { loadEngine } from '../../src/engine/load-engine.js';
+import { loadEngine } from '../../src/app/serving/load-engine.js';
 import { crossValidate, DEFAULT_FIT_SETTINGS } from '../../src/eval/fit.js';
 import { parseQuestions, type EvalMetrics } from '../../src/eval/metrics.js';
 import { openWorkbench, type Workbench } from '../../src/eval/workbench.js';

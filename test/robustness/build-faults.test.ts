@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Embedder } from '../../src/embedding/embedder.js';
 import { isExpectedError } from '../../src/core/errors.js';
-import { loadEngine } from '../../src/engine/load-engine.js';
+import { loadEngine } from '../../src/app/serving/load-engine.js';
 import { buildIndex } from '../../src/build/build-index.js';
 import { BUILDS_DIR, CURRENT_FILE, readCurrent } from '../../src/store/layout.js';
 import { readLiveBuild } from '../../src/store/read.js';

@@ -1,11 +1,11 @@
 import { cp, mkdir, readFile, rm, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseEngineConfig } from '../../src/config.js';
+import { parseEngineConfig } from '../../src/app/engine-config.js';
 import type { Embedder } from '../../src/embedding/embedder.js';
-import { createEngineFromConfig } from '../../src/engine/create.js';
-import { createEngineHolder } from '../../src/engine/engine-holder.js';
-import { loadEngine } from '../../src/engine/load-engine.js';
+import { createEngineFromConfig } from '../../src/app/serving/create.js';
+import { createEngineHolder } from '../../src/app/serving/engine-holder.js';
+import { loadEngine } from '../../src/app/serving/load-engine.js';
 import { isExpectedError } from '../../src/core/errors.js';
 import { digestFile, sealManifest } from '../../src/store/checksums.js';
 import { BUILDS_DIR, CURRENT_FILE, MANIFEST_FILE, readCurrent, writeCurrent } from '../../src/store/layout.js';

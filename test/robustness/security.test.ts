@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { EXPIRED_BUTTON_TEXT, FAILURE_TEXT } from '../../src/bot/answering.js';
 import { parseBotConfig } from '../../src/bot/config.js';
 import { createBot } from '../../src/bot/create-bot.js';
-import type { ReloadResult } from '../../src/engine/engine-holder.js';
+import type { ReloadResult } from '../../src/app/serving/engine-holder.js';
 import type { AnswerEngine } from '../../src/core/types.js';
 import { IndexError } from '../../src/core/errors.js';
 import { TEST_MODEL, TEST_MODELS_DIR } from '../support/engine.js';
@@ -269,7 +269,7 @@ describe('the token never leaves the process', () => {
         ['http://127.0.0.1:9', 16_000],
       ] as const) {
         const result = await runScript({
-          script: 'src/main.ts',
+          script: 'src/app/main.ts',
           env: {
             BOT_TOKEN: SECRET_TOKEN,
             TELEGRAM_API_ROOT: apiRoot,

@@ -3,7 +3,7 @@ import type { Update } from 'grammy/types';
 import { describe, expect, it } from 'vitest';
 import { FAILURE_TEXT } from '../../src/bot/answering.js';
 import { createBot } from '../../src/bot/create-bot.js';
-import { createLogger } from '../../src/logger.js';
+import { createLogger } from '../../src/app/logger.js';
 import { useTestEngine } from '../support/shared-engine.js';
 import { startFakeBotApi, type Fault } from '../support/fake-bot-api.js';
 import { ROBUST_BOT_INFO, SECRET_TOKEN } from '../support/recording-bot.js';

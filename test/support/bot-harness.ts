@@ -3,7 +3,7 @@ import pino from 'pino';
 import type { Answer, AnswerEngine, EngineInfo, Snippet, Source } from '../../src/core/types.js';
 import { createBot } from '../../src/bot/create-bot.js';
 import type { ReloadableEngines } from '../../src/bot/features/admin.js';
-import type { ReloadResult } from '../../src/engine/engine-holder.js';
+import type { ReloadResult } from '../../src/app/serving/engine-holder.js';
 
 /** One Bot API call the bot made. */
 export interface RecordedCall {

@@ -1,7 +1,7 @@
 import type { Update, UserFromGetMe } from 'grammy/types';
 import type { ReloadableEngines } from '../../src/bot/features/admin.js';
 import { createBot } from '../../src/bot/create-bot.js';
-import { createLogger } from '../../src/logger.js';
+import { createLogger } from '../../src/app/logger.js';
 import { BOT_INFO } from './bot-harness.js';
 
 /** A token shaped like a real one; tests assert it never leaves the process. */

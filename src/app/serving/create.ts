@@ -1,7 +1,7 @@
-import type { EngineConfig } from '../config.js';
-import type { Embedder } from '../embedding/embedder.js';
-import { BUNDLED_MODELS_DIR } from '../embedding/profiles.js';
-import { createTransformersEmbedder } from '../embedding/transformers-embedder.js';
+import type { EngineConfig } from '../engine-config.js';
+import type { Embedder } from '../../embedding/embedder.js';
+import { BUNDLED_MODELS_DIR } from '../../embedding/profiles.js';
+import { createTransformersEmbedder } from '../../embedding/transformers-embedder.js';
 import type { EngineOptions } from './load-engine.js';
 import { loadEngine } from './load-engine.js';
 

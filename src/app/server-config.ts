@@ -1,5 +1,5 @@
-import type { Env } from './config.js';
-import { ConfigError } from './core/errors.js';
+import type { Env } from './engine-config.js';
+import { ConfigError } from '../core/errors.js';
 
 /** How the bot receives updates and where it serves HTTP. */
 export interface ServerConfig {

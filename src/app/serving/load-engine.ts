@@ -1,11 +1,11 @@
-import { loadEnglishWords } from '../core/dictionary.js';
-import type { Embedder } from '../embedding/embedder.js';
-import { createAnswerEngine } from '../answer/engine.js';
-import { paramsForModel } from '../answer/params.js';
-import type { RankingParams } from '../answer/ranking-params.js';
-import { assertSameModel } from '../store/manifest.js';
-import { readLiveBuild } from '../store/read.js';
-import { createMemoryStore } from '../store/memory-store.js';
+import { loadEnglishWords } from '../../core/dictionary.js';
+import type { Embedder } from '../../embedding/embedder.js';
+import { createAnswerEngine } from '../../answer/engine.js';
+import { paramsForModel } from '../../answer/params.js';
+import type { RankingParams } from '../../answer/ranking-params.js';
+import { assertSameModel } from '../../store/manifest.js';
+import { readLiveBuild } from '../../store/read.js';
+import { createMemoryStore } from '../../store/memory-store.js';
 
 /** What a loaded engine may be given instead of the defaults. */
 export interface EngineOptions {

@@ -1,5 +1,5 @@
-import type { Answer, EngineInfo } from '../core/types.js';
-import { AppError, ConfigError, CorpusError, IndexError, InputError, ModelError } from '../core/errors.js';
+import type { Answer, EngineInfo } from '../../core/types.js';
+import { AppError, ConfigError, CorpusError, IndexError, InputError, ModelError } from '../../core/errors.js';
 
 /** Messages to the engine worker. */
 export type ToWorker = { type: 'answer'; id: number; question: string; limit?: number } | { type: 'dispose' };

@@ -1,6 +1,6 @@
-import { parseBotConfig, type BotConfig } from './bot/config.js';
-import { parseEngineConfig, type EngineConfig, type Env } from './config.js';
-import { ConfigError } from './core/errors.js';
+import { parseBotConfig, type BotConfig } from '../bot/config.js';
+import { parseEngineConfig, type EngineConfig, type Env } from './engine-config.js';
+import { ConfigError } from '../core/errors.js';
 import { parseServerConfig, type ServerConfig } from './server-config.js';
 
 /** Everything the bot process is configured with. */

@@ -1,5 +1,5 @@
-import { ConfigError } from './core/errors.js';
-import { DEFAULT_PROFILE } from './embedding/profiles.js';
+import { ConfigError } from '../core/errors.js';
+import { DEFAULT_PROFILE } from '../embedding/profiles.js';
 
 /** Environment as given (process.env or a test's object). */
 export type Env = Readonly<Record<string, string | undefined>>;
