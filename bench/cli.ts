@@ -1,7 +1,7 @@
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import type { Env } from '../src/app/engine-config.js';
+import type { Env } from '../src/app/config.js';
 import { generateTestModel } from '../tools/test-model/generate.js';
 import { InputError } from '../src/core/errors.js';
 import { findModels, type BenchModel } from './models.js';

@@ -5,7 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import { runCli } from '../src/cli/run.js';
-import { parseEngineConfig } from '../src/app/engine-config.js';
+import { parseEngineConfig } from '../src/app/config.js';
 import { prepareCorpus } from '../src/ingest/prepare.js';
 import { createEmbedderFromConfig } from '../src/app/serving/create.js';
 import { InputError } from '../src/core/errors.js';

@@ -5,7 +5,7 @@
  */
 import { runChat } from '../src/cli/chat.js';
 import { runCli } from '../src/cli/run.js';
-import { parseEngineConfig } from '../src/app/engine-config.js';
+import { parseEngineConfig } from '../src/app/config.js';
 import { createEngineFromConfig } from '../src/app/serving/create.js';
 
 await runCli(async () => {

@@ -3,7 +3,7 @@
  * first, so a missing BOT_TOKEN is reported at once, not after compiling and indexing.
  * Usage: npm run check-config
  */
-import { parseAppConfig } from '../src/app/app-config.js';
+import { parseAppConfig } from '../src/app/config.js';
 import { runCli } from '../src/cli/run.js';
 
 await runCli(async () => {

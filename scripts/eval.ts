@@ -12,7 +12,7 @@ import { parseArgs } from 'node:util';
 import { paramsForModel } from '../src/answer/params.js';
 import type { RankingParams } from '../src/answer/ranking-params.js';
 import { runCli } from '../src/cli/run.js';
-import { parseEngineConfig } from '../src/app/engine-config.js';
+import { parseEngineConfig } from '../src/app/config.js';
 import { MODEL_PROFILES, resolveProfile } from '../src/embedding/profiles.js';
 import { createEmbedderFromConfig } from '../src/app/serving/create.js';
 import { InputError } from '../src/core/errors.js';

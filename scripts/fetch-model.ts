@@ -4,7 +4,7 @@
  * Usage: MODEL_CACHE_DIR=/app/models npm run fetch-model
  */
 import { runCli } from '../src/cli/run.js';
-import { parseEngineConfig } from '../src/app/engine-config.js';
+import { parseEngineConfig } from '../src/app/config.js';
 import { fetchModel } from '../src/embedding/fetch-model.js';
 import { ConfigError } from '../src/core/errors.js';
 

@@ -7,7 +7,7 @@
 import { config as loadDotenv } from 'dotenv';
 import type { Logger } from 'pino';
 import type { Bot } from 'grammy';
-import { parseAppConfig } from './app-config.js';
+import { parseAppConfig } from './config.js';
 import type { BotContext } from '../bot/context.js';
 import { createBot, registerCommands } from '../bot/create-bot.js';
 import { connectBot, explainStartupError, startPolling } from '../bot/start-polling.js';
@@ -19,7 +19,7 @@ import { startHttpServer, type HttpServerHandle } from '../http/server.js';
 import { createWebhookRoute, registerWebhook } from '../http/webhook.js';
 import { createLogger, createScrubber } from './logger.js';
 import { preparePolling } from './polling.js';
-import type { ServerConfig } from './server-config.js';
+import type { ServerConfig } from './config.js';
 import { createInFlightTracker, installShutdown } from './shutdown.js';
 
 /** How updates come in, whichever the mode: stop taking them, count those still running, confirm. */

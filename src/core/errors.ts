@@ -9,8 +9,24 @@ export class AppError extends Error {
   }
 }
 
-/** Configuration is missing or invalid. */
-export class ConfigError extends AppError {}
+/** One misconfigured environment variable and what to do about it. */
+export interface ConfigProblem {
+  variable: string;
+  message: string;
+}
+
+/**
+ * Configuration is missing or invalid. Built from problems, it carries them as data and its
+ * message names each one: `invalid configuration: A must …; B must …`.
+ */
+export class ConfigError extends AppError {
+  readonly problems: readonly ConfigProblem[];
+
+  constructor(detail: string | { problems: ConfigProblem[] }, options?: { cause?: unknown }) {
+    super(typeof detail === 'string' ? detail : `invalid configuration: ${detail.problems.map((p) => p.message).join('; ')}`, options);
+    this.problems = typeof detail === 'string' ? [] : Object.freeze([...detail.problems]);
+  }
+}
 
 /** A corpus file cannot be read or parsed. */
 export class CorpusError extends AppError {}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_MAX_QUESTION_CHARS, DEFAULT_QUESTIONS_PER_MINUTE, parseBotConfig } from '../../src/bot/config.js';
+import { DEFAULT_MAX_QUESTION_CHARS, DEFAULT_QUESTIONS_PER_MINUTE, parseBotConfig } from '../../src/app/config.js';
 import { ConfigError } from '../../src/core/errors.js';
 
 describe('parseBotConfig', () => {

@@ -3,7 +3,7 @@ import { cp, readFile, writeFile } from 'node:fs/promises';
 import { get } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseEngineConfig } from '../../src/app/engine-config.js';
+import { parseEngineConfig } from '../../src/app/config.js';
 import type { Embedder } from '../../src/embedding/embedder.js';
 import { loadEngineInWorker } from '../../src/app/serving/worker-engine.js';
 import { IndexError } from '../../src/core/errors.js';

@@ -1,7 +1,7 @@
 import { cp, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseEngineConfig } from '../../src/app/engine-config.js';
+import { parseEngineConfig } from '../../src/app/config.js';
 import { loadCorpus } from '../../src/ingest/load.js';
 import type { Embedder } from '../../src/embedding/embedder.js';
 import { createEngineFromConfig } from '../../src/app/serving/create.js';

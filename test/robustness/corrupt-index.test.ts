@@ -1,7 +1,7 @@
 import { cp, mkdir, readFile, rm, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseEngineConfig } from '../../src/app/engine-config.js';
+import { parseEngineConfig } from '../../src/app/config.js';
 import type { Embedder } from '../../src/embedding/embedder.js';
 import { createEngineFromConfig } from '../../src/app/serving/create.js';
 import { createEngineHolder } from '../../src/app/serving/engine-holder.js';

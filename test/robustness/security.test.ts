@@ -4,7 +4,7 @@ import pino from 'pino';
 import type { Update } from 'grammy/types';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { EXPIRED_BUTTON_TEXT, FAILURE_TEXT } from '../../src/bot/answering.js';
-import { parseBotConfig } from '../../src/bot/config.js';
+import { parseBotConfig } from '../../src/app/config.js';
 import { createBot } from '../../src/bot/create-bot.js';
 import type { ReloadResult } from '../../src/app/serving/engine-holder.js';
 import type { AnswerEngine } from '../../src/core/types.js';

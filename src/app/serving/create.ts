@@ -1,4 +1,4 @@
-import type { EngineConfig } from '../engine-config.js';
+import type { EngineConfig } from '../config.js';
 import type { Embedder } from '../../embedding/embedder.js';
 import { BUNDLED_MODELS_DIR } from '../../embedding/profiles.js';
 import { createTransformersEmbedder } from '../../embedding/transformers-embedder.js';

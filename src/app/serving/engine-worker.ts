@@ -5,7 +5,7 @@
  * answering from its own worker until the new one is ready. See `worker-engine.ts`.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import type { EngineConfig } from '../engine-config.js';
+import type { EngineConfig } from '../config.js';
 import { createEngineFromConfig } from './create.js';
 import type { FromWorker, ToWorker } from './worker-protocol.js';
 import { serializeError } from './worker-protocol.js';

@@ -2,7 +2,7 @@ import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Answer, AnswerEngine } from '../../core/types.js';
-import type { EngineConfig } from '../engine-config.js';
+import type { EngineConfig } from '../config.js';
 import type { LoadedEngine } from './engine-holder.js';
 import { deserializeError, type FromWorker, type ToWorker } from './worker-protocol.js';
 
