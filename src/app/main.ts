@@ -1,4 +1,3 @@
-// bot wiring complete
 /**
  * `npm start`: the Telegram bot, by long polling or (with WEBHOOK_URL) by webhook. The
  * composition root: the only place that reads the environment, builds the dependencies,
@@ -6,77 +5,16 @@
  */
 import { config as loadDotenv } from 'dotenv';
 import type { Logger } from 'pino';
-import type { Bot } from 'grammy';
 import { parseAppConfig } from './config.js';
-import type { BotContext } from '../bot/context.js';
-import { createBot, registerCommands } from '../bot/create-bot.js';
-import { connectBot, explainStartupError, startPolling } from '../bot/start-polling.js';
+import { createBot } from '../bot/create-bot.js';
 import { createEngineHolder, type EngineHolder, type ReloadResult } from './serving/engine-holder.js';
 import { loadEngineInWorker, type WorkerEngine } from './serving/worker-engine.js';
 import { isExpectedError } from '../core/errors.js';
 import { createHealth } from '../http/health.js';
 import { startHttpServer, type HttpServerHandle } from '../http/server.js';
-import { createWebhookRoute, registerWebhook } from '../http/webhook.js';
 import { createLogger, createScrubber } from './logger.js';
-import { preparePolling } from './polling.js';
-import type { ServerConfig } from './config.js';
-import { createInFlightTracker, installShutdown } from './shutdown.js';
-
-/** How updates come in, whichever the mode: stop taking them, count those still running, confirm. */
-interface Intake {
-  stop(): Promise<void> | void;
-  pending(): number;
-  confirm(): Promise<void>;
-}
-
-/** Long polling: the runner counts fetched updates until their handlers finish. */
-async function startPollingIntake(options: { bot: Bot<BotContext>; logger: Logger; onFatal: (error: unknown) => void }): Promise<Intake> {
-  // getMe first: a wrong token is then reported as such, not as a failed deleteWebhook.
-  await connectBot({ bot: options.bot });
-  const fetched = await preparePolling({ bot: options.bot }).catch((error: unknown) => {
-    throw explainStartupError(error);
-  });
-  const runner = await startPolling(options);
-  return {
-    stop: async () => {
-      if (runner.isRunning()) await runner.stop();
-    },
-    pending: () => runner.size(),
-    confirm: () => fetched.confirm(),
-  };
-}
-
-/** Webhook: serves the webhook on the HTTP server, then registers it with Telegram. */
-async function startWebhookIntake(options: {
-  bot: Bot<BotContext>;
-  http: HttpServerHandle;
-  webhook: NonNullable<ServerConfig['webhook']>;
-  logger: Logger;
-}): Promise<Intake> {
-  const { bot, http, webhook, logger } = options;
-  await connectBot({ bot });
-  await registerCommands({ api: bot.api, logger });
-  const tracker = createInFlightTracker();
-  http.addRoute(
-    createWebhookRoute({
-      bot,
-      path: webhook.path,
-      secretToken: webhook.secret,
-      tracker,
-      onError: (error) => logger.error({ err: error }, 'webhook request failed'),
-    }),
-  );
-  await registerWebhook({ bot, url: webhook.url, secretToken: webhook.secret }).catch((error: unknown) => {
-    throw explainStartupError(error);
-  });
-  logger.info({ username: bot.botInfo.username, path: webhook.path, port: http.port }, 'bot is receiving updates by webhook');
-  return {
-    // Stops accepting requests at once; those in progress finish and are counted.
-    stop: () => void http.close(),
-    pending: () => tracker.count,
-    confirm: async () => {},
-  };
-}
+import { startIntake, type Intake } from './intake.js';
+import { installShutdown } from './shutdown.js';
 
 function logReload(logger: Logger, result: ReloadResult): void {
   if (result.status === 'failed') {
@@ -164,10 +102,7 @@ async function main(): Promise<void> {
     questionsPerMinute: config.bot.questionsPerMinute,
     maxQuestionChars: config.bot.maxQuestionChars,
   });
-  intake =
-    config.server.webhook && http
-      ? await startWebhookIntake({ bot, http, webhook: config.server.webhook, logger })
-      : await startPollingIntake({ bot, logger, onFatal: (error) => exitWithError(error) });
+  intake = await startIntake({ bot, logger, webhook: config.server.webhook, http, onFatal: (error) => exitWithError(error) });
   health.markReady(() => holder.current.info);
 
   stopWatching = holder.watch({ onReload: (result) => logReload(logger, result) });

@@ -1,6 +1,6 @@
 import { Bot } from 'grammy';
 import { describe, expect, it } from 'vitest';
-import { preparePolling } from '../src/app/polling.js';
+import { preparePolling } from '../../src/app/intake.js';
 
 /** A bot whose Bot API answers come from `reply` and whose calls are recorded. */
 function recordingBot(reply: (method: string, payload: Record<string, unknown>) => unknown) {

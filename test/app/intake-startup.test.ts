@@ -1,6 +1,6 @@
 import { GrammyError } from 'grammy';
 import { describe, expect, it } from 'vitest';
-import { explainStartupError } from '../../src/bot/start-polling.js';
+import { explainStartupError } from '../../src/app/intake.js';
 import { ConfigError } from '../../src/core/errors.js';
 
 const refusal = (code: number, description: string) => new GrammyError(`Call to 'getMe' failed!`, { ok: false, error_code: code, description }, 'getMe', {});
