@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { answerJson, askOne, checkQuestion, readQuestionFile } from '../src/cli/ask.js';
 import { runCli } from '../src/cli/run.js';
 import { parseEngineConfig } from '../src/app/config.js';
-import { createEngineFromConfig } from '../src/app/serving/create.js';
+import { createEngineFromConfig } from '../src/app/serving/load-engine.js';
 import { InputError } from '../src/core/errors.js';
 
 const USAGE = 'usage: npm run ask -- [--json] "question" | npm run ask -- --file questions.jsonl';

@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { runCli } from '../src/cli/run.js';
 import { parseEngineConfig } from '../src/app/config.js';
 import { prepareCorpus } from '../src/ingest/prepare.js';
-import { createEmbedderFromConfig } from '../src/app/serving/create.js';
+import { createEmbedderFromConfig } from '../src/app/serving/load-engine.js';
 import { InputError } from '../src/core/errors.js';
 import { buildIndex } from '../src/build/build-index.js';
 import { checkIndexFreshness } from '../src/build/freshness.js';

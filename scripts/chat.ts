@@ -6,7 +6,7 @@
 import { runChat } from '../src/cli/chat.js';
 import { runCli } from '../src/cli/run.js';
 import { parseEngineConfig } from '../src/app/config.js';
-import { createEngineFromConfig } from '../src/app/serving/create.js';
+import { createEngineFromConfig } from '../src/app/serving/load-engine.js';
 
 await runCli(async () => {
   const config = parseEngineConfig(process.env);

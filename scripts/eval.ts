@@ -14,7 +14,7 @@ import type { RankingParams } from '../src/answer/ranking-params.js';
 import { runCli } from '../src/cli/run.js';
 import { parseEngineConfig } from '../src/app/config.js';
 import { MODEL_PROFILES, resolveProfile } from '../src/embedding/profiles.js';
-import { createEmbedderFromConfig } from '../src/app/serving/create.js';
+import { createEmbedderFromConfig } from '../src/app/serving/load-engine.js';
 import { InputError } from '../src/core/errors.js';
 import { answerExample, DEFAULT_FIT_SETTINGS, fitParams, repeatedCrossValidation, type FitExample } from '../src/eval/fit.js';
 import { evidenceRank, parseQuestions, scoreRun, type EvalOutcome, type EvalQuestion } from '../src/eval/metrics.js';

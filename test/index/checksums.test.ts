@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseEngineConfig } from '../../src/app/config.js';
 import { loadCorpus } from '../../src/ingest/load.js';
 import type { Embedder } from '../../src/embedding/embedder.js';
-import { createEngineFromConfig } from '../../src/app/serving/create.js';
+import { createEngineFromConfig } from '../../src/app/serving/load-engine.js';
 import { createEngineHolder } from '../../src/app/serving/engine-holder.js';
 import { loadEngine } from '../../src/app/serving/load-engine.js';
 import { IndexError, isExpectedError } from '../../src/core/errors.js';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseEngineConfig } from '../../src/app/config.js';
 import type { Embedder } from '../../src/embedding/embedder.js';
-import { createEngineFromConfig } from '../../src/app/serving/create.js';
+import { createEngineFromConfig } from '../../src/app/serving/load-engine.js';
 import { createEngineHolder } from '../../src/app/serving/engine-holder.js';
 import { loadEngine } from '../../src/app/serving/load-engine.js';
 import { isExpectedError } from '../../src/core/errors.js';

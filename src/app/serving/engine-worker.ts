@@ -6,7 +6,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { EngineConfig } from '../config.js';
-import { createEngineFromConfig } from './create.js';
+import { createEngineFromConfig } from './load-engine.js';
 import type { FromWorker, ToWorker } from './worker-protocol.js';
 import { serializeError } from './worker-protocol.js';
 
