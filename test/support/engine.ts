@@ -4,8 +4,7 @@ import { join } from 'node:path';
 import type { Embedder } from '../../src/embedding/embedder.js';
 import { BUNDLED_MODELS_DIR, DEFAULT_PROFILE } from '../../src/embedding/profiles.js';
 import { createTransformersEmbedder } from '../../src/embedding/transformers-embedder.js';
-import type { EngineOptions } from '../../src/app/serving/load-engine.js';
-import { loadEngine } from '../../src/app/serving/load-engine.js';
+import { type EngineOptions, loadEngine } from '../../src/app/serving/load-engine.js';
 import { buildIndex } from '../../src/build/build-index.js';
 
 /** Settings every test uses: the generated model, loaded offline. */

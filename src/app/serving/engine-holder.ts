@@ -2,8 +2,7 @@ import { watch as watchDirectory, type FSWatcher } from 'node:fs';
 import type { AnswerEngine } from '../../core/types.js';
 import type { Embedder } from '../../embedding/embedder.js';
 import { CURRENT_FILE, readCurrent } from '../../store/layout.js';
-import type { EngineOptions } from './load-engine.js';
-import { loadEngine } from './load-engine.js';
+import { type EngineOptions, loadEngine } from './load-engine.js';
 
 /** What a reload did. `failed` keeps serving the previous engine. */
 export type ReloadResult =
