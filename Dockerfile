@@ -14,7 +14,6 @@ COPY package.json package-lock.json .npmrc ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
-COPY scripts ./scripts
 RUN npm run build
 # The bundled model (all-MiniLM-L6-v2) is used as it is; another profile is downloaded once
 # here, into the same folder, which the runtime stage loads from offline.
@@ -22,10 +21,10 @@ COPY models ./models
 ARG EMBEDDING_MODEL
 ENV EMBEDDING_MODEL=${EMBEDDING_MODEL} \
     MODEL_CACHE_DIR=/app/models
-RUN node dist/scripts/fetch-model.js
+RUN node dist/src/cli/main.js fetch-model
 COPY corpus ./corpus
 # Built with the network off, from the fetched folder: the same way the bot will load it.
-RUN MODELS_DIR=/app/models INDEX_DIR=/app/index CORPUS_DIR=/app/corpus node dist/scripts/build-index.js
+RUN MODELS_DIR=/app/models INDEX_DIR=/app/index CORPUS_DIR=/app/corpus node dist/src/cli/main.js build-index
 
 FROM ${NODE_IMAGE} AS runtime
 WORKDIR /app

@@ -1,47 +1,38 @@
 /**
- * The full soak: 20,000 questions from 200 simulated users through telegram-test-api on
- * 127.0.0.1 against the real bot process, with the generated test model.
- * Usage: npm run soak [-- --questions 20000 --users 200 --fast 5 --minutes 30]
- * Needs the generated model (npm run test-model) and the dev dependencies.
+ * The full soak: questions from simulated users through telegram-test-api on 127.0.0.1
+ * against the real bot process, with the generated test model (npm run test-model).
  */
-import { parseArgs } from 'node:util';
-import { runCli } from '../src/cli/run.js';
-import { InputError } from '../src/core/errors.js';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { CliIo } from '../src/cli/io.js';
 import { createTransformersEmbedder } from '../src/embedding/transformers-embedder.js';
 import { buildIndex } from '../src/build/build-index.js';
 import { TEST_MODEL, TEST_MODELS_DIR } from '../tools/test-model/generate.js';
 import { runSoak, soakProblems } from './soak.js';
 
-await runCli(async () => {
-  const { values } = parseArgs({
-    options: { questions: { type: 'string', default: '20000' }, users: { type: 'string', default: '200' }, fast: { type: 'string', default: '5' }, minutes: { type: 'string', default: '30' } },
-  });
-  const [questions, users, fast, minutes] = [values.questions, values.users, values.fast, values.minutes].map(Number);
-  if (![questions, users, fast, minutes].every((n) => Number.isInteger(n) && (n ?? 0) >= 0) || (users ?? 0) < 1) {
-    throw new InputError('usage: npm run soak -- [--questions N] [--users N] [--fast N] [--minutes N] (whole numbers, at least one user)');
-  }
+/** Runs the soak, prints its report as JSON, and returns 0 when it held, 1 when it did not. */
+export async function runSoakCommand(options: { questions: number; users: number; fast: number; minutes: number; io: CliIo }): Promise<number> {
+  const { questions, users, fast, minutes, io } = options;
   const index = await buildSoakIndex();
   try {
     const report = await runSoak({
-      questions: questions ?? 20_000,
-      users: users ?? 200,
-      fastUsers: fast ?? 5,
-      timeLimitMs: (minutes ?? 30) * 60_000,
+      questions,
+      users,
+      fastUsers: fast,
+      timeLimitMs: minutes * 60_000,
       indexDir: index.indexDir,
-      onProgress: (line) => process.stderr.write(`${line}\n`),
+      onProgress: (line) => io.stderr.write(`${line}\n`),
     });
-    process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-    const problems = soakProblems(report, { minQuestions: questions ?? 20_000 });
-    for (const problem of problems) process.stderr.write(`soak problem: ${problem}\n`);
-    process.stderr.write(problems.length === 0 ? 'soak held: nothing lost, nothing duplicated, memory flat\n' : 'soak FAILED\n');
+    io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    const problems = soakProblems(report, { minQuestions: questions });
+    for (const problem of problems) io.stderr.write(`soak problem: ${problem}\n`);
+    io.stderr.write(problems.length === 0 ? 'soak held: nothing lost, nothing duplicated, memory flat\n' : 'soak FAILED\n');
     return problems.length === 0 ? 0 : 1;
   } finally {
     await index.cleanup();
   }
-});
+}
 
 /** The corpus indexed with the generated model into a temporary folder. */
 async function buildSoakIndex(): Promise<{ indexDir: string; cleanup: () => Promise<void> }> {

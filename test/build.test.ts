@@ -33,21 +33,21 @@ const env = () => ({ PATH: process.env.PATH ?? '', MODELS_DIR: TEST_MODELS_DIR, 
 
 describe('npm run build', () => {
   it('compiles the bot, the scripts the image runs, and nothing from tests or benchmarks', () => {
-    for (const file of ['src/app/main.js', 'scripts/build-index.js', 'scripts/fetch-model.js', 'scripts/ask.js', 'scripts/chat.js']) {
+    for (const file of ['src/app/main.js', 'src/cli/main.js']) {
       expect(existsSync(join(outDir, file)), file).toBe(true);
     }
     for (const dev of ['test', 'bench', 'tools']) expect(existsSync(join(outDir, dev)), dev).toBe(false);
   });
 
   it('compiled ask answers with a quote and its source', async () => {
-    const { stdout } = await run(process.execPath, [join(outDir, 'scripts/ask.js'), "How much was Russia's trade with the five Central Asian states last year?"], { env: env() });
+    const { stdout } = await run(process.execPath, [join(outDir, 'src/cli/main.js'), 'ask', "How much was Russia's trade with the five Central Asian states last year?"], { env: env() });
     expect(stdout).toMatch(/^1\. “.+”\n {3}— .+, /m);
   });
 
   it('compiled build-index builds an index', async () => {
     const target = await tempDir('build-test-index2-');
     try {
-      const { stdout } = await run(process.execPath, [join(outDir, 'scripts/build-index.js'), '--index', target.dir], { env: env() });
+      const { stdout } = await run(process.execPath, [join(outDir, 'src/cli/main.js'), 'build-index', '--index', target.dir], { env: env() });
       expect(stdout).toContain('5 articles');
     } finally {
       await target.cleanup();

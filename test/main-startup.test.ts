@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestIndex, tempDir, TEST_MODEL, TEST_MODELS_DIR } from './support/engine.js';
 import { ROBUST_BOT_INFO, SECRET_TOKEN } from './support/recording-bot.js';
+import { runCli } from './support/cli.js';
 import { runScript } from './support/spawn.js';
 
 const SECRET_PART = SECRET_TOKEN.split(':')[1] ?? '';
@@ -135,7 +136,7 @@ describe('#12 start-up problems an operator must understand', () => {
     try {
       const file = join(dir, 'index');
       await writeFile(file, 'not a folder');
-      const result = await runScript({ script: 'scripts/build-index.ts', args: ['--if-stale'], env: { INDEX_DIR: file, MODELS_DIR: TEST_MODELS_DIR, EMBEDDING_MODEL: TEST_MODEL }, timeoutMs: 30_000 });
+      const result = await runCli({ args: ['build-index', '--if-stale'], env: { INDEX_DIR: file, MODELS_DIR: TEST_MODELS_DIR, EMBEDDING_MODEL: TEST_MODEL } });
       expect(result.code).toBe(1);
       expect(result.stderr.trim().split('\n').filter((l) => !l.startsWith('npm warn'))).toEqual([`error: cannot read INDEX_DIR=${file} (ENOTDIR); it must be a folder this user can write, or not exist yet`]);
     } finally {

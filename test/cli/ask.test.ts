@@ -5,7 +5,7 @@ import { loadCorpus } from '../../src/ingest/load.js';
 import { isVerbatim } from '../../src/eval/metrics.js';
 import { buildIndex } from '../../src/build/build-index.js';
 import { loadTestEmbedder, tempDir, TEST_MODEL, TEST_MODELS_DIR } from '../support/engine.js';
-import { runScript } from '../support/spawn.js';
+import { runCli } from '../support/cli.js';
 
 let indexDir: string;
 let workDir: string;
@@ -29,7 +29,7 @@ afterAll(async () => {
   for (const c of cleanups) await c();
 });
 
-const ask = (args: string[], extraEnv: Record<string, string> = {}) => runScript({ script: 'scripts/ask.ts', args, env: { ...env, ...extraEnv } });
+const ask = (args: string[], extraEnv: Record<string, string> = {}) => runCli({ args: ['ask', ...args], env: { ...env, ...extraEnv } });
 
 describe('npm run ask', () => {
   it('prints each quote with its source line', async () => {
@@ -90,7 +90,7 @@ describe('npm run ask', () => {
     ['an unreadable file', ['--file', 'no/such/file.jsonl'], {}, /^error: cannot read no\/such\/file\.jsonl: ENOENT/m],
     ['a missing index', ['Who founded BTK Group?'], { INDEX_DIR: 'no-such-index-dir' }, /^error: no index in INDEX_DIR=no-such-index-dir; run npm run build-index first/m],
     ['a model missing offline', ['Who founded BTK Group?'], { EMBEDDING_MODEL: 'Xenova/all-MiniLM-L6-v2' }, /^error: embedding model Xenova\/all-MiniLM-L6-v2 is not in MODELS_DIR=.*\.models/m],
-    ['an unknown option', ['--nope', 'x'], {}, /^error: Unknown option '--nope'/m],
+    ['an unknown option', ['--nope', 'x'], {}, /^error: unknown option --nope; usage: dushanbe-quotes ask \[OPTIONS\] \[QUESTION\]$/m],
   ])('%s: one clear line, non-zero exit, no stack', async (_name, args, extraEnv, message) => {
     const { code, stdout, stderr } = await ask(args, extraEnv);
     expect(code).toBe(1);

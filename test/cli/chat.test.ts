@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runChat } from '../../src/cli/chat.js';
+import { runChat } from '../../src/cli/chat-session.js';
 import { loadCorpus } from '../../src/ingest/load.js';
 import { createTestEngine, TEST_MODEL, TEST_MODELS_DIR } from '../support/engine.js';
 

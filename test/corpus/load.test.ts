@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadCorpus } from '../../src/ingest/load.js';
 import { CorpusError } from '../../src/core/errors.js';
 import { tempDir } from '../support/engine.js';
-import { runScript } from '../support/spawn.js';
+import { runCli } from '../support/cli.js';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterAll(async () => {
@@ -137,7 +137,7 @@ describe('#8 corpus edge cases: each gets one clear line naming the file', () =>
     const { dir: indexDir, cleanup } = await tempDir('corpus-edge-index-');
     cleanups.push(cleanup);
     // No model exists here: reaching the model would fail with a model error instead.
-    const result = await runScript({ script: 'scripts/build-index.ts', env: { CORPUS_DIR: dir, INDEX_DIR: indexDir, MODELS_DIR: join(indexDir, 'no-models') }, timeoutMs: 30_000 });
+    const result = await runCli({ args: ['build-index'], env: { CORPUS_DIR: dir, INDEX_DIR: indexDir, MODELS_DIR: join(indexDir, 'no-models') } });
     expect(result.code).toBe(1);
     const lines = result.stderr.split('\n').filter((l) => l.trim() !== '');
     expect(lines).toEqual([expect.stringMatching(/^error: x\.md: front matter key "daet" is not known/)]);

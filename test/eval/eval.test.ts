@@ -5,7 +5,7 @@ import { type EvalResult } from '../../src/eval/run.js';
 import { missList, summaryLine } from '../../src/eval/report.js';
 import { expectDevTargets, runDevEval, TEST_MODEL_DEV_FLOORS } from '../support/dev-eval.js';
 import { createTestEngine } from '../support/engine.js';
-import { runScript } from '../support/spawn.js';
+import { runCli } from '../support/cli.js';
 
 const snippet = (quote: string): Snippet => ({
   quote, score: 1, start: 0, end: 0, event: 'e', corroboratedBy: [],
@@ -88,7 +88,7 @@ describe('the engine on the development questions (generated offline model)', ()
 
 describe('npm run eval', () => {
   it('scores the committed params on a question file: a table, every miss, a final name=value line', async () => {
-    const { code, stdout } = await runScript({ script: 'scripts/eval.ts', args: ['test/fixtures/dev-questions.jsonl'], env: { MODELS_DIR: '.models', EMBEDDING_MODEL: 'test-tiny-bert' } });
+    const { code, stdout } = await runCli({ args: ['eval', 'test/fixtures/dev-questions.jsonl'], env: { MODELS_DIR: '.models', EMBEDDING_MODEL: 'test-tiny-bert' } });
     expect(code).toBe(0);
     expect(stdout).toMatch(/^== committed params of test-tiny-bert · test\/fixtures\/dev-questions.jsonl \(24 questions\)/m);
     expect(stdout).toMatch(/^run +hit@1 +hit@3 +mrr@5 +answered +rejected +fidelity/m);
@@ -96,7 +96,7 @@ describe('npm run eval', () => {
   }, 60_000);
 
   it('--fit with a file is refused with the usage', async () => {
-    const { code, stderr } = await runScript({ script: 'scripts/eval.ts', args: ['--fit', 'x.jsonl'], env: { MODELS_DIR: '.models', EMBEDDING_MODEL: 'test-tiny-bert' } });
+    const { code, stderr } = await runCli({ args: ['eval', '--fit', 'x.jsonl'], env: { MODELS_DIR: '.models', EMBEDDING_MODEL: 'test-tiny-bert' } });
     expect(code).toBe(1);
     expect(stderr).toMatch(/^error: --fit always fits on test\/fixtures\/train-questions.jsonl; give no file with it \(usage: npm run eval/);
   });

@@ -269,14 +269,14 @@ function buildEnv(options: { indexDir: string; corpusDir: string }): Record<stri
 
 /** The build script in one node process (no npx or tsx wrapper), so SIGKILL hits the builder itself. */
 function spawnBuild(options: { indexDir: string; corpusDir: string }): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', 'scripts/build-index.ts'], {
+  return spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'build-index'], {
     env: { ...process.env, ...buildEnv(options) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
 }
 
 function runBuild(options: { indexDir: string; corpusDir: string }) {
-  return runScript({ script: 'scripts/build-index.ts', env: buildEnv(options), timeoutMs: 60_000 });
+  return runScript({ script: 'src/cli/main.ts', args: ['build-index'], env: buildEnv(options), timeoutMs: 60_000 });
 }
 
 async function runBuildAndKill(options: {

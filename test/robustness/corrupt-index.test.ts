@@ -11,7 +11,7 @@ import { BUILDS_DIR, CURRENT_FILE, MANIFEST_FILE, readCurrent, writeCurrent } fr
 import { createRng } from '../../tools/fuzz.js';
 import { loadTestEmbedder, TEST_MODEL, TEST_MODELS_DIR } from '../support/engine.js';
 import { createIndexFixture } from '../support/index-fixture.js';
-import { runScript } from '../support/spawn.js';
+import { runCli } from '../support/cli.js';
 
 const QUESTION = 'How much trade did Russia do with Central Asia?';
 
@@ -239,7 +239,7 @@ describe('start-up with a damaged model', () => {
 
 /** The ask CLI in one node process, as `npm run ask` runs it. */
 function runAsk(env: Record<string, string>) {
-  return runScript({ script: 'scripts/ask.ts', args: [QUESTION], env: { LOG_LEVEL: 'silent', ...env }, timeoutMs: 30_000 });
+  return runCli({ args: ['ask', QUESTION], env: { LOG_LEVEL: 'silent', ...env } });
 }
 
 describe('the ask CLI on a damaged index or model', () => {

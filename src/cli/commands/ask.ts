@@ -1,7 +1,52 @@
 import { readFile } from 'node:fs/promises';
-import type { Answer, AnswerEngine } from '../core/types.js';
-import { InputError } from '../core/errors.js';
-import { renderAnswerText } from '../render/text.js';
+import { defineCommand } from 'citty';
+import { parseEngineConfig } from '../../app/config.js';
+import { createEngineFromConfig } from '../../app/serving/load-engine.js';
+import type { Answer, AnswerEngine } from '../../core/types.js';
+import { InputError } from '../../core/errors.js';
+import { renderAnswerText } from '../../render/text.js';
+import { ioOf } from '../io.js';
+
+/**
+ * `ask`: one question answered in the terminal, as text or JSON; or a JSON-lines file of
+ * questions, one JSON answer a line (model and index load once). Logs go to stderr; stdout
+ * carries only answers.
+ */
+export const askCommand = defineCommand({
+  meta: { name: 'ask', description: 'Answer a question (or a file of them) with quotes from the coverage' },
+  args: {
+    question: { type: 'positional', required: false, description: 'the question, e.g. "How much trade did Russia do with Central Asia?"' },
+    json: { type: 'boolean', description: 'print one JSON object instead of text' },
+    file: { type: 'string', description: 'answer a JSON-lines file ({"id", "question"} a line), one JSON object a line', valueHint: 'questions.jsonl' },
+  },
+  async run(context) {
+    const io = ioOf(context);
+    const { args } = context;
+    const words = args._.filter((w) => w !== '');
+    const config = parseEngineConfig(io.env);
+    if (args.file !== undefined) {
+      if (words.length > 0) throw new InputError('give either --file or a question, not both');
+      const { questions, problems } = await readQuestionFile(args.file);
+      if (questions.length === 0) throw new InputError(`${args.file} has no usable questions${problems.length ? ` (${problems.join('; ')})` : ''}`);
+      const { engine, embedder } = await createEngineFromConfig({ config });
+      try {
+        for (const problem of problems) io.stderr.write(`warning: ${problem}\n`);
+        for (const q of questions) io.stdout.write(`${JSON.stringify(answerJson(await engine.answer(q.question), q.id))}\n`);
+      } finally {
+        await embedder.dispose();
+      }
+      return problems.length > 0 ? 1 : 0;
+    }
+    const question = checkQuestion(words.join(' '));
+    const { engine, embedder } = await createEngineFromConfig({ config });
+    try {
+      io.stdout.write(`${await askOne({ engine, question, json: args.json === true })}\n`);
+    } finally {
+      await embedder.dispose();
+    }
+    return 0;
+  },
+});
 
 /** The `ask --json` shape: the engine's answer minus internals, dates and urls as null when unknown. */
 export function answerJson(answer: Answer, id?: string): Record<string, unknown> {
@@ -24,7 +69,7 @@ export function answerJson(answer: Answer, id?: string): Record<string, unknown>
 /** Rejects what is not a question before any model is loaded. */
 export function checkQuestion(question: string): string {
   const trimmed = question.trim();
-  if (trimmed === '') throw new InputError('the question is empty; usage: npm run ask -- "How much trade did Russia do with Central Asia?"');
+  if (trimmed === '') throw new InputError('the question is empty; usage: npm run -s ask -- "How much trade did Russia do with Central Asia?"');
   return trimmed;
 }
 
