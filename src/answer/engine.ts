@@ -59,6 +59,7 @@ export function createAnswerEngine(options: {
 }): ExplainingEngine {
   const { store, embedder, params, dictionary } = options;
   const info: EngineInfo = {
+    about: store.info.about,
     modelId: store.info.modelId,
     dimensions: store.info.dimensions,
     builtAt: store.info.builtAt,

@@ -1,4 +1,4 @@
-import type { Source } from '../core/types.js';
+import type { CorpusAbout, Source } from '../core/types.js';
 import type { Lexicon } from './lexicon.js';
 
 /** One article as the answer engine sees it. */
@@ -76,6 +76,8 @@ export interface TermStats {
 
 /** What is loaded: for /about, /healthz and logs. */
 export interface StoreInfo {
+  /** The corpus's own description (corpus/about.json when the index was built). */
+  about: CorpusAbout;
   modelId: string;
   dimensions: number;
   builtAt: string;

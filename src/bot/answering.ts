@@ -154,7 +154,7 @@ export async function replyToQuestion(ctx: BotContext, question: string, service
     'question answered',
   );
   if (!answer.answered) {
-    await ctx.reply(renderNotCovered({ reason: answer.reason, events: corpusEvents(engine.info) }), htmlOptions({ replyTo }));
+    await ctx.reply(renderNotCovered({ about: engine.info.about, reason: answer.reason, events: corpusEvents(engine.info) }), htmlOptions({ replyTo }));
     return;
   }
   const page = renderAnswerPage(answer, { offset: 0, pageSize });

@@ -81,7 +81,7 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
     askFeature(services),
     moreFeature(services),
     inlineFeature({ ...services, inlineLimiter }),
-    nonTextFeature({ admit }),
+    nonTextFeature({ admit, engines }),
   );
 
   bot.catch((error) => {

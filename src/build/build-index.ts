@@ -3,6 +3,8 @@ import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DEFAULT_CHUNK_SETTINGS, type ChunkSettings } from '../ingest/chunk.js';
 import { prepareCorpus, type PreparedArticle } from '../ingest/prepare.js';
+import { aboutHash, loadCorpusAbout } from '../ingest/about.js';
+import type { CorpusAbout } from '../core/types.js';
 import type { Embedder } from '../embedding/embedder.js';
 import { IndexError } from '../core/errors.js';
 import { BUILDS_DIR, buildPath, LEXICON_FILE, MANIFEST_FILE, newBuildName, readCurrent, writeCurrent } from '../store/layout.js';
@@ -60,6 +62,7 @@ export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
   const { corpusDir, indexDir, embedder, chunking = DEFAULT_CHUNK_SETTINGS, onProgress, now = () => new Date() } = options;
   const started = performance.now();
   const articles = options.prepared ?? (await prepareCorpus({ dir: corpusDir, settings: chunking }));
+  const about = await loadCorpusAbout(corpusDir);
 
   try {
     await mkdir(join(indexDir, BUILDS_DIR), { recursive: true });
@@ -97,7 +100,7 @@ export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
     checkVectors({ vectors, texts: toEmbed.length, dimensions: embedder.dimensions, modelId: embedder.modelId });
     toEmbed.forEach((entry, i) => items.push({ ...entry.item, vector: storedVector(vectors[i] ?? new Float32Array()) }));
 
-    const manifest = makeManifest({ articles, embedder, chunking, builtAt: now().toISOString(), items: items.length });
+    const manifest = makeManifest({ articles, about, embedder, chunking, builtAt: now().toISOString(), items: items.length });
     const lexicon = buildLexicon({ words: corpusWords(articles), wordnet: await loadWordNet() });
     await mkdir(folder, { recursive: true });
     await writeVectraIndex({ folder, items: sortItems(items) });
@@ -259,8 +262,8 @@ async function reusableItems(options: {
   return { build, byArticle };
 }
 
-function makeManifest(options: { articles: PreparedArticle[]; embedder: Embedder; chunking: ChunkSettings; builtAt: string; items: number }): Manifest {
-  const { articles, embedder, chunking, builtAt, items } = options;
+function makeManifest(options: { articles: PreparedArticle[]; about: CorpusAbout; embedder: Embedder; chunking: ChunkSettings; builtAt: string; items: number }): Manifest {
+  const { articles, about, embedder, chunking, builtAt, items } = options;
   const entries: ManifestArticle[] = articles.map(({ article, chunks, sentences }) => ({
     id: article.id,
     title: article.title,
@@ -275,6 +278,7 @@ function makeManifest(options: { articles: PreparedArticle[]; embedder: Embedder
   }));
   const corpusHash = createHash('sha256');
   for (const entry of entries) corpusHash.update(`${entry.id}:${entry.hash}\n`);
+  corpusHash.update(aboutHash(about));
   return {
     format: 1,
     pipelineVersion: PIPELINE_VERSION,
@@ -283,6 +287,7 @@ function makeManifest(options: { articles: PreparedArticle[]; embedder: Embedder
     chunking: { ...chunking },
     builtAt,
     corpusHash: corpusHash.digest('hex'),
+    about,
     articles: entries,
     counts: {
       articles: entries.length,

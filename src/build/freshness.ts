@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { ABOUT_FILE, aboutHash, loadCorpusAbout } from '../ingest/about.js';
 import { DEFAULT_CHUNK_SETTINGS } from '../ingest/chunk.js';
 import { loadCorpus } from '../ingest/load.js';
 import { resolveProfile } from '../embedding/profiles.js';
@@ -15,7 +16,7 @@ export type Freshness = { current: true } | { current: false; reason: string };
 /**
  * Tells, without loading any model, whether `buildIndex` would produce the same index as the
  * live one: same articles with the same file hashes, same model, pipeline and chunking.
- * Lets `npm start` skip a rebuild when nothing changed.
+ * Lets `npm start` skip a rebuild when nothing changed (articles or the corpus description).
  */
 export async function checkIndexFreshness(options: { indexDir: string; corpusDir: string; model: string }): Promise<Freshness> {
   const { indexDir, corpusDir } = options;
@@ -53,5 +54,7 @@ export async function checkIndexFreshness(options: { indexDir: string; corpusDir
     const parts = [changed.length ? `new or changed: ${changed.join(', ')}` : '', removed.length ? `removed: ${removed.join(', ')}` : ''].filter(Boolean);
     return { current: false, reason: `the corpus changed (${parts.join('; ')})` };
   }
+  const about = await loadCorpusAbout(corpusDir);
+  if (!manifest.about || aboutHash(manifest.about) !== aboutHash(about)) return { current: false, reason: `the corpus description (${ABOUT_FILE}) changed` };
   return { current: true };
 }

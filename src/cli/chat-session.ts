@@ -1,6 +1,6 @@
 import { createInterface } from 'node:readline';
 import type { AnswerEngine, EngineInfo } from '../core/types.js';
-import { corpusEvents, EXAMPLE_QUESTIONS } from '../render/telegram-html.js';
+import { aboutIn, corpusEvents } from '../render/telegram-html.js';
 import { renderAnswerText, sourceLine } from '../render/text.js';
 
 export interface ChatOptions {
@@ -16,13 +16,14 @@ export interface ChatOptions {
 const COMMANDS = ['/help    what I know, example questions', '/sources the articles I quote', '/about   model and index details', '/quit    leave (or Ctrl-D)'];
 
 /** Text of /help in the terminal: what the corpus covers, examples, commands. */
-export function renderChatHelp(info: Pick<EngineInfo, 'sources' | 'articles'>): string {
+export function renderChatHelp(info: Pick<EngineInfo, 'sources' | 'articles' | 'about'>): string {
   const events = corpusEvents(info);
+  const about = aboutIn(info.about);
   return [
-    `I answer questions about the news coverage of Putin’s visits to Dushanbe${events.length ? ` (${events.join('; ')})` : ''}, quoting ${info.articles} articles word for word and naming each source.`,
+    `I answer questions about ${about.description}${events.length ? ` (${events.join('; ')})` : ''}, quoting ${info.articles} articles word for word and naming each source.`,
     '',
     'Examples:',
-    ...EXAMPLE_QUESTIONS.map((q) => `  ${q}`),
+    ...about.examples.map((q) => `  ${q}`),
     '',
     'Commands:',
     ...COMMANDS.map((c) => `  ${c}`),
@@ -58,7 +59,7 @@ export async function runChat(options: ChatOptions): Promise<number> {
   const rl = createInterface({ input, output: interactive ? output : undefined, terminal: interactive });
   rl.setPrompt('> ');
   if (interactive) {
-    write(`Ask about the news coverage of Putin’s visits to Dushanbe. /help for examples and commands, /quit to leave.\n`);
+    write(`Ask about ${aboutIn(engine.info.about).description}. /help for examples and commands, /quit to leave.\n`);
     rl.prompt();
   }
   let answered = 0;
@@ -78,7 +79,7 @@ export async function runChat(options: ChatOptions): Promise<number> {
       else if (command !== undefined) write(`Unknown command ${command}. Commands: /help, /sources, /about, /quit.`);
       else {
         try {
-          write(renderAnswerText(await engine.answer(line, { limit })));
+          write(renderAnswerText(await engine.answer(line, { limit }), engine.info.about));
           answered++;
         } catch (error) {
           write(`Sorry, something went wrong while answering: ${error instanceof Error ? error.message : String(error)}`);

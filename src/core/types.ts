@@ -56,7 +56,19 @@ export interface AnswerEngine {
   readonly info: EngineInfo;
 }
 
+/**
+ * What a corpus says of itself (corpus/about.json), each text keyed by language ("en" always):
+ * what it covers, its topics, example questions.
+ */
+export interface CorpusAbout {
+  description: Record<string, string>;
+  topics: Record<string, string>;
+  examples: Record<string, string[]>;
+}
+
 export interface EngineInfo {
+  /** The corpus's own description, as the index was built from it. */
+  about: CorpusAbout;
   modelId: string;
   dimensions: number;
   builtAt: string;

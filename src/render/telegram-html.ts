@@ -1,4 +1,4 @@
-import type { Answer, EngineInfo, Snippet, Source } from '../core/types.js';
+import type { Answer, CorpusAbout, EngineInfo, Snippet, Source } from '../core/types.js';
 import { alsoReportedBy } from './corroboration.js';
 
 /** Telegram refuses longer messages. */
@@ -8,13 +8,16 @@ export const DEFAULT_MAX_CHARS = 4000;
 /** Snippets shown per answer message; the rest come with "More sources". @default 3 */
 export const DEFAULT_PAGE_SIZE = 3;
 
-/** Questions the corpus answers well; shown in /help and when a question is not covered. */
-export const EXAMPLE_QUESTIONS: readonly string[] = [
-  "How much was Russia's trade with the five Central Asian states last year?",
-  "Which country overtook Russia as Tajikistan's main trade partner?",
-  'What did the joint communique say?',
-  'Who founded BTK Group?',
-];
+/** The corpus's own words in a language, English when it has none in that one. */
+export function aboutIn(about: CorpusAbout, language = 'en'): { description: string; topics: string; examples: string[] } {
+  const pick = <T>(map: Record<string, T>, fallback: T): T => map[language] ?? map.en ?? fallback;
+  return { description: pick(about.description, ''), topics: pick(about.topics, ''), examples: pick(about.examples, []) };
+}
+
+/** The first example question of the corpus, for hints ("for example: …"). */
+export function firstExample(about: CorpusAbout, language = 'en'): string {
+  return aboutIn(about, language).examples[0] ?? aboutIn(about, 'en').examples[0] ?? '';
+}
 
 /** Escapes text for Telegram HTML: `&`, `<` and `>`. */
 export function escapeHtml(text: string): string {
@@ -150,11 +153,12 @@ export interface AnswerPage {
  * Not-answered answers render the friendly not-covered reply.
  * @default offset 0, pageSize 3, maxChars 4000
  */
-export function renderAnswerPage(answer: Answer, options: { offset?: number; pageSize?: number; maxChars?: number } = {}): AnswerPage {
+export function renderAnswerPage(answer: Answer, options: { offset?: number; pageSize?: number; maxChars?: number; about?: CorpusAbout } = {}): AnswerPage {
   const { pageSize = DEFAULT_PAGE_SIZE, maxChars = DEFAULT_MAX_CHARS } = options;
   const total = answer.snippets.length;
   if (!answer.answered || total === 0) {
-    return { text: renderNotCovered({ reason: answer.reason }), offset: 0, shown: 0, nextOffset: undefined, total: 0 };
+    const text = options.about ? renderNotCovered({ about: options.about, reason: answer.reason }) : 'Sorry, the articles I know don’t cover that.';
+    return { text, offset: 0, shown: 0, nextOffset: undefined, total: 0 };
   }
   const offset = Math.min(Math.max(0, Math.trunc(options.offset ?? 0)), total - 1);
   const candidates = answer.snippets.slice(offset, offset + Math.max(1, pageSize));
@@ -192,13 +196,14 @@ export function corpusEvents(info: Pick<EngineInfo, 'sources'>): string[] {
 }
 
 /** The friendly reply for a question the coverage does not answer. */
-export function renderNotCovered(options: { reason?: Answer['reason']; events?: readonly string[] } = {}): string {
-  const example = `<i>${escapeHtml(EXAMPLE_QUESTIONS[0] ?? '')}</i>`;
+export function renderNotCovered(options: { about: CorpusAbout; reason?: Answer['reason']; events?: readonly string[] }): string {
+  const about = aboutIn(options.about);
+  const example = `<i>${escapeHtml(firstExample(options.about))}</i>`;
   if (options.reason === 'empty') return `Please ask a question in words, for example:\n${example}`;
   const events = options.events && options.events.length > 0 ? ` (${escapeHtml(eventsText(options.events))})` : '';
   return [
     'Sorry, the articles I know don’t cover that.',
-    `I answer questions about the news coverage of Putin’s visits to Dushanbe${events}: trade, security, migration, the summit and the people involved.`,
+    `I answer questions about ${escapeHtml(about.description)}${events}: ${escapeHtml(about.topics)}.`,
     '',
     `Try, for example:\n${example}`,
     '',
@@ -207,13 +212,14 @@ export function renderNotCovered(options: { reason?: Answer['reason']; events?: 
 }
 
 /** Text of /help: what the bot knows, how to ask in each kind of chat, examples, commands. */
-export function renderHelp(options: { info: Pick<EngineInfo, 'sources' | 'articles'>; username: string }): string {
+export function renderHelp(options: { info: Pick<EngineInfo, 'sources' | 'articles' | 'about'>; username: string }): string {
   const { info, username } = options;
   const events = corpusEvents(info);
+  const about = aboutIn(info.about);
   const bot = `@${escapeHtml(username)}`;
   return [
     '<b>What I know</b>',
-    `I answer questions about the news coverage of Putin’s visits to Dushanbe${events.length ? ` (${escapeHtml(eventsText(events))})` : ''}, quoting ${info.articles} articles word for word and naming each source.`,
+    `I answer questions about ${escapeHtml(about.description)}${events.length ? ` (${escapeHtml(eventsText(events))})` : ''}, quoting ${info.articles} articles word for word and naming each source.`,
     '',
     '<b>How to ask</b>',
     '• Here: just type your question.',
@@ -221,7 +227,7 @@ export function renderHelp(options: { info: Pick<EngineInfo, 'sources' | 'articl
     `• In any chat: type ${bot} and your question, then pick a quote to send.`,
     '',
     '<b>Examples</b>',
-    ...EXAMPLE_QUESTIONS.map((q) => `• ${escapeHtml(q)}`),
+    ...about.examples.map((q) => `• ${escapeHtml(q)}`),
     '',
     '<b>Commands</b>',
     '/sources: the articles I quote',
@@ -231,7 +237,7 @@ export function renderHelp(options: { info: Pick<EngineInfo, 'sources' | 'articl
 }
 
 /** Text of /start: a greeting followed by the help. */
-export function renderStart(options: { info: Pick<EngineInfo, 'sources' | 'articles'>; username: string; firstName?: string }): string {
+export function renderStart(options: { info: Pick<EngineInfo, 'sources' | 'articles' | 'about'>; username: string; firstName?: string }): string {
   const name = options.firstName ? `, ${escapeHtml(truncate(options.firstName, 64))}` : '';
   return `Hello${name}! Ask me about the news coverage and I reply with verbatim quotes and their sources.\n\n${renderHelp(options)}`;
 }

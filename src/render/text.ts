@@ -1,4 +1,5 @@
-import type { Answer, Source } from '../core/types.js';
+import type { Answer, CorpusAbout, Source } from '../core/types.js';
+import { aboutIn } from './telegram-html.js';
 import { alsoReportedBy } from './corroboration.js';
 
 /** "ThePrint (Reuters), 2025-10-09, “Title”" — or the event when the article has no date. */
@@ -8,11 +9,11 @@ export function sourceLine(source: Source, event?: string): string {
 }
 
 /** Plain-text rendering of an answer for terminals: each quote, then its source line. */
-export function renderAnswerText(answer: Answer): string {
+export function renderAnswerText(answer: Answer, about?: CorpusAbout): string {
   if (!answer.answered) {
-    return answer.reason === 'empty'
-      ? 'Please ask a question in words, for example: How much trade did Russia do with Central Asia last year?'
-      : 'The coverage does not say. I can answer questions about Putin’s visits to Dushanbe (October 2025 and June 2022): trade, security, migration, the summit and the people involved.';
+    const said = about ? aboutIn(about) : undefined;
+    if (answer.reason === 'empty') return `Please ask a question in words${said?.examples[0] ? `, for example: ${said.examples[0]}` : '.'}`;
+    return `The coverage does not say.${said ? ` I can answer questions about ${said.description}: ${said.topics}.` : ''}`;
   }
   const lines: string[] = [];
   if (answer.events.length > 1) lines.push(`Note: these quotes come from different events (${answer.events.join('; ')}).`, '');

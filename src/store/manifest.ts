@@ -1,4 +1,5 @@
 import type { ChunkSettings } from '../ingest/chunk.js';
+import type { CorpusAbout } from '../core/types.js';
 import { IndexError } from '../core/errors.js';
 import type { Integrity } from './checksums.js';
 
@@ -30,8 +31,10 @@ export interface Manifest {
   dimensions: number;
   chunking: ChunkSettings;
   builtAt: string;
-  /** sha256 over the article hashes in id order. */
+  /** sha256 over the article hashes in id order, and the corpus description's. */
   corpusHash: string;
+  /** The corpus's description of itself (corpus/about.json) at build time. */
+  about?: CorpusAbout;
   articles: ManifestArticle[];
   /** `items`: every vector stored (chunks, sentences, their context views and clauses). */
   counts: { articles: number; chunks: number; sentences: number; items: number };

@@ -1,6 +1,7 @@
 import { Bm25Index } from '../core/bm25.js';
 import { contentTerms, isStopword, words } from '../core/text.js';
 import { createLexicon } from '../answer/lexicon.js';
+import { GENERIC_ABOUT } from '../ingest/about.js';
 import type { ArticleInfo, CandidateSentence, PassageStore, TermStats } from '../answer/store.js';
 import type { BuildContents } from './read.js';
 import { fuseRanks, scoreRows, unit } from '../core/vectors.js';
@@ -123,6 +124,7 @@ export function createMemoryStore(contents: BuildContents): PassageStore {
 
   return {
     info: {
+      about: manifest.about ?? GENERIC_ABOUT,
       modelId: manifest.modelId,
       dimensions,
       builtAt: manifest.builtAt,

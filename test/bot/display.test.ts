@@ -17,7 +17,7 @@ const emojiAt = (prefix: string, at: number, length: number) => {
 
 /** What 65 articles with long, emoji-laden labels look like to the bot. */
 const CROWDED: EngineInfo = {
-  modelId: 'test-model',
+  about: { description: { en: 'the news coverage of Putin’s visits to Dushanbe' }, topics: { en: 'trade, security, migration, the summit and the people involved' }, examples: { en: ["How much was Russia's trade with the five Central Asian states last year?"] } }, modelId: 'test-model',
   dimensions: 8,
   builtAt: '2026-01-02T03:04:05.000Z',
   articles: 65,

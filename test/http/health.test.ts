@@ -3,7 +3,7 @@ import type { EngineInfo } from '../../src/core/types.js';
 import { createHealth } from '../../src/http/health.js';
 import { startHttpServer, type HttpServerHandle } from '../../src/http/server.js';
 
-const INFO: EngineInfo = { modelId: 'test-tiny-bert', dimensions: 256, builtAt: '2026-11-23T06:00:00.000Z', articles: 5, chunks: 40, sources: [] };
+const INFO: EngineInfo = { about: { description: { en: 'the news coverage of Putin’s visits to Dushanbe' }, topics: { en: 'trade, security, migration, the summit and the people involved' }, examples: { en: ["How much was Russia's trade with the five Central Asian states last year?"] } }, modelId: 'test-tiny-bert', dimensions: 256, builtAt: '2026-11-23T06:00:00.000Z', articles: 5, chunks: 40, sources: [] };
 
 let handle: HttpServerHandle | undefined;
 afterEach(async () => {

@@ -44,7 +44,7 @@ beforeEach(async () => {
 });
 
 const build = (extra: Partial<Parameters<typeof buildIndex>[0]> = {}) => buildIndex({ corpusDir, indexDir, embedder: counting, ...extra });
-const firstArticle = async (): Promise<string> => join(corpusDir, (await readdir(corpusDir)).sort()[0] ?? '');
+const firstArticle = async (): Promise<string> => join(corpusDir, (await readdir(corpusDir)).filter((n) => n.endsWith('.md')).sort()[0] ?? '');
 
 describe('buildIndex', () => {
   it('writes a vectra index and a manifest that describe the corpus', async () => {

@@ -13,7 +13,7 @@ import {
   renderSources,
   splitIntoMessages,
 } from '../../src/render/telegram-html.js';
-import { INFO, answered, snippet, source, tagsBalanced } from '../support/bot-harness.js';
+import { ABOUT, INFO, answered, snippet, source, tagsBalanced } from '../support/bot-harness.js';
 
 describe('escaping', () => {
   it.each([
@@ -155,7 +155,7 @@ describe('answer page', () => {
   });
 
   it('renders the friendly not-covered reply for a declined answer', () => {
-    const page = renderAnswerPage({ question: 'weather?', answered: false, snippets: [], events: [], reason: 'not-covered' });
+    const page = renderAnswerPage({ question: 'weather?', answered: false, snippets: [], events: [], reason: 'not-covered' }, { about: ABOUT });
     expect(page.shown).toBe(0);
     expect(page.text).toContain('don’t cover that');
   });
@@ -166,7 +166,7 @@ describe('not covered', () => {
     { reason: 'not-covered' as const, events: ['October 2025 visit'], contains: ['don’t cover that', '(October 2025 visit)', 'Try, for example', '/help'] },
     { reason: 'empty' as const, events: [], contains: ['Please ask a question in words'] },
   ])('$reason', ({ reason, events, contains }) => {
-    const text = renderNotCovered({ reason, events });
+    const text = renderNotCovered({ about: ABOUT, reason, events });
     for (const part of contains) expect(text).toContain(part);
     expect(tagsBalanced(text)).toBe(true);
   });

@@ -42,7 +42,15 @@ export function answered(snippets: Snippet[], question = 'q'): Answer {
   return { question, answered: true, snippets, events: [...new Set(snippets.map((s) => s.event))] };
 }
 
+/** The corpus description the rendering tests expect (as corpus/about.json says it). */
+export const ABOUT = {
+  description: { en: 'the news coverage of Putin’s visits to Dushanbe' },
+  topics: { en: 'trade, security, migration, the summit and the people involved' },
+  examples: { en: ["How much was Russia's trade with the five Central Asian states last year?", 'Who founded BTK Group?'] },
+};
+
 export const INFO: EngineInfo = {
+  about: ABOUT,
   modelId: 'test-model',
   dimensions: 8,
   builtAt: '2026-01-02T03:04:05.000Z',

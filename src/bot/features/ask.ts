@@ -1,10 +1,8 @@
 import { Composer } from 'grammy';
-import { EXAMPLE_QUESTIONS, escapeHtml } from '../../render/telegram-html.js';
+import { escapeHtml, firstExample } from '../../render/telegram-html.js';
 import { extractQuestion, mentionsBot, startsWithCommand } from '../addressing.js';
 import { htmlOptions, replyToQuestion, type AnswerServices } from '../answering.js';
 import type { BotContext } from '../context.js';
-
-const EXAMPLE = escapeHtml(EXAMPLE_QUESTIONS[0] ?? '');
 
 /**
  * Questions. In private chats every text message is one. In groups only messages addressed
@@ -18,7 +16,8 @@ export function askFeature(services: AnswerServices): Composer<BotContext> {
     const question = extractQuestion({ text: ctx.msg.text, entities: ctx.msg.entities, botUsername: ctx.me.username });
     if (question === '') {
       if (!(await services.admit(ctx))) return;
-      await ctx.reply(`Put your question after the command, for example:\n<code>/ask ${EXAMPLE}</code>`, htmlOptions({ replyTo: ctx.msg.message_id }));
+      const example = escapeHtml(firstExample(services.engines.current.info.about));
+      await ctx.reply(`Put your question after the command, for example:\n<code>/ask ${example}</code>`, htmlOptions({ replyTo: ctx.msg.message_id }));
       return;
     }
     await replyToQuestion(ctx, question, services);
@@ -43,7 +42,8 @@ export function askFeature(services: AnswerServices): Composer<BotContext> {
     const question = extractQuestion({ text: message.text, entities: message.entities, botUsername: ctx.me.username });
     if (question === '') {
       if (!(await services.admit(ctx))) return;
-      await ctx.reply(`Yes? Ask me a question about the coverage, for example:\n<i>${EXAMPLE}</i>`, htmlOptions({ replyTo: message.message_id }));
+      const example = escapeHtml(firstExample(services.engines.current.info.about));
+      await ctx.reply(`Yes? Ask me a question about the coverage, for example:\n<i>${example}</i>`, htmlOptions({ replyTo: message.message_id }));
       return;
     }
     await replyToQuestion(ctx, question, services);

@@ -1,18 +1,18 @@
 import { Composer } from 'grammy';
-import { EXAMPLE_QUESTIONS, escapeHtml } from '../../render/telegram-html.js';
-import { htmlOptions, type Admit } from '../answering.js';
+import { escapeHtml, firstExample } from '../../render/telegram-html.js';
+import { htmlOptions, type Admit, type EngineSource } from '../answering.js';
 import type { BotContext } from '../context.js';
 
 /**
  * Stickers, photos, voice and other non-text messages: a short hint in private chats; in
  * groups they are never answered. Registered last, so only messages nothing else took arrive.
  */
-export function nonTextFeature(deps: { admit: Admit }): Composer<BotContext> {
+export function nonTextFeature(deps: { admit: Admit; engines: EngineSource }): Composer<BotContext> {
   const composer = new Composer<BotContext>();
   composer.chatType('private').on('message', async (ctx) => {
     if (ctx.msg.text !== undefined) return;
     if (!(await deps.admit(ctx))) return;
-    await ctx.reply(`I can only read text. Please type your question, for example:\n<i>${escapeHtml(EXAMPLE_QUESTIONS[0] ?? '')}</i>`, htmlOptions());
+    await ctx.reply(`I can only read text. Please type your question, for example:\n<i>${escapeHtml(firstExample(deps.engines.current.info.about))}</i>`, htmlOptions());
   });
   return composer;
 }

@@ -115,5 +115,5 @@ export async function readQuestionFile(path: string): Promise<{ questions: Quest
 /** Answers one question as text or JSON. */
 export async function askOne(options: { engine: AnswerEngine; question: string; json: boolean }): Promise<string> {
   const answer = await options.engine.answer(options.question);
-  return options.json ? JSON.stringify(answerJson(answer)) : renderAnswerText(answer);
+  return options.json ? JSON.stringify(answerJson(answer)) : renderAnswerText(answer, options.engine.info.about);
 }

@@ -15,7 +15,7 @@ const devCommand = (name: 'benchCommand' | 'soakCommand') => async () => {
 
 /** Every command of the CLI, declared as data; `npm run <name>` runs the one of that name. */
 export const rootCommand = defineCommand({
-  meta: { name: 'dushanbe-quotes', description: 'Answers questions about the coverage of Putin’s visits to Dushanbe with verbatim, attributed quotes' },
+  meta: { name: 'dushanbe-quotes', description: 'Answers questions about a corpus of news articles with verbatim, attributed quotes' },
   subCommands: {
     ask: askCommand,
     chat: chatCommand,

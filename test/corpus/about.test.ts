@@ -1,0 +1,36 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { GENERIC_ABOUT, loadCorpusAbout } from '../../src/ingest/about.js';
+
+let dir: string;
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+const withAbout = async (text: string | undefined): Promise<string> => {
+  dir = await mkdtemp(join(tmpdir(), 'about-'));
+  if (text !== undefined) await writeFile(join(dir, 'about.json'), text);
+  return dir;
+};
+
+describe('the corpus describes itself (about.json)', () => {
+  it('the project corpus says what it covers, its topics and example questions, in English and Russian', async () => {
+    const about = await loadCorpusAbout('corpus');
+    expect(about.description.en).toMatch(/Dushanbe/);
+    expect(about.examples.en?.length).toBeGreaterThan(2);
+    expect(about.description.ru).toBeDefined();
+  });
+
+  it('a corpus without one gets a generic description', async () => {
+    expect(await loadCorpusAbout(await withAbout(undefined))).toEqual(GENERIC_ABOUT);
+  });
+
+  it.each([
+    ['not JSON', '{', /about\.json: not valid JSON/],
+    ['no English', JSON.stringify({ description: { ru: 'x' }, topics: { en: 'y' }, examples: { en: [] } }), /about\.json: "description" must map languages/],
+    ['examples not a list', JSON.stringify({ description: { en: 'x' }, topics: { en: 'y' }, examples: { en: 'q' } }), /"examples" must map languages/],
+  ])('%s is refused in one line naming the file', async (_name, text, message) => {
+    await expect(loadCorpusAbout(await withAbout(text))).rejects.toThrow(message);
+  });
+});
