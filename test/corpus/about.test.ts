@@ -4,14 +4,16 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { GENERIC_ABOUT, loadCorpusAbout } from '../../src/ingest/about.js';
 
-let dir: string;
+let dir: string | undefined;
 afterEach(async () => {
-  await rm(dir, { recursive: true, force: true });
+  if (dir) await rm(dir, { recursive: true, force: true });
+  dir = undefined;
 });
 const withAbout = async (text: string | undefined): Promise<string> => {
-  dir = await mkdtemp(join(tmpdir(), 'about-'));
-  if (text !== undefined) await writeFile(join(dir, 'about.json'), text);
-  return dir;
+  const made = await mkdtemp(join(tmpdir(), 'about-'));
+  dir = made;
+  if (text !== undefined) await writeFile(join(made, 'about.json'), text);
+  return made;
 };
 
 describe('the corpus describes itself (about.json)', () => {
