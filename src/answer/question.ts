@@ -1,4 +1,4 @@
-import { isStopword, normalizeText, terms, words } from '../core/text.js';
+import { isStopword, normalizeText, terms, words, yearsIn } from '../core/text.js';
 
 export interface AnalyzedQuestion {
   /** The question normalised, with misspelt words replaced by their corpus spelling. */
@@ -49,7 +49,7 @@ export function analyzeQuestion(options: {
     corrections.push([word, fix]);
     text = text.replace(new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(word)}(?![\\p{L}\\p{N}])`, 'giu'), fix);
   }
-  const years = [...new Set((text.match(/\b(?:19|20)\d{2}\b/g) ?? []).map(Number))];
+  const years = yearsIn(text);
   // "How big / fast / long …" asks for a quantity; the adjective is not what the question is about.
   const content = text.replace(HOW_ADJECTIVE, 'how');
   return { text, words: words(content).filter((w) => !isStopword(w)), terms: terms(content), years, corrections, expects: expectedAnswer(text) };

@@ -1,4 +1,4 @@
-import { terms } from '../core/text.js';
+import { terms, YEAR } from '../core/text.js';
 import type { AnswerKind } from './question.js';
 import type { CandidateSentence } from './store.js';
 
@@ -11,7 +11,7 @@ const WEEKDAY = /\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b/
 /** Whether a sentence holds the kind of thing a question asks for. */
 export function answersKind(text: string, kind: AnswerKind): boolean {
   if (kind === 'quantity') return /\d/.test(text);
-  if (kind === 'time') return /\b(19|20)\d{2}\b/.test(text) || MONTH.test(text) || WEEKDAY.test(text);
+  if (kind === 'time') return YEAR.test(text) || MONTH.test(text) || WEEKDAY.test(text);
   return /[“”"]/.test(text);
 }
 

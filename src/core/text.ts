@@ -90,3 +90,11 @@ export function contentTerms(wordList: string[]): string[] {
 export function isStopword(word: string): boolean {
   return STOPWORDS.has(word);
 }
+
+/** A four-digit year of this century or the last, as a whole word. */
+export const YEAR = /\b(?:19|20)\d{2}\b/;
+
+/** The years a text names, each once, in order. */
+export function yearsIn(text: string): number[] {
+  return [...new Set((text.match(new RegExp(YEAR.source, 'g')) ?? []).map(Number))];
+}

@@ -1,5 +1,5 @@
 import { Bm25Index } from '../core/bm25.js';
-import { contentTerms, isStopword, words } from '../core/text.js';
+import { contentTerms, isStopword, words, yearsIn } from '../core/text.js';
 import { createLexicon } from '../answer/lexicon.js';
 import { GENERIC_ABOUT } from '../ingest/about.js';
 import type { ArticleInfo, CandidateSentence, PassageStore, TermStats } from '../answer/store.js';
@@ -49,7 +49,7 @@ export function createMemoryStore(contents: BuildContents): PassageStore {
     return {
       source: { id: a.id, title: a.title, outlet: a.outlet, date: a.date, url: a.url },
       event: a.event,
-      eventYears: (a.event.match(/\b(19|20)\d{2}\b/g) ?? []).map(Number),
+      eventYears: yearsIn(a.event),
       outletWords: [...new Set(words(a.outlet).filter((w) => w.length >= 3 && !isStopword(w)))],
     };
   });
