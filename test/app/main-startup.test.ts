@@ -8,10 +8,10 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestIndex, tempDir, TEST_MODEL, TEST_MODELS_DIR } from './support/engine.js';
-import { ROBUST_BOT_INFO, SECRET_TOKEN } from './support/recording-bot.js';
-import { runCli } from './support/cli.js';
-import { runScript } from './support/spawn.js';
+import { buildTestIndex, tempDir, TEST_MODEL, TEST_MODELS_DIR } from '../support/engine.js';
+import { ROBUST_BOT_INFO, SECRET_TOKEN } from '../support/recording-bot.js';
+import { runCli } from '../support/cli.js';
+import { runScript } from '../support/spawn.js';
 
 const SECRET_PART = SECRET_TOKEN.split(':')[1] ?? '';
 

@@ -1,8 +1,8 @@
 import { EventEmitter } from 'node:events';
 import { Bot } from 'grammy';
 import { describe, expect, it } from 'vitest';
-import { createLogger } from '../src/app/logger.js';
-import { createInFlightTracker, installShutdown } from '../src/app/shutdown.js';
+import { createLogger } from '../../src/app/logger.js';
+import { createInFlightTracker, installShutdown } from '../../src/app/shutdown.js';
 
 const silent = createLogger({ level: 'silent' });
 

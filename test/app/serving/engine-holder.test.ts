@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEngineHolder, type EngineHolder, type ReloadResult } from '../../src/app/serving/engine-holder.js';
-import { buildIndex } from '../../src/build/build-index.js';
-import { readCurrent, writeCurrent } from '../../src/store/layout.js';
-import { createTestEngine } from '../support/engine.js';
+import { createEngineHolder, type EngineHolder, type ReloadResult } from '../../../src/app/serving/engine-holder.js';
+import { buildIndex } from '../../../src/build/build-index.js';
+import { readCurrent, writeCurrent } from '../../../src/store/layout.js';
+import { createTestEngine } from '../../support/engine.js';
 
 describe('engine holder', () => {
   let fixture: Awaited<ReturnType<typeof createTestEngine>>;

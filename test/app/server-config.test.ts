@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../src/core/errors.js';
-import { parseServerConfig } from '../src/app/config.js';
+import { ConfigError } from '../../src/core/errors.js';
+import { parseServerConfig } from '../../src/app/config.js';
 
 const SECRET = 'a'.repeat(32);
 

@@ -4,10 +4,10 @@
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadCorpus } from '../src/ingest/load.js';
-import { SECRET_HEADER } from '../src/http/webhook.js';
-import { freePort, startEmulator, type Emulator } from '../tools/telegram/emulator.js';
-import { buildTestIndex, TEST_MODEL, TEST_MODELS_DIR } from './support/engine.js';
+import { loadCorpus } from '../../src/ingest/load.js';
+import { SECRET_HEADER } from '../../src/http/webhook.js';
+import { freePort, startEmulator, type Emulator } from '../../tools/telegram/emulator.js';
+import { buildTestIndex, TEST_MODEL, TEST_MODELS_DIR } from '../support/engine.js';
 
 // Token-shaped, so the logs can be checked for it.
 const TOKEN = '123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsawQ';
