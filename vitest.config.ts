@@ -1,12 +1,30 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Suites that start processes, inject faults or run for long: `npm run test:slow` (CI runs it
+ * after `npm test`; `npm run test:all` runs both projects).
+ */
+const SLOW = [
+  'test/robustness/**/*.test.ts',
+  'test/app/main.test.ts',
+  'test/app/main-startup.test.ts',
+  'test/app/serving/worker-engine.test.ts',
+  'test/bot/start.test.ts',
+  'test/build/lock.test.ts',
+  'test/http/server.test.ts',
+  'test/dist.test.ts',
+];
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     globalSetup: ['test/support/global-setup.ts'],
     testTimeout: 30_000,
-    hookTimeout: 60_000,
+    hookTimeout: 120_000,
     // Model sessions and emulator servers are heavy; two cores run two files at a time.
     maxWorkers: 2,
+    projects: [
+      { extends: true, test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: SLOW } },
+      { extends: true, test: { name: 'slow', include: SLOW } },
+    ],
   },
 });

@@ -204,9 +204,13 @@ export function itemsToEmbed(prepared: PreparedArticle): Array<{ text: string; i
       },
     });
   }
+  let chunkAt = 0;
   for (const [index, sentence] of sentences.entries()) {
     const text = body.slice(sentence.start, sentence.end);
-    const chunkIndex = chunks.find((c) => c.start <= sentence.start && sentence.end <= c.end)?.index ?? 0;
+    // Sentences and chunks are both in article order: the first chunk holding this sentence is
+    // at or after the one that held the previous sentence (one pass, not a search per sentence).
+    while (chunkAt < chunks.length - 1 && !((chunks[chunkAt]?.start ?? 0) <= sentence.start && sentence.end <= (chunks[chunkAt]?.end ?? 0))) chunkAt++;
+    const chunkIndex = chunks[chunkAt]?.index ?? 0;
     out.push({
       text,
       item: {

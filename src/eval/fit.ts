@@ -138,9 +138,17 @@ function declinedEmpty(question: string): Answer {
   return { question, answered: false, snippets: [], events: [], reason: 'empty' };
 }
 
+const positivesMemo = new WeakMap<FitExample, Map<boolean, Set<number>>>();
+
 /** Candidates whose quote holds an evidence string: what the ranker should put first. */
 export function positivesOf(example: FitExample, wordLists: RankingParams['wordLists']): Set<number> {
+  // The same examples are labelled again by every fit of a cross-validation: remember them.
+  let byJoin = positivesMemo.get(example);
+  if (!byJoin) positivesMemo.set(example, (byJoin = new Map()));
+  const known = byJoin.get(wordLists.backReferences);
+  if (known) return known;
   const positives = new Set<number>();
+  byJoin.set(wordLists.backReferences, positives);
   const inspection = example.inspection;
   if (!inspection || !example.question.answerable) return positives;
   const evidence = example.question.evidence.map(canonical);
@@ -179,40 +187,65 @@ function decisionRowOf(example: FitExample, scores: number[], settings: FitSetti
 /** Listwise ranker: minimises −log P(evidence sentences) under a softmax over candidates, plus L2. */
 function fitRanker(options: { examples: FitExample[]; columns: string[]; settings: FitSettings }): LinearModel {
   const { examples, columns, settings } = options;
-  const lists: Array<{ x: Float64Array[]; positive: boolean[] }> = [];
+  const d = columns.length;
+  // Each question's candidates as one flat row-major matrix: the objective runs hundreds of times.
+  const lists: Array<{ x: Float64Array; n: number; positive: Uint8Array }> = [];
   for (const example of examples) {
     const inspection = example.inspection;
     const positives = positivesOf(example, settings.wordLists);
     if (!inspection || positives.size === 0) continue;
     const at = columns.map((name) => inspection.columns.indexOf(name));
-    lists.push({ x: inspection.rows.map((row) => Float64Array.from(at, (i) => row[i] ?? 0)), positive: inspection.rows.map((_, i) => positives.has(i)) });
+    const n = inspection.rows.length;
+    const x = new Float64Array(n * d);
+    inspection.rows.forEach((row, i) => at.forEach((c, k) => (x[i * d + k] = row[c] ?? 0)));
+    lists.push({ x, n, positive: Uint8Array.from(inspection.rows, (_, i) => (positives.has(i) ? 1 : 0)) });
   }
-  const { mean, scale } = standardisation(lists.flatMap((l) => l.x), columns.length);
-  const standardised = lists.map((l) => ({ x: l.x.map((row) => row.map((v, k) => (v - (mean[k] ?? 0)) / (scale[k] ?? 1))), positive: l.positive }));
-  const d = columns.length;
+  const mean = new Array<number>(d).fill(0);
+  const scale = new Array<number>(d).fill(0);
+  const rows = lists.reduce((sum, l) => sum + l.n, 0) || 1;
+  for (const { x, n } of lists) for (let i = 0; i < n; i++) for (let k = 0; k < d; k++) mean[k] = (mean[k] ?? 0) + (x[i * d + k] ?? 0) / rows;
+  for (const { x, n } of lists) for (let i = 0; i < n; i++) for (let k = 0; k < d; k++) scale[k] = (scale[k] ?? 0) + ((x[i * d + k] ?? 0) - (mean[k] ?? 0)) ** 2 / rows;
+  for (let k = 0; k < d; k++) scale[k] = (scale[k] ?? 0) > 1e-12 ? Math.sqrt(scale[k] ?? 1) : 1;
+  for (const { x, n } of lists) for (let i = 0; i < n; i++) for (let k = 0; k < d; k++) x[i * d + k] = ((x[i * d + k] ?? 0) - (mean[k] ?? 0)) / (scale[k] ?? 1);
+  const l2 = settings.rankerL2;
   const weights = minimize({
     start: new Float64Array(d),
     objective: (w) => {
       let value = 0;
       const gradient = new Float64Array(d);
-      for (const { x, positive } of standardised) {
-        const s = x.map((row) => row.reduce((sum, v, k) => sum + v * (w[k] ?? 0), 0));
-        const top = Math.max(...s);
-        const e = s.map((v) => Math.exp(v - top));
-        const all = e.reduce((a, b) => a + b, 0);
-        const pos = e.reduce((a, b, i) => a + (positive[i] ? b : 0), 0);
+      for (const { x, n, positive } of lists) {
+        const s = new Float64Array(n);
+        let top = -Infinity;
+        for (let i = 0; i < n; i++) {
+          let sum = 0;
+          for (let k = 0; k < d; k++) sum += (x[i * d + k] as number) * (w[k] as number);
+          s[i] = sum;
+          if (sum > top) top = sum;
+        }
+        let all = 0;
+        let pos = 0;
+        for (let i = 0; i < n; i++) {
+          const e = Math.exp((s[i] as number) - top);
+          s[i] = e;
+          all += e;
+          if (positive[i]) pos += e;
+        }
         value -= Math.log(pos / all);
-        x.forEach((row, i) => {
-          const coefficient = (e[i] ?? 0) / all - (positive[i] ? (e[i] ?? 0) / pos : 0);
-          for (let k = 0; k < d; k++) gradient[k] = (gradient[k] ?? 0) + coefficient * (row[k] ?? 0);
-        });
+        for (let i = 0; i < n; i++) {
+          const e = s[i] as number;
+          const coefficient = e / all - (positive[i] ? e / pos : 0);
+          if (coefficient === 0) continue;
+          for (let k = 0; k < d; k++) gradient[k] = (gradient[k] as number) + coefficient * (x[i * d + k] as number);
+        }
       }
-      const n = standardised.length || 1;
+      const count = lists.length || 1;
+      let penalty = 0;
       for (let k = 0; k < d; k++) {
-        const wk = w[k] ?? 0;
-        gradient[k] = (gradient[k] ?? 0) / n + 2 * settings.rankerL2 * wk;
+        const wk = w[k] as number;
+        gradient[k] = (gradient[k] as number) / count + 2 * l2 * wk;
+        penalty += wk * wk;
       }
-      return { value: value / n + settings.rankerL2 * w.reduce((a, b) => a + b * b, 0), gradient };
+      return { value: value / count + l2 * penalty, gradient };
     },
   });
   return { columns: [...columns], mean: round(mean), scale: round(scale), weights: round(weights), bias: 0 };

@@ -16,6 +16,8 @@ import type { EvalQuestion } from './metrics.js';
 
 /** Everything fitting and evaluation need for one model: its own index of the corpus, loaded. */
 export interface Workbench {
+  /** The private index folder (removed by dispose). */
+  indexDir: string;
   store: PassageStore;
   manifest: Manifest;
   /** Article bodies, for the verbatim check. */
@@ -53,6 +55,7 @@ export async function openWorkbench(options: { corpusDir: string; embedder: Embe
       dispose: () => Promise.resolve(),
     };
     return {
+      indexDir,
       store,
       manifest: contents.manifest,
       corpus,

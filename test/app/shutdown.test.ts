@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { Bot } from 'grammy';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createLogger } from '../../src/app/logger.js';
 import { createInFlightTracker, installShutdown } from '../../src/app/shutdown.js';
 
@@ -71,13 +71,20 @@ describe('installShutdown', () => {
       source: proc.source,
       exit: proc.exit,
     });
-    proc.source.emit('SIGTERM', 'SIGTERM');
-    await new Promise((r) => setTimeout(r, 30));
-    expect(steps).toEqual(['intake stopped']);
-    expect(proc.exits).toEqual([]);
-    answer.resolve();
-    await inFlight;
-    expect(await proc.exitPromise).toBe(0);
+    vi.useFakeTimers();
+    try {
+      proc.source.emit('SIGTERM', 'SIGTERM');
+      // However long the answer takes (short of the deadline), shutdown waits for it.
+      await vi.advanceTimersByTimeAsync(1_000);
+      expect(steps).toEqual(['intake stopped']);
+      expect(proc.exits).toEqual([]);
+      answer.resolve();
+      await inFlight;
+      await vi.advanceTimersByTimeAsync(100);
+      expect(await proc.exitPromise).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
     expect(steps).toEqual(['intake stopped', 'answer sent', 'cleaned up']);
   });
 

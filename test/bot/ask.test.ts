@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { TYPING_DELAY_MS } from '../../src/bot/answering.js';
 import { createHarness, answered, fakeEngine, fixedEngines, snippet, source, tagsBalanced } from '../support/bot-harness.js';
 
@@ -33,7 +33,14 @@ describe('private questions', () => {
     const slow = fakeEngine(() => answered([snippet()]));
     const engine = { ...slow, answer: async (q: string) => (await new Promise((r) => setTimeout(r, TYPING_DELAY_MS + 200)), slow.answer(q)) };
     const h = createHarness({ engines: fixedEngines(engine) });
-    await h.privateText('trade?');
+    vi.useFakeTimers();
+    try {
+      const asked = h.privateText('trade?');
+      await vi.advanceTimersByTimeAsync(TYPING_DELAY_MS + 200);
+      await asked;
+    } finally {
+      vi.useRealTimers();
+    }
     expect(h.calls.map((c) => c.method)).toEqual(['sendChatAction', 'sendMessage']);
     expect(h.calls[0]?.payload).toMatchObject({ action: 'typing' });
   });

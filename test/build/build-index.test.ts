@@ -4,7 +4,7 @@ import { LocalIndex } from 'vectra';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Embedder } from '../../src/embedding/embedder.js';
 import { loadEngine } from '../../src/app/serving/load-engine.js';
-import { CorpusError, IndexError } from '../../src/core/errors.js';
+import { IndexError } from '../../src/core/errors.js';
 import { buildIndex } from '../../src/build/build-index.js';
 import { BUILDS_DIR, readCurrent } from '../../src/store/layout.js';
 import { readLiveBuild } from '../../src/store/read.js';
@@ -169,37 +169,4 @@ describe('articles without indexable text', () => {
   });
 });
 
-describe('#7 big input: one huge article', () => {
-  /** An article of at least `bytes`, made of the first corpus article's text with varied names. */
-  const hugeArticle = async (bytes: number): Promise<string> => {
-    const source = await readFile(await firstArticle(), 'utf8');
-    const [, frontMatter = '', body = ''] = /^(---\n[\s\S]*?\n---\n)([\s\S]*)$/.exec(source) ?? [];
-    const parts: string[] = [];
-    let length = 0;
-    for (let i = 0; length < bytes; i++) {
-      const part = body.replace(/Putin/g, `Putin${i}`);
-      parts.push(part);
-      length += Buffer.byteLength(part);
-    }
-    return `${frontMatter}${parts.join('\n')}`;
-  };
-  /** Vectors at once and no model: the build around the embedder is what is measured. */
-  const instant: Embedder = { modelId: 'instant', dimensions: 4, embed: async (texts) => texts.map(() => Float32Array.from([1, 0, 0, 0])), dispose: async () => undefined };
 
-  it('a 12 MB article is refused with its file name and the limit, before anything is embedded', async () => {
-    await writeFile(join(corpusDir, 'huge.md'), await hugeArticle(12 * 1024 * 1024));
-    const error = await build().catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(CorpusError);
-    expect((error as Error).message).toMatch(/^huge\.md: 12,\d{3},\d{3} bytes, over the limit of 1,048,576 bytes per article/);
-    expect(calls).toBe(0);
-    expect(await readCurrent(indexDir)).toBeUndefined();
-  });
-
-  it('an article under the limit made of 260,000 very short sentences builds, and is reused, without overflowing the stack', async () => {
-    await writeFile(join(corpusDir, 'dense.md'), `---\ntitle: T\noutlet: O\nevent: E\n---\n${'Up. Go. '.repeat(130_000)}\n`);
-    const first = await buildIndex({ corpusDir, indexDir, embedder: instant });
-    expect(first.sentences).toBeGreaterThan(260_000);
-    // Reusing every item of the article in the next build must not overflow either.
-    expect(await buildIndex({ corpusDir, indexDir, embedder: instant })).toMatchObject({ reusedArticles: 6 });
-  }, 60_000);
-});

@@ -1,4 +1,5 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { inject } from 'vitest';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Embedder } from '../../src/embedding/embedder.js';
@@ -31,14 +32,23 @@ export async function tempDir(prefix = 'quotes-bot-'): Promise<{ dir: string; cl
  * program started in another process. Call `cleanup` in afterAll.
  */
 export async function buildTestIndex(options: { corpusDir?: string } = {}): Promise<{ indexDir: string; cleanup: () => Promise<void> }> {
-  const embedder = await loadTestEmbedder();
   const { dir: indexDir, cleanup } = await tempDir('quotes-index-');
+  if (options.corpusDir === undefined) {
+    await copyTemplateIndex(indexDir);
+    return { indexDir, cleanup };
+  }
+  const embedder = await loadTestEmbedder();
   try {
-    await buildIndex({ corpusDir: options.corpusDir ?? 'corpus', indexDir, embedder });
+    await buildIndex({ corpusDir: options.corpusDir, indexDir, embedder });
   } finally {
     await embedder.dispose();
   }
   return { indexDir, cleanup };
+}
+
+/** Copies the index of the real corpus built once per run (generated model) into a folder. */
+export async function copyTemplateIndex(indexDir: string): Promise<void> {
+  await cp(inject('templateIndex'), indexDir, { recursive: true });
 }
 
 /**
@@ -49,7 +59,9 @@ export async function createTestEngine(options: EngineOptions & { corpusDir?: st
   const { corpusDir = 'corpus', model = 'generated', ...engineOptions } = options;
   const embedder = model === 'bundled' ? await loadBundledEmbedder() : await loadTestEmbedder();
   const { dir: indexDir, cleanup } = await tempDir('quotes-index-');
-  await buildIndex({ corpusDir, indexDir, embedder });
+  // The real corpus with the generated model is built once per run; copying it is enough.
+  if (model === 'generated' && corpusDir === 'corpus') await copyTemplateIndex(indexDir);
+  else await buildIndex({ corpusDir, indexDir, embedder });
   const loaded = await loadEngine({ indexDir, embedder, ...engineOptions });
   return {
     ...loaded,

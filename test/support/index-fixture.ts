@@ -3,7 +3,7 @@ import { appendFile, cp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import type { Embedder } from '../../src/embedding/embedder.js';
 import { buildIndex } from '../../src/build/build-index.js';
-import { tempDir } from './engine.js';
+import { copyTemplateIndex, TEST_MODEL, tempDir } from './engine.js';
 
 /**
  * A good index of the real corpus built once, plus fresh copies of it for tests that break
@@ -14,7 +14,9 @@ export async function createIndexFixture(options: { embedder: Embedder }) {
   const corpusDir = join(root.dir, 'corpus');
   await cp('corpus', corpusDir, { recursive: true });
   const templateDir = join(root.dir, 'template-index');
-  await buildIndex({ corpusDir, indexDir: templateDir, embedder: options.embedder });
+  // The run's template is the real corpus built with the generated model; another model builds its own.
+  if (options.embedder.modelId === TEST_MODEL) await copyTemplateIndex(templateDir);
+  else await buildIndex({ corpusDir, indexDir: templateDir, embedder: options.embedder });
   let copies = 0;
   return {
     root: root.dir,

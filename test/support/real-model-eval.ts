@@ -10,9 +10,7 @@ import { loadEngine } from '../../src/app/serving/load-engine.js';
 import { crossValidate, DEFAULT_FIT_SETTINGS } from '../../src/eval/fit.js';
 import { parseQuestions, type EvalMetrics } from '../../src/eval/metrics.js';
 import { openWorkbench, type Workbench } from '../../src/eval/workbench.js';
-import { buildIndex } from '../../src/build/build-index.js';
-import { expectDevTargets, runDevEval, type DevFloors } from '../support/dev-eval.js';
-import { tempDir } from '../support/engine.js';
+import { expectDevTargets, runDevEval, type DevFloors } from './dev-eval.js';
 
 /**
  * Answer quality with real weights: the bundled all-MiniLM-L6-v2 always, and
@@ -21,41 +19,24 @@ import { tempDir } from '../support/engine.js';
  * cross-validated scores recorded with each model's params (one split here, the mean of
  * three there), so a change that makes answers worse fails here.
  */
-const REAL_MODELS_DIR = resolve(process.env.REAL_MODELS_DIR ?? '../shared/models');
+export const REAL_MODELS_DIR = resolve(process.env.REAL_MODELS_DIR ?? '../shared/models');
 
-interface RealModel {
+export interface RealModel {
   profile: string;
   modelsDir: string;
   cvFloors: Omit<EvalMetrics, 'questions' | 'longQuotes' | 'mrrAt5'>;
   devFloors: DevFloors;
 }
 
-const MODELS: RealModel[] = [
-  {
-    profile: 'all-MiniLM-L6-v2',
-    modelsDir: BUNDLED_MODELS_DIR,
-    // Recorded (mean of 3 splits): hit@1 0.654, hit@3 0.774, answered 0.945, rejected 0.370.
-    cvFloors: { hitAt1: 0.6, hitAt3: 0.72, answered: 0.91, rejected: 0.28, fidelity: 1 },
-    // Measured: hit@1 0.90, hit@3 0.95, answered 1, rejected 1.
-    devFloors: { hitAt1: 0.85, hitAt3: 0.9, answered: 0.95, rejected: 0.75 },
-  },
-  {
-    profile: 'multilingual-e5-small',
-    modelsDir: REAL_MODELS_DIR,
-    // Recorded (mean of 3 splits): hit@1 0.633, hit@3 0.757, answered 0.937, rejected 0.365.
-    cvFloors: { hitAt1: 0.58, hitAt3: 0.7, answered: 0.9, rejected: 0.28, fidelity: 1 },
-    // Measured: hit@1 0.95, hit@3 1, answered 1, rejected 1.
-    devFloors: { hitAt1: 0.9, hitAt3: 0.95, answered: 0.95, rejected: 0.75 },
-  },
-];
-
-const present = (m: RealModel): boolean => existsSync(join(m.modelsDir, resolveProfile(m.profile).modelId, 'onnx', 'model_quantized.onnx'));
-for (const m of MODELS.filter((model) => !present(model))) {
+/**
+ * The evaluation of one real model: cross-validated on the training questions and on the
+ * development set, above its floors. Skipped, with a visible notice, when its weights are absent.
+ */
+export function describeRealModel(model: RealModel): void {
+  const present = existsSync(join(model.modelsDir, resolveProfile(model.profile).modelId, 'onnx', 'model_quantized.onnx'));
   // Visible in the run's output, so a skipped model is never mistaken for a passing one.
-  console.warn(`real-model evaluation of ${m.profile} skipped: no weights in ${m.modelsDir}`);
-}
-
-describe.each(MODELS.filter(present))('$profile with real weights', (model) => {
+  if (!present) console.warn(`real-model evaluation of ${model.profile} skipped: no weights in ${model.modelsDir}`);
+  describe.skipIf(!present)(`${model.profile} with real weights`, () => {
   let embedder: Embedder;
   let bench: Workbench;
   beforeAll(async () => {
@@ -76,24 +57,10 @@ describe.each(MODELS.filter(present))('$profile with real weights', (model) => {
   }, 300_000);
 
   it('answers the development questions above the floors, with the committed params', async () => {
-    const { dir: indexDir, cleanup } = await tempDir('real-model-index-');
-    try {
-      await buildIndex({ corpusDir: 'corpus', indexDir, embedder });
-      const { engine } = await loadEngine({ indexDir, embedder });
-      expectDevTargets((await runDevEval(engine)).metrics, model.devFloors);
-      const troops = await engine.answer('How many Russian troops are in Tajikistan?');
-      expect(troops.snippets[0]?.quote).toContain('7,000 troops');
-    } finally {
-      await cleanup();
-    }
+    const { engine } = await loadEngine({ indexDir: bench.indexDir, embedder });
+    expectDevTargets((await runDevEval(engine)).metrics, model.devFloors);
+    const troops = await engine.answer('How many Russian troops are in Tajikistan?');
+    expect(troops.snippets[0]?.quote).toContain('7,000 troops');
   }, 300_000);
-});
-
-it('with no configuration the bundled model loads offline from models/', async () => {
-  const embedder = await createTransformersEmbedder({ model: 'all-MiniLM-L6-v2', bundledDir: BUNDLED_MODELS_DIR });
-  try {
-    expect(embedder).toMatchObject({ modelId: 'Xenova/all-MiniLM-L6-v2', dimensions: 384 });
-  } finally {
-    await embedder.dispose();
-  }
-});
+  });
+}
