@@ -11,7 +11,7 @@ import { createEngineHolder, type EngineHolder, type ReloadResult } from './serv
 import { loadEngineInWorker, type WorkerEngine } from './serving/worker-engine.js';
 import { isExpectedError } from '../core/errors.js';
 import { createHealth } from '../http/health.js';
-import { startHttpServer, type HttpServerHandle } from '../http/server.js';
+import { startHttpServer } from '../http/server.js';
 import { createLogger, createScrubber } from './logger.js';
 import { startIntake, type Intake } from './intake.js';
 import { installShutdown } from './shutdown.js';

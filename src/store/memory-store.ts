@@ -55,7 +55,6 @@ export function createMemoryStore(contents: BuildContents): PassageStore {
   });
 
   const dimensions = manifest.dimensions;
-  const zero = new Float32Array(dimensions);
   const views = new Map<string, Float32Array>();
   const clauses = new Map<string, Float32Array[]>();
   const chunkItems: Array<{ article: number; start: number; end: number; text: string; vector: Float32Array }> = [];

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { paramsForModel } from '../../src/answer/params.js';
-import { BUNDLED_MODELS_DIR, resolveProfile } from '../../src/embedding/profiles.js';
+import { resolveProfile } from '../../src/embedding/profiles.js';
 import { createTransformersEmbedder } from '../../src/embedding/transformers-embedder.js';
 import type { Embedder } from '../../src/embedding/embedder.js';
 import { loadEngine } from '../../src/app/serving/load-engine.js';
