@@ -9,7 +9,6 @@ import type { Embedder } from '../src/embedding/embedder.js';
 import { createEngineHolder } from '../src/app/serving/engine-holder.js';
 import { loadEngine } from '../src/app/serving/load-engine.js';
 import { latencySummary, median, ratio, type LatencySummary } from './stats.js';
-import type { BotFigures } from './suite.js';
 
 const childEntry = fileURLToPath(new URL('./telegram-users-child.ts', import.meta.url));
 /** A token of the right shape for the emulator; it never reaches Telegram. */
@@ -25,6 +24,19 @@ export interface BotLayerOptions {
   users?: number;
   /** Questions each user asks per round, one after another. @default 4 */
   perUser?: number;
+}
+
+export interface BotFigures {
+  users: number;
+  answers: number;
+  /** Through the bot and the emulator; cpuCores is what this process kept busy. */
+  bot: { perSecond: number; p50: number; p95: number; cpuCores: number };
+  /** The engine alone on the same questions with the same concurrency (the anchor). */
+  engine: { perSecond: number; p50: number; p95: number; cpuCores: number };
+  /** bot / engine answers per second; target >= 0.9. */
+  ratio: number;
+  /** Cores the emulator and simulated users (another process) kept busy meanwhile. */
+  emulatorCpuCores: number;
 }
 
 /**

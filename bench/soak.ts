@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
-import { hashUserId } from '../src/app/logger.js';
+import { hashUserId } from '../src/core/redact.js';
 import { startEmulator, type Emulator } from '../tools/telegram/emulator.js';
 import { TEST_MODEL, TEST_MODELS_DIR } from '../tools/test-model/generate.js';
 import { generateFuzzCases } from '../tools/fuzz.js';

@@ -7,7 +7,8 @@ import { createTransformersEmbedder } from '../src/embedding/transformers-embedd
 import { loadEngine } from '../src/app/serving/load-engine.js';
 import { parseQuestions } from '../src/eval/metrics.js';
 import { buildIndex } from '../src/build/build-index.js';
-import { measureBotLayer } from './bot-layer.js';
+import { measureBotLayer, type BotFigures } from './bot-layer.js';
+export type { BotFigures } from './bot-layer.js';
 import { measureColdStart, type ColdStartFigures } from './cold-start.js';
 import { measureGrowth, type GrowthFigures } from './growth.js';
 import { measureIndexBuild, type IndexBuildFigures } from './index-build.js';
@@ -40,18 +41,6 @@ export type BotPart = (options: {
   log: (line: string) => void;
 }) => Promise<BotFigures>;
 
-export interface BotFigures {
-  users: number;
-  answers: number;
-  /** Through the bot and the emulator; cpuCores is what this process kept busy. */
-  bot: { perSecond: number; p50: number; p95: number; cpuCores: number };
-  /** The engine alone on the same questions with the same concurrency (the anchor). */
-  engine: { perSecond: number; p50: number; p95: number; cpuCores: number };
-  /** bot / engine answers per second; target >= 0.9. */
-  ratio: number;
-  /** Cores the emulator and simulated users (another process) kept busy meanwhile. */
-  emulatorCpuCores: number;
-}
 
 export interface ModelResults {
   model: string;

@@ -14,7 +14,7 @@ import { ConfigError } from '../core/errors.js';
 import type { HttpServerHandle } from '../http/server.js';
 import { createWebhookRoute, registerWebhook } from '../http/webhook.js';
 import type { ServerConfig } from './config.js';
-import { createScrubber } from './logger.js';
+import { createScrubber } from '../core/redact.js';
 import { createInFlightTracker } from './shutdown.js';
 
 /** How updates come in, whichever the mode: stop taking them, count those still running, confirm. */

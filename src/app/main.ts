@@ -12,7 +12,8 @@ import { loadEngineInWorker, type WorkerEngine } from './serving/worker-engine.j
 import { isExpectedError } from '../core/errors.js';
 import { createHealth } from '../http/health.js';
 import { startHttpServer } from '../http/server.js';
-import { createLogger, createScrubber } from './logger.js';
+import { createScrubber } from '../core/redact.js';
+import { createLogger } from './logger.js';
 import { startIntake, type Intake } from './intake.js';
 import { installShutdown } from './shutdown.js';
 

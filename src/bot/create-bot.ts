@@ -2,7 +2,7 @@ import { autoRetry } from '@grammyjs/auto-retry';
 import { Bot, type Api, type BotError, type MiddlewareFn } from 'grammy';
 import type { BotCommand, UserFromGetMe } from 'grammy/types';
 import type { Logger } from 'pino';
-import { hashUserId } from '../app/logger.js';
+import { hashUserId } from '../core/redact.js';
 import { createAdmit, FAILURE_TEXT, type AnswerServices } from './answering.js';
 import type { BotContext } from './context.js';
 import { aboutFeature } from './features/about.js';

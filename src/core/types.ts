@@ -48,6 +48,12 @@ export interface Answer {
   reason?: 'empty' | 'not-covered';
 }
 
+/** What reloading the index did. `failed` keeps serving the previous engine. */
+export type ReloadResult =
+  | { status: 'reloaded'; build: string; previousBuild: string }
+  | { status: 'unchanged'; build: string }
+  | { status: 'failed'; build: string; error: unknown };
+
 /** The answer engine as front ends see it. */
 export interface AnswerEngine {
   /** @param options.limit how many snippets at most @default 5 */

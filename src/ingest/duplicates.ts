@@ -1,4 +1,11 @@
-import type { PreparedArticle } from './prepare.js';
+import type { LoadedArticle } from './load.js';
+import type { Sentence } from './sentences.js';
+
+/** What duplicate detection reads of a prepared article: its file and its sentences. */
+export interface ArticleText {
+  article: Pick<LoadedArticle, 'id' | 'body'>;
+  sentences: readonly Sentence[];
+}
 
 /** Two article files that hold the same article. */
 export interface DuplicatePair {
@@ -30,7 +37,7 @@ const MAX_POSTINGS = 50;
  * over a fixed sample of them (so the work grows with the corpus, not with its square); each
  * candidate's overlap is then measured exactly.
  */
-export function findDuplicates(articles: readonly PreparedArticle[], options: { threshold?: number } = {}): DuplicatePair[] {
+export function findDuplicates(articles: readonly ArticleText[], options: { threshold?: number } = {}): DuplicatePair[] {
   const { threshold = DUPLICATE_OVERLAP } = options;
   const profiles = articles.map((prepared) => profile(prepared));
   const pairs: DuplicatePair[] = [];
@@ -90,7 +97,7 @@ interface Profile {
   sample: string[];
 }
 
-function profile(prepared: PreparedArticle): Profile {
+function profile(prepared: ArticleText): Profile {
   const { article, sentences } = prepared;
   const words: string[] = [];
   for (const s of sentences) {

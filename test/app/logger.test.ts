@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createLogger, createScrubber, hashUserId, REDACTED } from '../../src/app/logger.js';
+import { createLogger } from '../../src/app/logger.js';
+import { createScrubber, hashUserId, REDACTED } from '../../src/core/redact.js';
 
 // Token-shaped (id:secret) and a configured secret that is not token-shaped.
 const TOKEN = '123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsawQ';

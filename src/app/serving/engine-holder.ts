@@ -2,13 +2,10 @@ import { watch as watchDirectory, type FSWatcher } from 'node:fs';
 import type { AnswerEngine } from '../../core/types.js';
 import type { Embedder } from '../../embedding/embedder.js';
 import { CURRENT_FILE, readCurrent } from '../../store/layout.js';
+import type { ReloadResult } from '../../core/types.js';
 import { type EngineOptions, loadEngine } from './load-engine.js';
 
-/** What a reload did. `failed` keeps serving the previous engine. */
-export type ReloadResult =
-  | { status: 'reloaded'; build: string; previousBuild: string }
-  | { status: 'unchanged'; build: string }
-  | { status: 'failed'; build: string; error: unknown };
+export type { ReloadResult } from '../../core/types.js';
 
 /** A loaded engine and the index build it serves. */
 export interface LoadedEngine {

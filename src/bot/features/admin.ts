@@ -1,8 +1,8 @@
 import { Composer } from 'grammy';
 import type { Logger } from 'pino';
-import type { ReloadResult } from '../../app/serving/engine-holder.js';
+import type { ReloadResult } from '../../core/types.js';
 import { isExpectedError } from '../../core/errors.js';
-import { createScrubber } from '../../app/logger.js';
+import { createScrubber } from '../../core/redact.js';
 import { escapeHtml, truncateText } from '../../render/telegram-html.js';
 import { htmlOptions, replyTarget, type Admit, type EngineSource } from '../answering.js';
 import type { BotContext } from '../context.js';
