@@ -1,7 +1,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Embedder } from '../src/embedding/embedder.js';
-import { buildIndex } from '../src/build/build-index.js';
+import { buildIndex } from '../src/indexer/build-index.js';
 import { buildTexts, timeRawEmbedding } from './index-build.js';
 import { buildPath, readCurrent } from '../src/store/layout.js';
 import { runLoadProbe, type LoadProbeResult } from './load-probe.js';

@@ -5,7 +5,7 @@ import { DEFAULT_CHUNK_SETTINGS } from '../src/ingest/chunk.js';
 import { loadCorpus } from '../src/ingest/load.js';
 import { prepareArticle } from '../src/ingest/prepare.js';
 import type { Embedder } from '../src/embedding/embedder.js';
-import { BUILD_BATCH_SIZE, buildIndex, itemsToEmbed } from '../src/build/build-index.js';
+import { BUILD_BATCH_SIZE, buildIndex, itemsToEmbed } from '../src/indexer/build-index.js';
 import { median, ratio } from './stats.js';
 import { timedEmbedder } from './timed-embedder.js';
 

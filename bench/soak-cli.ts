@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CliIo } from '../src/cli/io.js';
 import { createTransformersEmbedder } from '../src/embedding/transformers-embedder.js';
-import { buildIndex } from '../src/build/build-index.js';
+import { buildIndex } from '../src/indexer/build-index.js';
 import { TEST_MODEL, TEST_MODELS_DIR } from '../tools/test-model/generate.js';
 import { runSoak, soakProblems } from './soak.js';
 

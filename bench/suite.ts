@@ -6,7 +6,7 @@ import type { Embedder } from '../src/embedding/embedder.js';
 import { createTransformersEmbedder } from '../src/embedding/transformers-embedder.js';
 import { loadEngine } from '../src/app/serving/load-engine.js';
 import { parseQuestions } from '../src/eval/metrics.js';
-import { buildIndex } from '../src/build/build-index.js';
+import { buildIndex } from '../src/indexer/build-index.js';
 import { measureBotLayer, type BotFigures } from './bot-layer.js';
 export type { BotFigures } from './bot-layer.js';
 import { measureColdStart, type ColdStartFigures } from './cold-start.js';

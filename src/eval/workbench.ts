@@ -7,7 +7,7 @@ import type { PassageStore } from '../answer/store.js';
 import { loadEnglishWords } from '../core/dictionary.js';
 import { loadCorpus } from '../ingest/load.js';
 import type { Embedder } from '../embedding/embedder.js';
-import { buildIndex } from '../build/build-index.js';
+import { buildIndex } from '../indexer/build-index.js';
 import type { Manifest } from '../store/manifest.js';
 import { readLiveBuild } from '../store/read.js';
 import { createMemoryStore } from '../store/memory-store.js';

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildIndex } from '../../src/build/build-index.js';
+import { buildIndex } from '../../src/indexer/build-index.js';
 import { writeCurrent } from '../../src/store/layout.js';
 import { loadTestEmbedder, tempDir, TEST_MODEL, TEST_MODELS_DIR } from '../support/engine.js';
 import { EMULATOR_BOT, startEmulator, type Emulator } from '../../tools/telegram/emulator.js';

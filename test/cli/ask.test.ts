@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCorpus } from '../../src/ingest/load.js';
 import { isVerbatim } from '../../src/eval/metrics.js';
-import { buildIndex } from '../../src/build/build-index.js';
+import { buildIndex } from '../../src/indexer/build-index.js';
 import { loadTestEmbedder, tempDir, TEST_MODEL, TEST_MODELS_DIR } from '../support/engine.js';
 import { runCli } from '../support/cli.js';
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Embedder } from '../../src/embedding/embedder.js';
 import { CorpusError } from '../../src/core/errors.js';
-import { buildIndex } from '../../src/build/build-index.js';
+import { buildIndex } from '../../src/indexer/build-index.js';
 import { readCurrent } from '../../src/store/layout.js';
 import { loadTestEmbedder, tempDir } from '../support/engine.js';
 

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Embedder } from '../../src/embedding/embedder.js';
 import { isExpectedError } from '../../src/core/errors.js';
 import { loadEngine } from '../../src/app/serving/load-engine.js';
-import { buildIndex } from '../../src/build/build-index.js';
+import { buildIndex } from '../../src/indexer/build-index.js';
 import { BUILDS_DIR, CURRENT_FILE, readCurrent } from '../../src/store/layout.js';
 import { readLiveBuild } from '../../src/store/read.js';
 import { loadTestEmbedder, TEST_MODEL, TEST_MODELS_DIR } from '../support/engine.js';

@@ -6,7 +6,7 @@ import type { Embedder } from '../../src/embedding/embedder.js';
 import { BUNDLED_MODELS_DIR, DEFAULT_PROFILE } from '../../src/embedding/profiles.js';
 import { createTransformersEmbedder } from '../../src/embedding/transformers-embedder.js';
 import { type EngineOptions, loadEngine } from '../../src/app/serving/load-engine.js';
-import { buildIndex } from '../../src/build/build-index.js';
+import { buildIndex } from '../../src/indexer/build-index.js';
 
 /** Settings every test uses: the generated model, loaded offline. */
 export { TEST_MODEL, TEST_MODELS_DIR } from '../../tools/test-model/generate.js';

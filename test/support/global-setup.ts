@@ -2,7 +2,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { buildIndex } from '../../src/build/build-index.js';
+import { buildIndex } from '../../src/indexer/build-index.js';
 import { createTransformersEmbedder } from '../../src/embedding/transformers-embedder.js';
 import { generateTestModel, TEST_MODEL, TEST_MODELS_DIR } from '../../tools/test-model/generate.js';
 

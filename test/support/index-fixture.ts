@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { appendFile, cp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import type { Embedder } from '../../src/embedding/embedder.js';
-import { buildIndex } from '../../src/build/build-index.js';
+import { buildIndex } from '../../src/indexer/build-index.js';
 import { copyTemplateIndex, TEST_MODEL, tempDir } from './engine.js';
 
 /**

@@ -8,7 +8,7 @@
  */
 import { open, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { acquireBuildLock } from '../../src/build/lock.js';
+import { acquireBuildLock } from '../../src/indexer/lock.js';
 
 const [indexDir = '', roundsArg = '100', deadPid = '999999'] = process.argv.slice(2);
 const rounds = Number(roundsArg);

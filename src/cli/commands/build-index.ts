@@ -1,8 +1,8 @@
 import { defineCommand } from 'citty';
 import { parseEngineConfig } from '../../app/config.js';
 import { createEmbedderFromConfig } from '../../app/serving/load-engine.js';
-import { buildIndex } from '../../build/build-index.js';
-import { checkIndexFreshness } from '../../build/freshness.js';
+import { buildIndex } from '../../indexer/build-index.js';
+import { checkIndexFreshness } from '../../indexer/freshness.js';
 import { prepareCorpus } from '../../ingest/prepare.js';
 import { ioOf } from '../io.js';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEngineHolder, type EngineHolder, type ReloadResult } from '../../../src/app/serving/engine-holder.js';
-import { buildIndex } from '../../../src/build/build-index.js';
+import { buildIndex } from '../../../src/indexer/build-index.js';
 import { readCurrent, writeCurrent } from '../../../src/store/layout.js';
 import { createTestEngine } from '../../support/engine.js';
 

@@ -7,7 +7,7 @@ import { parseEngineConfig } from '../../../src/app/config.js';
 import type { Embedder } from '../../../src/embedding/embedder.js';
 import { loadEngineInWorker } from '../../../src/app/serving/worker-engine.js';
 import { IndexError } from '../../../src/core/errors.js';
-import { buildIndex } from '../../../src/build/build-index.js';
+import { buildIndex } from '../../../src/indexer/build-index.js';
 import { freePort } from '../../../tools/telegram/emulator.js';
 import { createRng } from '../../../tools/fuzz.js';
 import { loadTestEmbedder, tempDir, TEST_MODEL, TEST_MODELS_DIR } from '../../support/engine.js';

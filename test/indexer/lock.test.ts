@@ -5,9 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Embedder } from '../../src/embedding/embedder.js';
 import { loadEngine } from '../../src/app/serving/load-engine.js';
 import { isExpectedError } from '../../src/core/errors.js';
-import { buildIndex } from '../../src/build/build-index.js';
+import { buildIndex } from '../../src/indexer/build-index.js';
 import { BUILDS_DIR, readCurrent } from '../../src/store/layout.js';
-import { acquireBuildLock, LOCK_PREFIX } from '../../src/build/lock.js';
+import { acquireBuildLock, LOCK_PREFIX } from '../../src/indexer/lock.js';
 import { readLiveBuild } from '../../src/store/read.js';
 import { loadTestEmbedder, tempDir } from '../support/engine.js';
 

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Embedder } from '../../src/embedding/embedder.js';
 import { loadEngine } from '../../src/app/serving/load-engine.js';
 import { IndexError } from '../../src/core/errors.js';
-import { buildIndex } from '../../src/build/build-index.js';
+import { buildIndex } from '../../src/indexer/build-index.js';
 import { BUILDS_DIR, readCurrent } from '../../src/store/layout.js';
 import { readLiveBuild } from '../../src/store/read.js';
 import { loadTestEmbedder, tempDir } from '../support/engine.js';

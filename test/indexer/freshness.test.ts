@@ -2,8 +2,8 @@ import { appendFile, cp, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Embedder } from '../../src/embedding/embedder.js';
-import { buildIndex } from '../../src/build/build-index.js';
-import { checkIndexFreshness } from '../../src/build/freshness.js';
+import { buildIndex } from '../../src/indexer/build-index.js';
+import { checkIndexFreshness } from '../../src/indexer/freshness.js';
 import { loadTestEmbedder, TEST_MODEL, tempDir } from '../support/engine.js';
 
 let embedder: Embedder;
