@@ -52,6 +52,7 @@ export function describeRealModel(model: RealModel): void {
     const questions = parseQuestions(await readFile('test/fixtures/train-questions.jsonl', 'utf8'), 'train');
     const examples = await bench.examples({ questions, params: { ...paramsForModel(model.profile), passages: DEFAULT_FIT_SETTINGS.passages } });
     const { metrics } = crossValidate({ examples, articles: bench.store.articles, settings: DEFAULT_FIT_SETTINGS, corpus: bench.corpus, profile: model.profile, modelId: embedder.modelId });
+    console.info(`${model.profile} cross-validated (one split of 5 folds): hit@1 ${metrics.hitAt1.toFixed(3)}, hit@3 ${metrics.hitAt3.toFixed(3)}, answered ${metrics.answered.toFixed(3)}, rejected ${metrics.rejected.toFixed(3)}`);
     for (const [name, floor] of Object.entries(model.cvFloors)) expect(metrics[name as keyof EvalMetrics], name).toBeGreaterThanOrEqual(floor);
     expect(metrics.longQuotes).toBe(0);
   }, 300_000);
