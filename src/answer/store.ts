@@ -1,4 +1,4 @@
-import type { CorpusAbout, Source } from '../core/types.js';
+import type { IndexInfo, Source } from '../core/types.js';
 import type { Lexicon } from './lexicon.js';
 
 /** One article as the answer engine sees it. */
@@ -74,15 +74,8 @@ export interface TermStats {
   readonly vocabulary: ReadonlySet<string>;
 }
 
-/** What is loaded: for /about, /healthz and logs. */
-export interface StoreInfo {
-  /** The corpus's own description (corpus/about.json when the index was built). */
-  about: CorpusAbout;
-  modelId: string;
-  dimensions: number;
-  builtAt: string;
-  articles: number;
-  chunks: number;
+/** What is loaded, with the number of quotable sentences. */
+export interface StoreInfo extends IndexInfo {
   sentences: number;
 }
 

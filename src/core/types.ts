@@ -72,7 +72,8 @@ export interface CorpusAbout {
   examples: Record<string, string[]>;
 }
 
-export interface EngineInfo {
+/** What a loaded index is: for /about, /healthz and logs. */
+export interface IndexInfo {
   /** The corpus's own description, as the index was built from it. */
   about: CorpusAbout;
   modelId: string;
@@ -80,5 +81,8 @@ export interface EngineInfo {
   builtAt: string;
   articles: number;
   chunks: number;
+}
+
+export interface EngineInfo extends IndexInfo {
   sources: Array<Source & { event: string }>;
 }

@@ -1,46 +1,38 @@
 import { cp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Embedder } from '../../src/embedding/embedder.js';
 import { CorpusError } from '../../src/core/errors.js';
 import { buildIndex } from '../../src/indexer/build-index.js';
 import { readCurrent } from '../../src/store/layout.js';
-import { loadTestEmbedder, tempDir } from '../support/engine.js';
+import { tempDir } from '../support/engine.js';
 
-let embedder: Embedder;
-let calls: number;
-let counting: Embedder;
+let calls = 0;
+/** Vectors at once and no model: the build around the embedder is what is measured. */
+const instant: Embedder = {
+  modelId: 'instant',
+  dimensions: 4,
+  embed: async (texts) => {
+    calls += texts.length;
+    return texts.map(() => Float32Array.from([1, 0, 0, 0]));
+  },
+  dispose: async () => undefined,
+};
 let corpusDir: string;
 let indexDir: string;
-const cleanups: Array<() => Promise<void>> = [];
-
-beforeAll(async () => {
-  embedder = await loadTestEmbedder();
-  counting = {
-    modelId: embedder.modelId,
-    dimensions: embedder.dimensions,
-    embed: async (texts, options) => {
-      calls += texts.length;
-      return embedder.embed(texts, options);
-    },
-    dispose: async () => undefined,
-  };
-});
-afterAll(async () => {
-  await embedder.dispose();
-  for (const c of cleanups) await c();
-});
+let cleanups: Array<() => Promise<void>> = [];
 beforeEach(async () => {
   calls = 0;
   const corpus = await tempDir('corpus-');
   const index = await tempDir('index-');
-  cleanups.push(corpus.cleanup, index.cleanup);
+  cleanups = [corpus.cleanup, index.cleanup];
   corpusDir = corpus.dir;
   indexDir = index.dir;
   await cp('corpus', corpusDir, { recursive: true });
 });
-
-const build = (extra: Partial<Parameters<typeof buildIndex>[0]> = {}) => buildIndex({ corpusDir, indexDir, embedder: counting, ...extra });
+afterEach(async () => {
+  for (const cleanup of cleanups) await cleanup();
+});
 const firstArticle = async (): Promise<string> => join(corpusDir, (await readdir(corpusDir)).filter((n) => n.endsWith('.md')).sort()[0] ?? '');
 
 describe('#7 big input: one huge article', () => {
@@ -57,12 +49,10 @@ describe('#7 big input: one huge article', () => {
     }
     return `${frontMatter}${parts.join('\n')}`;
   };
-  /** Vectors at once and no model: the build around the embedder is what is measured. */
-  const instant: Embedder = { modelId: 'instant', dimensions: 4, embed: async (texts) => texts.map(() => Float32Array.from([1, 0, 0, 0])), dispose: async () => undefined };
 
   it('a 12 MB article is refused with its file name and the limit, before anything is embedded', async () => {
     await writeFile(join(corpusDir, 'huge.md'), await hugeArticle(12 * 1024 * 1024));
-    const error = await build().catch((e: unknown) => e);
+    const error = await buildIndex({ corpusDir, indexDir, embedder: instant }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CorpusError);
     expect((error as Error).message).toMatch(/^huge\.md: 12,\d{3},\d{3} bytes, over the limit of 1,048,576 bytes per article/);
     expect(calls).toBe(0);
