@@ -1,3 +1,4 @@
+import { seededRandom } from '../src/core/random.js';
 /**
  * Seeded generator of hostile questions for the robustness tests of the engine and the bot.
  * The same seed always gives the same inputs, so a failure names a reproducible case.
@@ -16,14 +17,7 @@ export interface Rng {
 }
 
 export function createRng(seed: number): Rng {
-  let state = seed >>> 0;
-  const next = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = seededRandom(seed);
   const int = (n: number): number => Math.floor(next() * n);
   return {
     next,

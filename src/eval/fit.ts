@@ -8,6 +8,7 @@ import type { ArticleInfo } from '../answer/store.js';
 import type { Answer } from '../core/types.js';
 import { canonical, evidenceRank, scoreRun, type EvalMetrics, type EvalOutcome, type EvalQuestion } from './metrics.js';
 import { minimize } from './optimize.js';
+import { seededRandom } from '../core/random.js';
 
 /** One training question with what the engine saw for it. */
 export interface FitExample {
@@ -368,15 +369,7 @@ export function outOfFold<T, M, R>(options: { items: T[]; folds: number; seed: n
 /** A seeded shuffle dealt round-robin into folds: the same seed gives the same folds. */
 export function foldAssignment(n: number, folds: number, seed: number): number[] {
   const order = Array.from({ length: n }, (_, i) => i);
-  let state = seed >>> 0 || 1;
-  const random = (): number => {
-    // mulberry32
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = seededRandom(seed >>> 0 || 1);
   for (let i = n - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));
     [order[i], order[j]] = [order[j] ?? 0, order[i] ?? 0];
