@@ -4,7 +4,7 @@ import { decisionColumns, decisionRow } from './decide.js';
 import { groupIntoSnippets, type RankedQuote } from './facts.js';
 import { featureMatrix, holdsTerm, questionTerms, rawFeatures, searchTerms, type QuestionTerm } from './features.js';
 import { bindModel, sigmoid } from './linear-model.js';
-import { analyzeQuestion, type AnalyzedQuestion } from './question.js';
+import { analyzeQuestion, spellingCandidates, type AnalyzedQuestion } from './question.js';
 import { buildQuote } from './quotes.js';
 import type { RankingParams } from './ranking-params.js';
 import type { CandidateSentence, PassageStore } from './store.js';
@@ -69,15 +69,17 @@ export function createAnswerEngine(options: {
   };
 
   const inspect = async (text: string): Promise<Inspection | undefined> => {
-    const question = analyzeQuestion({ question: text.slice(0, MAX_QUESTION_CHARS), vocabulary: store.terms.vocabulary, ...(dictionary ? { dictionary } : {}) });
+    const asked = text.slice(0, MAX_QUESTION_CHARS);
+    const spelling = await store.spell(spellingCandidates({ question: asked, ...(dictionary ? { dictionary } : {}) }));
+    const question = analyzeQuestion({ question: asked, spelling, ...(dictionary ? { dictionary } : {}) });
     if (question.terms.length === 0) return undefined;
-    const [raw] = await embedder.embed([question.text], { kind: 'query' });
+    const [[raw], facts] = await Promise.all([embedder.embed([question.text], { kind: 'query' }), store.describe(question.words)]);
     const queryVector = unit(raw ?? []);
-    const queryTerms = questionTerms({ question, terms: store.terms, lexicon: store.lexicon });
-    const candidates = await store.candidates({ vector: queryVector, terms: searchTerms({ queryTerms, terms: store.terms }), passages: params.passages });
-    const input = { question, queryTerms, queryVector, candidates, articles: store.articles, lexicon: store.lexicon, joinBackReferences: params.wordLists.backReferences };
+    const queryTerms = questionTerms({ question, facts });
+    const candidates = await store.candidates({ vector: queryVector, terms: searchTerms({ queryTerms, facts }), passages: params.passages });
+    const input = { question, queryTerms, queryVector, candidates, articles: store.articles, joinBackReferences: params.wordLists.backReferences };
     const { columns, rows } = featureMatrix(input);
-    return { question, queryTerms, queryVector, candidates, columns, rows, raw: rawFeatures(input), maxIdf: store.terms.maxIdf };
+    return { question, queryTerms, queryVector, candidates, columns, rows, raw: rawFeatures(input), maxIdf: facts.maxIdf };
   };
 
   const explain = async (text: string, limit: number): Promise<{ answer: Answer; trace: DecisionTrace | undefined }> => {

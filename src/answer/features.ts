@@ -1,7 +1,6 @@
 import { stem, terms } from '../core/text.js';
-import type { Lexicon } from './lexicon.js';
 import type { AnalyzedQuestion } from './question.js';
-import type { ArticleInfo, CandidateSentence, TermStats } from './store.js';
+import type { ArticleInfo, CandidateSentence, TermFacts } from './store.js';
 import { answersKind, joinsNext, joinsPrevious } from './quotes.js';
 import { dot } from '../core/vectors.js';
 
@@ -93,16 +92,16 @@ export interface QuestionTerm {
 }
 
 /** Weighs the question's content words: rare terms matter more; an unknown one matters most. */
-export function questionTerms(options: { question: AnalyzedQuestion; terms: TermStats; lexicon: Lexicon }): QuestionTerm[] {
-  const { question, terms, lexicon } = options;
+export function questionTerms(options: { question: AnalyzedQuestion; facts: TermFacts }): QuestionTerm[] {
+  const { question, facts: terms } = options;
   const seen = new Set<string>();
   const out: QuestionTerm[] = [];
   for (const word of question.words) {
     const term = stem(word);
     if (seen.has(term)) continue;
     seen.add(term);
-    const related = lexicon.related(word);
-    const places = lexicon.places(word);
+    const related = terms.related(word);
+    const places = terms.places(word);
     const own = terms.idf(term);
     const standIn = Math.max(0, ...[...related].map((t) => terms.idf(t)));
     out.push({ word, term, weight: own > 0 ? own : standIn > 0 ? standIn : terms.maxIdf, related, places, known: own > 0 || standIn > 0 });
@@ -114,8 +113,8 @@ export function questionTerms(options: { question: AnalyzedQuestion; terms: Term
  * Terms BM25 looks for: each question term the corpus has, or else the corpus words that stand
  * for it ("commerce" → "trade").
  */
-export function searchTerms(options: { queryTerms: QuestionTerm[]; terms: TermStats }): string[] {
-  const { queryTerms, terms } = options;
+export function searchTerms(options: { queryTerms: QuestionTerm[]; facts: TermFacts }): string[] {
+  const { queryTerms, facts: terms } = options;
   return [...new Set(queryTerms.flatMap((t) => (terms.idf(t.term) > 0 ? [t.term] : [...t.related, ...t.places])))];
 }
 
@@ -132,14 +131,13 @@ export interface FeatureInput {
   queryVector: Float32Array;
   candidates: CandidateSentence[];
   articles: readonly ArticleInfo[];
-  lexicon: Lexicon;
   /** Whether quotes join the sentence before on a back-reference (see buildQuote). */
   joinBackReferences: boolean;
 }
 
 /** Raw feature values of every candidate, by name (before the per-question transforms). */
 export function rawFeatures(input: FeatureInput): Array<Record<FeatureName, number>> {
-  const { question, queryTerms, queryVector: q, candidates, articles, lexicon, joinBackReferences } = input;
+  const { question, queryTerms, queryVector: q, candidates, articles, joinBackReferences } = input;
   const total = queryTerms.reduce((sum, t) => sum + t.weight, 0) || 1;
   const share = (has: (t: QuestionTerm) => boolean): number => queryTerms.reduce((sum, t) => sum + (has(t) ? t.weight : 0), 0) / total;
   const asked = new Set(question.words);
@@ -159,8 +157,6 @@ export function rawFeatures(input: FeatureInput): Array<Record<FeatureName, numb
     const eventYears = article?.eventYears ?? [];
     // A year the question names also counts as found in a sentence of an article about that year.
     const yearHere = (t: QuestionTerm): boolean => /^\d{4}$/.test(t.term) && eventYears.includes(Number(t.term));
-    const kinds = new Set<string>();
-    for (const w of c.words) for (const k of lexicon.kinds(w)) kinds.add(k);
     const clause = Math.max(dense[i] ?? 0, ...c.vectors.clauses.map((v) => dot(q, v)));
     const joined = joinBackReferences && joinsPrevious(c);
     const continued = joinBackReferences && !joined && joinsNext(c);
@@ -181,7 +177,7 @@ export function rawFeatures(input: FeatureInput): Array<Record<FeatureName, numb
       'words.context': share((t) => inContext(t.term) || yearHere(t)),
       'words.related': share((t) => inContext(t.term) || yearHere(t) || anyInContext(t.related)),
       'words.places': share((t) => anyInContext(t.places)),
-      'words.kinds': share((t) => kinds.has(t.term)),
+      'words.kinds': share((t) => c.kinds.has(t.term)),
       'words.quote': share((t) => c.terms.has(t.term) || yearHere(t) || (joined && c.previousTerms.has(t.term)) || (nextTerms?.has(t.term) ?? false)),
       'shape.length': Math.log(Math.max(1, c.text.length)),
       'shape.rank': Math.log1p(rank[i] ?? 0),

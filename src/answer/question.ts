@@ -1,4 +1,5 @@
 import { isStopword, normalizeText, terms, words, yearsIn } from '../core/text.js';
+import type { WordFacts } from './store.js';
 
 export interface AnalyzedQuestion {
   /** The question normalised, with misspelt words replaced by their corpus spelling. */
@@ -28,23 +29,33 @@ export function expectedAnswer(question: string): AnswerKind | undefined {
 }
 
 /**
- * Normalises a question and repairs misspellings against the corpus vocabulary: a word that is
- * neither in the corpus nor in the English dictionary is replaced by a corpus word one edit
- * away (two for long words), so "centrl asia" still finds "central asia" while "flight" stays
- * "flight". Short words and numbers are never touched.
+ * The words of a question that might be misspelt: not stopwords, not short, not numbers, not
+ * real English words (so "flight" is never "repaired" into "light"). The store says which of
+ * them the corpus has, and the nearest corpus spelling of the others.
+ */
+export function spellingCandidates(options: { question: string; dictionary?: ReadonlySet<string> }): string[] {
+  const { question, dictionary } = options;
+  return [...new Set(words(normalizeText(question)))].filter((w) => !isStopword(w) && w.length >= 4 && !/\d/.test(w) && !dictionary?.has(w));
+}
+
+/**
+ * Normalises a question and repairs misspellings: a candidate word (see spellingCandidates)
+ * the corpus lacks is replaced by its nearest corpus spelling, so "centrl asia" still finds
+ * "central asia".
  */
 export function analyzeQuestion(options: {
   question: string;
-  vocabulary: ReadonlySet<string>;
+  /** What the store said of the spelling candidates. */
+  spelling: WordFacts;
   /** Real words that are never treated as typos, even when the corpus lacks them. */
   dictionary?: ReadonlySet<string>;
 }): AnalyzedQuestion {
-  const { question, vocabulary, dictionary } = options;
+  const { question, spelling, dictionary } = options;
   let text = normalizeText(question);
   const corrections: Array<[string, string]> = [];
-  for (const word of new Set(words(text))) {
-    if (vocabulary.has(word) || isStopword(word) || word.length < 4 || /\d/.test(word) || dictionary?.has(word)) continue;
-    const fix = closestWord({ word, vocabulary });
+  for (const word of spellingCandidates({ question, ...(dictionary ? { dictionary } : {}) })) {
+    if (spelling.known.has(word)) continue;
+    const fix = spelling.nearest.get(word);
     if (!fix) continue;
     corrections.push([word, fix]);
     text = text.replace(new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(word)}(?![\\p{L}\\p{N}])`, 'giu'), fix);
@@ -57,47 +68,6 @@ export function analyzeQuestion(options: {
 
 const HOW_ADJECTIVE =
   /\bhow\s+(big|large|small|fast|quickly|slowly|long|old|far|often|high|tall|strong|soon|much|many|important|serious)\b/gi;
-
-function closestWord(options: { word: string; vocabulary: ReadonlySet<string> }): string | undefined {
-  const { word, vocabulary } = options;
-  const limit = word.length >= 8 ? 2 : 1;
-  let best: string | undefined;
-  let bestDistance = limit + 1;
-  for (const candidate of vocabulary) {
-    if (Math.abs(candidate.length - word.length) > limit || isStopword(candidate) || /\d/.test(candidate)) continue;
-    const d = editDistance(word, candidate, bestDistance);
-    // Ties go to the candidate sharing the first letter: typos rarely hit the first letter.
-    if (d < bestDistance || (d === bestDistance && best !== undefined && candidate[0] === word[0] && best[0] !== word[0])) {
-      best = candidate;
-      bestDistance = d;
-    }
-  }
-  return bestDistance <= limit ? best : undefined;
-}
-
-/** Damerau-Levenshtein (optimal string alignment) distance, giving up past `cap`. */
-export function editDistance(a: string, b: string, cap = Infinity): number {
-  const rows = a.length + 1;
-  const cols = b.length + 1;
-  let prevPrev = new Array<number>(cols).fill(0);
-  let prev = Array.from({ length: cols }, (_, j) => j);
-  for (let i = 1; i < rows; i++) {
-    const current = new Array<number>(cols).fill(0);
-    current[0] = i;
-    let rowMin = i;
-    for (let j = 1; j < cols; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let value = Math.min((prev[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) value = Math.min(value, (prevPrev[j - 2] ?? 0) + 1);
-      current[j] = value;
-      rowMin = Math.min(rowMin, value);
-    }
-    if (rowMin > cap) return rowMin;
-    prevPrev = prev;
-    prev = current;
-  }
-  return prev[cols - 1] ?? 0;
-}
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

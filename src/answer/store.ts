@@ -1,5 +1,4 @@
 import type { IndexInfo, Source } from '../core/types.js';
-import type { Lexicon } from './lexicon.js';
 
 /** One article as the answer engine sees it. */
 export interface ArticleInfo {
@@ -53,6 +52,8 @@ export interface CandidateSentence {
   };
   /** Lower-case words of the sentence. */
   words: readonly string[];
+  /** Stems of the broader terms its words are kinds of ("thursday" → "weekday"), from the lexicon. */
+  kinds: ReadonlySet<string>;
   /** Content terms (stems) of the sentence, and of the sentence before it. */
   terms: ReadonlySet<string>;
   previousTerms: ReadonlySet<string>;
@@ -64,14 +65,25 @@ export interface CandidateSentence {
   lexical: number;
 }
 
-/** Corpus-wide statistics of content terms. */
-export interface TermStats {
-  /** Inverse document frequency over sentences; 0 for a term no sentence has. */
+/** What the corpus says of words a question might have misspelt. */
+export interface WordFacts {
+  /** The words the corpus has, as typed (lower case). */
+  known: ReadonlySet<string>;
+  /** For the others: the nearest corpus word (see core/spelling.ts), when one is near enough. */
+  nearest: ReadonlyMap<string, string>;
+}
+
+/** What the corpus says of a question's words: their statistics and what they stand for. */
+export interface TermFacts {
+  /** Inverse document frequency over sentences of every stem asked about, and of every stem
+   * in `related` and `places`; 0 for one no sentence has. */
   idf(term: string): number;
   /** The idf of a term found in one sentence only. */
-  readonly maxIdf: number;
-  /** Every word of the indexed text, lower case (for spelling repair). */
-  readonly vocabulary: ReadonlySet<string>;
+  maxIdf: number;
+  /** Per word asked: stems of corpus words that are its synonyms or derivations (WordNet). */
+  related(word: string): ReadonlySet<string>;
+  /** Per word asked: stems of corpus words for places it is part of or contains. */
+  places(word: string): ReadonlySet<string>;
 }
 
 /** What is loaded, with the number of quotable sentences. */
@@ -80,14 +92,17 @@ export interface StoreInfo extends IndexInfo {
 }
 
 /**
- * Where the answer engine gets its text and vectors. The engine never reads files or talks to
- * a database: a store does, and hands over the candidates of one question.
+ * Where the answer engine gets its text, vectors and word statistics. The engine never reads
+ * files or talks to a database: a store does, asked a few times per question, so a store need
+ * not hold the whole index in memory.
  */
 export interface PassageStore {
   readonly info: StoreInfo;
   readonly articles: readonly ArticleInfo[];
-  readonly terms: TermStats;
-  readonly lexicon: Lexicon;
+  /** Which of these words the corpus has, and the nearest corpus spelling of the rest. */
+  spell(words: readonly string[]): Promise<WordFacts>;
+  /** Statistics and lexicon of these (correctly spelt) words and their stems. */
+  describe(words: readonly string[]): Promise<TermFacts>;
   /**
    * The sentences of the passages that best match a question, by dense similarity and BM25
    * fused by rank.

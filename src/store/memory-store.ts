@@ -1,8 +1,9 @@
 import { Bm25Index } from '../core/bm25.js';
 import { contentTerms, isStopword, words, yearsIn } from '../core/text.js';
-import { createLexicon } from '../answer/lexicon.js';
+import { createLexicon } from './lexicon.js';
+import { nearestWord } from '../core/spelling.js';
 import { GENERIC_ABOUT } from '../ingest/about.js';
-import type { ArticleInfo, CandidateSentence, PassageStore, TermStats } from '../answer/store.js';
+import type { ArticleInfo, CandidateSentence, PassageStore, TermFacts } from '../answer/store.js';
 import type { BuildContents } from './read.js';
 import { fuseRanks, scoreRows, unit } from '../core/vectors.js';
 
@@ -119,7 +120,26 @@ export function createMemoryStore(contents: BuildContents): PassageStore {
   const chunkBm25 = new Bm25Index({ tokenized: chunks.map((c) => c.sentences.flatMap((i) => sentenceTerms[i] ?? [])) });
   const vocabulary = new Set<string>();
   for (const s of sentences) for (const w of s.words) vocabulary.add(w);
-  const terms: TermStats = { idf: (term) => sentenceBm25.idf(term), maxIdf: sentenceBm25.maxIdf(), vocabulary };
+  const lexicon = createLexicon(contents.lexicon);
+  // Broader terms of a sentence's words, worked out when a question first reaches the sentence.
+  const kindsMemo = new Map<number, ReadonlySet<string>>();
+  const kindsOf = (id: number): ReadonlySet<string> => {
+    let kinds = kindsMemo.get(id);
+    if (!kinds) {
+      const set = new Set<string>();
+      for (const w of sentences[id]?.words ?? []) for (const k of lexicon.kinds(w)) set.add(k);
+      kinds = set;
+      if (kindsMemo.size > 50_000) kindsMemo.clear();
+      kindsMemo.set(id, kinds);
+    }
+    return kinds;
+  };
+  const facts: TermFacts = {
+    idf: (term) => sentenceBm25.idf(term),
+    maxIdf: sentenceBm25.maxIdf(),
+    related: (word) => lexicon.related(word),
+    places: (word) => lexicon.places(word),
+  };
 
   return {
     info: {
@@ -132,8 +152,20 @@ export function createMemoryStore(contents: BuildContents): PassageStore {
       sentences: sentences.length,
     },
     articles,
-    terms,
-    lexicon: createLexicon(contents.lexicon),
+    async spell(words) {
+      const known = new Set(words.filter((w) => vocabulary.has(w)));
+      const nearest = new Map<string, string>();
+      for (const word of words) {
+        if (known.has(word)) continue;
+        const found = nearestWord({ word, candidates: vocabulary });
+        if (found) nearest.set(word, found);
+      }
+      return { known, nearest };
+    },
+    async describe() {
+      // Everything is in memory: the same lookups serve any words.
+      return facts;
+    },
     async candidates({ vector, terms: queryTerms, passages }) {
       const dense = scoreRows({ matrix: chunkMatrix, dimensions, query: vector });
       const lexical = chunkBm25.scores(queryTerms);
@@ -177,6 +209,7 @@ export function createMemoryStore(contents: BuildContents): PassageStore {
             nextContext: after?.context,
           },
           words: s.words,
+          kinds: kindsOf(id),
           terms: s.terms,
           previousTerms: before?.terms ?? new Set(),
           passageDense: scores.dense,

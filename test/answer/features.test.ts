@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { featureColumns, featureMatrix, holdsTerm, questionTerms, rawFeatures, searchTerms, type FeatureInput } from '../../src/answer/features.js';
-import { analyzeQuestion } from '../../src/answer/question.js';
+import { analyzeQuestion, spellingCandidates } from '../../src/answer/question.js';
 import { unit } from '../../src/core/vectors.js';
 import { bagOfWords, syntheticStore } from '../support/synthetic-store.js';
 
@@ -13,11 +13,12 @@ const store = syntheticStore(
 );
 
 async function inputFor(text: string): Promise<FeatureInput> {
-  const question = analyzeQuestion({ question: text, vocabulary: store.terms.vocabulary });
+  const question = analyzeQuestion({ question: text, spelling: await store.spell(spellingCandidates({ question: text })) });
   const queryVector = unit(bagOfWords(question.text));
-  const queryTerms = questionTerms({ question, terms: store.terms, lexicon: store.lexicon });
-  const candidates = await store.candidates({ vector: queryVector, terms: searchTerms({ queryTerms, terms: store.terms }), passages: 10 });
-  return { question, queryTerms, queryVector, candidates, articles: store.articles, lexicon: store.lexicon, joinBackReferences: true };
+  const facts = await store.describe(question.words);
+  const queryTerms = questionTerms({ question, facts });
+  const candidates = await store.candidates({ vector: queryVector, terms: searchTerms({ queryTerms, facts }), passages: 10 });
+  return { question, queryTerms, queryVector, candidates, articles: store.articles, joinBackReferences: true };
 }
 const featuresOf = async (question: string, sentenceStart: string) => {
   const input = await inputFor(question);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildLexicon } from '../../src/indexer/lexicon.js';
 import { baseForms } from '../../src/core/lexicon-data.js';
 import { loadWordNet } from '../../src/indexer/wordnet.js';
-import { createLexicon } from '../../src/answer/lexicon.js';
+import { createLexicon } from '../../src/store/lexicon.js';
 
 describe('the corpus lexicon, from WordNet', async () => {
   const wordnet = await loadWordNet();

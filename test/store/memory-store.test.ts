@@ -46,9 +46,17 @@ describe('memory store', () => {
     expect(best?.lexical).toBeGreaterThan(0);
   });
 
-  it('knows term statistics and the vocabulary', () => {
-    expect(store.terms.idf('troop')).toBeGreaterThan(0);
-    expect(store.terms.idf('zzz')).toBe(0);
-    expect(store.terms.vocabulary.has('ashgabat')).toBe(true);
+  it('knows term statistics', async () => {
+    const facts = await store.describe(['troops', 'zzz']);
+    expect(facts.idf('troop')).toBeGreaterThan(0);
+    expect(facts.idf('zzz')).toBe(0);
+    expect(facts.maxIdf).toBeGreaterThanOrEqual(facts.idf('troop'));
+  });
+
+  it('spells: which words the corpus has, and the nearest corpus spelling of the others', async () => {
+    const spelling = await store.spell(['ashgabat', 'ashgabad', 'weather']);
+    expect([...spelling.known]).toEqual(['ashgabat']);
+    expect(spelling.nearest.get('ashgabad')).toBe('ashgabat');
+    expect(spelling.nearest.has('weather')).toBe(false);
   });
 });
