@@ -8,7 +8,7 @@ import { createAnswerEngine } from '../src/answer/engine.js';
 import { paramsForModel } from '../src/answer/params.js';
 import { createMemoryStore } from '../src/store/memory-store.js';
 import { assertSameModel } from '../src/store/manifest.js';
-import { readLiveBuild } from '../src/store/read.js';
+import { readLiveSnapshot } from '../src/store/read.js';
 import { PROBE_MARKERS, type LoadProbeRequest } from './load-probe.js';
 import { measureQueryPath } from './query-path.js';
 
@@ -21,12 +21,12 @@ const modelMs = performance.now() - started;
 // As in loadEngine, the raw build goes out of scope once the query structures exist.
 const { index, readMs, searchIndexMs, items } = await (async () => {
   let step = performance.now();
-  const contents = await readLiveBuild(request.indexDir);
+  const contents = await readLiveSnapshot(request.indexDir);
   assertSameModel({ manifest: contents.manifest, modelId: embedder.modelId, dimensions: embedder.dimensions });
   const read = performance.now() - step;
   step = performance.now();
   const built = createMemoryStore(contents);
-  return { index: built, readMs: read, searchIndexMs: performance.now() - step, items: contents.items.length };
+  return { index: built, readMs: read, searchIndexMs: performance.now() - step, items: contents.manifest.counts.items };
 })();
 const engine = createAnswerEngine({ store: index, embedder, params: paramsForModel(embedder.modelId) });
 const memory = process.memoryUsage();

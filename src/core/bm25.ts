@@ -8,55 +8,117 @@ export interface Bm25Options {
   b?: number;
 }
 
+export const BM25_K1 = 1.2;
+export const BM25_B = 0.75;
+
 /**
- * An in-memory BM25 index over short passages, built once when the index loads.
+ * Postings of every term, packed: term `i` is found in `docs[starts[i] .. starts[i+1])`, each
+ * with its count in `tfs`; `lengths` holds each document's number of terms. Plain typed arrays,
+ * so an index can be written to a file (or a database) and read back without rebuilding it.
+ */
+export interface PackedPostings {
+  terms: string[];
+  starts: Int32Array;
+  docs: Int32Array;
+  tfs: Int32Array;
+  lengths: Int32Array;
+}
+
+/** Inverse document frequency of a term found in `df` of `documents` documents; 0 when df is 0. */
+export function bm25Idf(options: { documents: number; df: number }): number {
+  const { documents, df } = options;
+  if (df === 0) return 0;
+  return Math.log(1 + (documents - df + 0.5) / (df + 0.5));
+}
+
+/**
+ * One term's share of a document's BM25 score. Every store scores with this one function, in
+ * the same order of operations, so that their scores are equal to the last bit.
+ */
+export function bm25Term(options: { idf: number; tf: number; length: number; avgLength: number; k1?: number; b?: number }): number {
+  const { idf, tf, length, avgLength, k1 = BM25_K1, b = BM25_B } = options;
+  const norm = 1 - b + (b * length) / (avgLength || 1);
+  return (idf * tf * (k1 + 1)) / (tf + k1 * norm);
+}
+
+/** Packs the postings of tokenized documents (terms in order of first appearance). */
+export function packPostings(tokenized: readonly (readonly string[])[]): PackedPostings {
+  const lists = new Map<string, number[]>();
+  const lengths = new Int32Array(tokenized.length);
+  let total = 0;
+  tokenized.forEach((docTerms, doc) => {
+    const counts = new Map<string, number>();
+    for (const term of docTerms) counts.set(term, (counts.get(term) ?? 0) + 1);
+    for (const [term, tf] of counts) {
+      let list = lists.get(term);
+      if (!list) lists.set(term, (list = []));
+      list.push(doc, tf);
+      total++;
+    }
+    lengths[doc] = docTerms.length;
+  });
+  const termList = [...lists.keys()];
+  const starts = new Int32Array(termList.length + 1);
+  const docs = new Int32Array(total);
+  const tfs = new Int32Array(total);
+  let at = 0;
+  termList.forEach((term, i) => {
+    starts[i] = at;
+    const list = lists.get(term) ?? [];
+    for (let p = 0; p < list.length; p += 2) {
+      docs[at] = list[p] ?? 0;
+      tfs[at] = list[p + 1] ?? 0;
+      at++;
+    }
+  });
+  starts[termList.length] = at;
+  return { terms: termList, starts, docs, tfs, lengths };
+}
+
+/**
+ * An in-memory BM25 index over short passages.
  *
  * vectra 0.12 has BM25 too, but it rebuilds its BM25 engine and re-reads every document from
- * disk on each query; building once and scoring from postings keeps a query in microseconds.
+ * disk on each query; scoring from packed postings keeps a query in microseconds, and the
+ * postings can be stored with the build instead of being rebuilt at every start.
  */
 export class Bm25Index {
-  private readonly postings = new Map<string, Array<[doc: number, tf: number]>>();
-  private readonly lengths: Float64Array;
-  private readonly avgLength: number;
+  readonly postings: PackedPostings;
+  private readonly termIndex = new Map<string, number>();
+  readonly avgLength: number;
   private readonly k1: number;
   private readonly b: number;
 
   /**
    * @param options.documents texts to index, or
-   * @param options.tokenized their content terms, when the caller has them already
+   * @param options.tokenized their content terms, when the caller has them already, or
+   * @param options.postings postings packed earlier (see `packPostings`)
    */
-  constructor(options: ({ documents: string[] } | { tokenized: string[][] }) & Bm25Options) {
-    const { k1 = 1.2, b = 0.75 } = options;
-    const tokenized = 'tokenized' in options ? options.tokenized : options.documents.map((text) => terms(text));
+  constructor(options: ({ documents: string[] } | { tokenized: string[][] } | { postings: PackedPostings }) & Bm25Options) {
+    const { k1 = BM25_K1, b = BM25_B } = options;
     this.k1 = k1;
     this.b = b;
-    this.lengths = new Float64Array(tokenized.length);
+    this.postings =
+      'postings' in options ? options.postings : packPostings('tokenized' in options ? options.tokenized : options.documents.map((text) => terms(text)));
+    this.postings.terms.forEach((term, i) => this.termIndex.set(term, i));
     let total = 0;
-    tokenized.forEach((docTerms, doc) => {
-      const counts = new Map<string, number>();
-      for (const term of docTerms) counts.set(term, (counts.get(term) ?? 0) + 1);
-      let length = 0;
-      for (const [term, tf] of counts) {
-        length += tf;
-        let list = this.postings.get(term);
-        if (!list) this.postings.set(term, (list = []));
-        list.push([doc, tf]);
-      }
-      this.lengths[doc] = length;
-      total += length;
-    });
-    this.avgLength = tokenized.length > 0 ? total / tokenized.length : 0;
+    for (const length of this.postings.lengths) total += length;
+    this.avgLength = this.postings.lengths.length > 0 ? total / this.postings.lengths.length : 0;
   }
 
   get size(): number {
-    return this.lengths.length;
+    return this.postings.lengths.length;
+  }
+
+  /** How many documents hold the term. */
+  documentFrequency(term: string): number {
+    const i = this.termIndex.get(term);
+    return i === undefined ? 0 : (this.postings.starts[i + 1] ?? 0) - (this.postings.starts[i] ?? 0);
   }
 
   /** Inverse document frequency; 0 for a term no document contains. */
   idf(term: string): number {
-    const df = this.postings.get(term)?.length ?? 0;
-    if (df === 0) return 0;
-    return Math.log(1 + (this.size - df + 0.5) / (df + 0.5));
+    return bm25Idf({ documents: this.size, df: this.documentFrequency(term) });
   }
 
   /** The highest idf a term can have here: what a term found in one document scores. */
@@ -65,19 +127,20 @@ export class Bm25Index {
   }
 
   has(term: string): boolean {
-    return this.postings.has(term);
+    return this.termIndex.has(term);
   }
 
   /** BM25 score of every document for the query terms (unique terms count once). */
   scores(queryTerms: string[]): Float64Array {
     const scores = new Float64Array(this.size);
+    const { starts, docs, tfs, lengths } = this.postings;
     for (const term of new Set(queryTerms)) {
-      const list = this.postings.get(term);
-      if (!list) continue;
+      const i = this.termIndex.get(term);
+      if (i === undefined) continue;
       const idf = this.idf(term);
-      for (const [doc, tf] of list) {
-        const norm = 1 - this.b + (this.b * (this.lengths[doc] ?? 0)) / (this.avgLength || 1);
-        scores[doc] = (scores[doc] ?? 0) + (idf * tf * (this.k1 + 1)) / (tf + this.k1 * norm);
+      for (let p = starts[i] ?? 0, end = starts[i + 1] ?? 0; p < end; p++) {
+        const doc = docs[p] ?? 0;
+        scores[doc] = (scores[doc] ?? 0) + bm25Term({ idf, tf: tfs[p] ?? 0, length: lengths[doc] ?? 0, avgLength: this.avgLength, k1: this.k1, b: this.b });
       }
     }
     return scores;

@@ -9,7 +9,7 @@ import { loadCorpus } from '../ingest/load.js';
 import type { Embedder } from '../embedding/embedder.js';
 import { buildIndex } from '../indexer/build-index.js';
 import type { Manifest } from '../store/manifest.js';
-import { readLiveBuild } from '../store/read.js';
+import { readLiveSnapshot } from '../store/read.js';
 import { createMemoryStore } from '../store/memory-store.js';
 import type { FitExample } from './fit.js';
 import type { EvalQuestion } from './metrics.js';
@@ -38,7 +38,7 @@ export async function openWorkbench(options: { corpusDir: string; embedder: Embe
   const indexDir = await mkdtemp(join(tmpdir(), 'eval-index-'));
   try {
     await buildIndex({ corpusDir, indexDir, embedder });
-    const contents = await readLiveBuild(indexDir);
+    const contents = await readLiveSnapshot(indexDir);
     const store = createMemoryStore(contents);
     const corpus = (await loadCorpus({ dir: corpusDir })).map((a) => a.body);
     const dictionary = await loadEnglishWords();

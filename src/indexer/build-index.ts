@@ -15,7 +15,8 @@ import { buildLexicon } from './lexicon.js';
 import { loadWordNet } from './wordnet.js';
 import { splitClauses } from '../ingest/clauses.js';
 import { words } from '../core/text.js';
-import { readBuild } from '../store/read.js';
+import { readBuild, writeDerivedFiles } from '../store/read.js';
+import { snapshotFromItems } from '../store/snapshot.js';
 import { digestFile, sealManifest, storedTextMatches } from '../store/checksums.js';
 import { INDEX_FILE, storedVector, writeVectraIndex } from '../store/vectra-file.js';
 
@@ -103,13 +104,17 @@ export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
     const manifest = makeManifest({ articles, about, embedder, chunking, builtAt: now().toISOString(), items: items.length });
     const lexicon = buildLexicon({ words: corpusWords(articles), wordnet: await loadWordNet() });
     await mkdir(folder, { recursive: true });
-    await writeVectraIndex({ folder, items: sortItems(items) });
+    const sorted = sortItems(items);
+    await writeVectraIndex({ folder, items: sorted });
     await writeFile(join(folder, LEXICON_FILE), `${JSON.stringify(lexicon)}\n`);
+    // What loading needs, computed once here rather than at every start (see snapshot-file.ts).
+    const derived = await writeDerivedFiles({ folder, snapshot: snapshotFromItems({ manifest, items: sorted }) });
     // The manifest is written last: a build folder without one is incomplete by definition. It
     // records the checksum of every file written before it, and its own.
     const files = {
       [INDEX_FILE]: await digestFile(join(folder, INDEX_FILE)),
       [LEXICON_FILE]: await digestFile(join(folder, LEXICON_FILE)),
+      ...derived,
     };
     const sealed = sealManifest({ manifest, files });
     await writeFile(join(folder, MANIFEST_FILE), `${JSON.stringify(sealed, null, 2)}\n`);
@@ -155,7 +160,7 @@ export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
  * A model that returns too few, wrong-sized or non-finite vectors would otherwise produce a
  * build that is switched live and then refused by every reader.
  */
-function checkVectors(options: { vectors: Float32Array[]; texts: number; dimensions: number; modelId: string }): void {
+export function checkVectors(options: { vectors: Float32Array[]; texts: number; dimensions: number; modelId: string }): void {
   const { vectors, texts, dimensions, modelId } = options;
   const bad = vectors.findIndex((v) => v.length !== dimensions || !v.every(Number.isFinite));
   if (vectors.length !== texts || bad >= 0) {
@@ -266,7 +271,7 @@ async function reusableItems(options: {
   return { build, byArticle };
 }
 
-function makeManifest(options: { articles: PreparedArticle[]; about: CorpusAbout; embedder: Embedder; chunking: ChunkSettings; builtAt: string; items: number }): Manifest {
+export function makeManifest(options: { articles: PreparedArticle[]; about: CorpusAbout; embedder: Embedder; chunking: ChunkSettings; builtAt: string; items: number }): Manifest {
   const { articles, about, embedder, chunking, builtAt, items } = options;
   const entries: ManifestArticle[] = articles.map(({ article, chunks, sentences }) => ({
     id: article.id,
@@ -326,7 +331,7 @@ async function removeStaleBuilds(options: { indexDir: string; keep: Array<string
 }
 
 /** Every word the quotable text of the corpus uses, for the lexicon. */
-function corpusWords(articles: PreparedArticle[]): Set<string> {
+export function corpusWords(articles: PreparedArticle[]): Set<string> {
   const all = new Set<string>();
   for (const { article, sentences } of articles) {
     for (const sentence of sentences) for (const word of words(article.body.slice(sentence.start, sentence.end))) all.add(word);

@@ -18,7 +18,8 @@ export interface Integrity {
 /** Hex sha256 of a file, read as a stream (an index may be larger than a string can hold). */
 export async function digestFile(path: string): Promise<string> {
   const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  // Large reads: an index may be hundreds of megabytes, hashed at every start.
+  for await (const chunk of createReadStream(path, { highWaterMark: 4 * 1024 * 1024 })) hash.update(chunk as Buffer);
   return hash.digest('hex');
 }
 

@@ -1,139 +1,73 @@
 import { Bm25Index } from '../core/bm25.js';
-import { contentTerms, isStopword, words, yearsIn } from '../core/text.js';
-import { createLexicon } from './lexicon.js';
+import type { LexiconData } from '../core/lexicon-data.js';
 import { nearestWord } from '../core/spelling.js';
-import { GENERIC_ABOUT } from '../ingest/about.js';
-import type { ArticleInfo, CandidateSentence, PassageStore, TermFacts } from '../answer/store.js';
-import type { BuildContents } from './read.js';
-import { fuseRanks, scoreRows, unit } from '../core/vectors.js';
-
-interface SentenceRow {
-  article: number;
-  start: number;
-  end: number;
-  text: string;
-  position: number;
-  words: string[];
-  terms: Set<string>;
-  vector: Float32Array;
-  context: Float32Array;
-  titled: Float32Array;
-  clauses: Float32Array[];
-  previous: { id: number; gap: string | undefined } | undefined;
-  next: number | undefined;
-}
-
-interface ChunkRow {
-  article: number;
-  start: number;
-  end: number;
-  text: string;
-  sentences: number[];
-}
+import { contentTerms, words } from '../core/text.js';
+import { fuseRanks, scoreRows } from '../core/vectors.js';
+import type { CandidateSentence, PassageStore, TermFacts } from '../answer/store.js';
+import { articleInfos, storeInfo } from './article-info.js';
+import { createLexicon } from './lexicon.js';
+import type { Manifest } from './manifest.js';
+import { textAt, type StoreSnapshot } from './snapshot.js';
 
 /** Fusion reads each ranking this deep (enough that a lower passage cannot reach the top). */
-const FUSION_DEPTH = 200;
+export const FUSION_DEPTH = 200;
 /** Reciprocal-rank-fusion constant, the usual value: ranks past the top few weigh little. */
-const RRF_K = 60;
+export const RRF_K = 60;
+
+/** How deep each ranking is read for a question that takes sentences from `passages` passages. */
+export function fusionDepth(passages: number): number {
+  return Math.max(FUSION_DEPTH, passages * 10);
+}
+
+/** What a sentence's text gives: its words and content terms, worked out when first needed. */
+interface SentenceWords {
+  words: string[];
+  terms: Set<string>;
+}
 
 /**
- * The index held in memory, as read from the vectra files of one build: chunk vectors in one
- * contiguous matrix for a single scan per question, BM25 postings over chunks and sentences,
- * and each sentence with its context views and clauses. Building it is linear in the number of
- * items.
+ * The index held in memory, from the snapshot of one build: chunk vectors in one contiguous
+ * matrix for a single scan per question, BM25 over packed postings, and each sentence's views
+ * as rows of one vector block. Words and terms of a sentence are worked out only when a
+ * question reaches it, so nothing per sentence is built at load.
  */
-export function createMemoryStore(contents: BuildContents): PassageStore {
-  const { manifest, items } = contents;
-  const articleIndex = new Map<string, number>();
-  const articles: ArticleInfo[] = manifest.articles.map((a, i) => {
-    articleIndex.set(a.id, i);
-    return {
-      source: { id: a.id, title: a.title, outlet: a.outlet, date: a.date, url: a.url },
-      event: a.event,
-      eventYears: yearsIn(a.event),
-      outletWords: [...new Set(words(a.outlet).filter((w) => w.length >= 3 && !isStopword(w)))],
+export function createMemoryStore(options: { manifest: Manifest; lexicon: LexiconData; snapshot: StoreSnapshot }): PassageStore {
+  const { manifest, snapshot } = options;
+  const articles = articleInfos(manifest.articles);
+  const { dimensions } = snapshot;
+  const chunkTotal = snapshot.chunkArticle.length;
+  const sentenceTotal = snapshot.sentenceArticle.length;
+  const chunkMatrix = snapshot.vectors.subarray(0, chunkTotal * dimensions);
+  const rowOf = (row: number): Float32Array => snapshot.vectors.subarray(row * dimensions, (row + 1) * dimensions);
+  const sentenceBm25 = new Bm25Index({ postings: snapshot.sentencePostings });
+  const chunkBm25 = new Bm25Index({ postings: snapshot.chunkPostings });
+  const vocabulary = new Set(snapshot.vocabulary);
+  const lexicon = createLexicon(options.lexicon);
+
+  const memo = <T>(compute: (id: number) => T): ((id: number) => T) => {
+    const cache = new Map<number, T>();
+    return (id) => {
+      let value = cache.get(id);
+      if (value === undefined) {
+        value = compute(id);
+        if (cache.size > 50_000) cache.clear();
+        cache.set(id, value);
+      }
+      return value;
     };
-  });
-
-  const dimensions = manifest.dimensions;
-  const views = new Map<string, Float32Array>();
-  const clauses = new Map<string, Float32Array[]>();
-  const chunkItems: Array<{ article: number; start: number; end: number; text: string; vector: Float32Array }> = [];
-  const sentenceItems: Array<{ article: number; start: number; end: number; text: string; vector: Float32Array }> = [];
-  for (const item of items) {
-    const m = item.metadata;
-    const article = articleIndex.get(m.articleId);
-    if (article === undefined) continue;
-    const vector = unit(item.vector);
-    if (m.kind === 'chunk') chunkItems.push({ article, start: m.start, end: m.end, text: m.text, vector });
-    else if (m.kind === 'sentence') sentenceItems.push({ article, start: m.start, end: m.end, text: m.text, vector });
-    else if (m.kind === 'clause') {
-      const key = `${article}:${m.sentenceStart}`;
-      const list = clauses.get(key);
-      if (list) list.push(vector);
-      else clauses.set(key, [vector]);
-    } else views.set(`${m.kind}:${article}:${m.start}`, vector);
-  }
-  sentenceItems.sort((a, b) => a.article - b.article || a.start - b.start);
-  chunkItems.sort((a, b) => a.article - b.article || a.start - b.start);
-
-  const sentences: SentenceRow[] = [];
-  sentenceItems.forEach((s, i) => {
-    const before = sentenceItems[i - 1];
-    const sameArticle = before !== undefined && before.article === s.article;
-    const sentenceWords = words(s.text);
-    sentences.push({
-      ...s,
-      position: sameArticle ? (sentences[i - 1]?.position ?? 0) + 1 : 0,
-      words: sentenceWords,
-      terms: new Set(contentTerms(sentenceWords)),
-      context: views.get(`context:${s.article}:${s.start}`) ?? s.vector,
-      titled: views.get(`titled:${s.article}:${s.start}`) ?? s.vector,
-      clauses: clauses.get(`${s.article}:${s.start}`) ?? [],
-      previous: sameArticle ? { id: i - 1, gap: undefined } : undefined,
-      next: sentenceItems[i + 1]?.article === s.article ? i + 1 : undefined,
-    });
-  });
-
-  // Sentences to chunks in one merge pass: both lists are sorted by article, then offset.
-  const chunks: ChunkRow[] = chunkItems.map((c) => ({ article: c.article, start: c.start, end: c.end, text: c.text, sentences: [] }));
-  let first = 0;
-  for (const chunk of chunks) {
-    while (first < sentences.length && ((sentences[first]?.article ?? Infinity) < chunk.article || (sentences[first]?.article === chunk.article && (sentences[first]?.end ?? 0) <= chunk.start))) first++;
-    for (let i = first; i < sentences.length; i++) {
-      const s = sentences[i];
-      if (!s || s.article !== chunk.article || s.start >= chunk.end) break;
-      if (s.start >= chunk.start && s.end <= chunk.end) chunk.sentences.push(i);
-    }
-    // The characters between two sentences of one chunk are known: a quote may join them.
-    for (const i of chunk.sentences) {
-      const s = sentences[i];
-      const p = s?.previous ? sentences[s.previous.id] : undefined;
-      if (s?.previous && p && p.start >= chunk.start) s.previous.gap = chunk.text.slice(p.end - chunk.start, s.start - chunk.start);
-    }
-  }
-
-  const chunkMatrix = new Float32Array(chunks.length * dimensions);
-  chunkItems.forEach((c, i) => chunkMatrix.set(c.vector.subarray(0, dimensions), i * dimensions));
-  const sentenceTerms = sentences.map((s) => [...contentTerms(s.words)]);
-  const sentenceBm25 = new Bm25Index({ tokenized: sentenceTerms });
-  const chunkBm25 = new Bm25Index({ tokenized: chunks.map((c) => c.sentences.flatMap((i) => sentenceTerms[i] ?? [])) });
-  const vocabulary = new Set<string>();
-  for (const s of sentences) for (const w of s.words) vocabulary.add(w);
-  const lexicon = createLexicon(contents.lexicon);
-  // Broader terms of a sentence's words, worked out when a question first reaches the sentence.
-  const kindsMemo = new Map<number, ReadonlySet<string>>();
-  const kindsOf = (id: number): ReadonlySet<string> => {
-    let kinds = kindsMemo.get(id);
-    if (!kinds) {
-      const set = new Set<string>();
-      for (const w of sentences[id]?.words ?? []) for (const k of lexicon.kinds(w)) set.add(k);
-      kinds = set;
-      if (kindsMemo.size > 50_000) kindsMemo.clear();
-      kindsMemo.set(id, kinds);
-    }
-    return kinds;
   };
+  const wordsOf = memo<SentenceWords>((id) => {
+    const sentenceWords = words(textAt(snapshot.texts, id));
+    return { words: sentenceWords, terms: new Set(contentTerms(sentenceWords)) };
+  });
+  // Broader terms of a sentence's words, worked out when a question first reaches the sentence.
+  const kindsOf = memo<ReadonlySet<string>>((id) => {
+    const set = new Set<string>();
+    for (const w of wordsOf(id).words) for (const k of lexicon.kinds(w)) set.add(k);
+    return set;
+  });
+  const sameArticle = (a: number, b: number): boolean => b >= 0 && b < sentenceTotal && snapshot.sentenceArticle[a] === snapshot.sentenceArticle[b];
+  const gapBefore = (id: number): string | undefined => (snapshot.hasGap[id] === 1 ? textAt(snapshot.gaps, id) : undefined);
   const facts: TermFacts = {
     idf: (term) => sentenceBm25.idf(term),
     maxIdf: sentenceBm25.maxIdf(),
@@ -142,22 +76,14 @@ export function createMemoryStore(contents: BuildContents): PassageStore {
   };
 
   return {
-    info: {
-      about: manifest.about ?? GENERIC_ABOUT,
-      modelId: manifest.modelId,
-      dimensions,
-      builtAt: manifest.builtAt,
-      articles: articles.length,
-      chunks: chunks.length,
-      sentences: sentences.length,
-    },
+    info: storeInfo({ manifest, articles: articles.length, chunks: chunkTotal, sentences: sentenceTotal }),
     articles,
-    async spell(words) {
-      const known = new Set(words.filter((w) => vocabulary.has(w)));
+    async spell(asked) {
+      const known = new Set(asked.filter((w) => vocabulary.has(w)));
       const nearest = new Map<string, string>();
-      for (const word of words) {
+      for (const word of asked) {
         if (known.has(word)) continue;
-        const found = nearestWord({ word, candidates: vocabulary });
+        const found = nearestWord({ word, candidates: snapshot.vocabulary });
         if (found) nearest.set(word, found);
       }
       return { known, nearest };
@@ -169,55 +95,79 @@ export function createMemoryStore(contents: BuildContents): PassageStore {
     async candidates({ vector, terms: queryTerms, passages }) {
       const dense = scoreRows({ matrix: chunkMatrix, dimensions, query: vector });
       const lexical = chunkBm25.scores(queryTerms);
-      const ranked = fuseRanks({ rankings: [dense, lexical], depth: Math.max(FUSION_DEPTH, passages * 10), k: RRF_K }).slice(0, passages);
-      const topLexical = ranked.reduce((best, chunk) => Math.max(best, lexical[chunk] ?? 0), 0) || 1;
-      const passage = new Map<number, { dense: number; lexical: number }>();
-      for (const chunk of ranked) {
-        for (const s of chunks[chunk]?.sentences ?? []) {
-          const seen = passage.get(s);
-          const d = dense[chunk] ?? 0;
-          const l = (lexical[chunk] ?? 0) / topLexical;
-          passage.set(s, seen ? { dense: Math.max(seen.dense, d), lexical: Math.max(seen.lexical, l) } : { dense: d, lexical: l });
-        }
-      }
+      const ranked = fuseRanks({ rankings: [dense, lexical], depth: fusionDepth(passages), k: RRF_K }).slice(0, passages);
       const sentenceScores = sentenceBm25.scores(queryTerms);
-      const out: CandidateSentence[] = [];
-      for (const [id, scores] of [...passage].sort((a, b) => a[0] - b[0])) {
-        const s = sentences[id];
-        if (!s) continue;
-        const before = s.previous ? sentences[s.previous.id] : undefined;
-        const after = s.next !== undefined ? sentences[s.next] : undefined;
-        const afterGap = after?.previous?.gap;
-        out.push({
-          id,
-          article: s.article,
-          text: s.text,
-          start: s.start,
-          end: s.end,
-          position: s.position,
-          previous:
-            s.previous && before && s.previous.gap !== undefined
-              ? { id: s.previous.id, text: before.text, start: before.start, end: before.end, gap: s.previous.gap }
-              : undefined,
-          next: after && s.next !== undefined && afterGap !== undefined ? { id: s.next, text: after.text, start: after.start, end: after.end, gap: afterGap } : undefined,
-          vectors: {
-            sentence: s.vector,
-            context: s.context,
-            titled: s.titled,
-            clauses: s.clauses,
-            next: after?.vector,
-            nextContext: after?.context,
-          },
-          words: s.words,
-          kinds: kindsOf(id),
-          terms: s.terms,
-          previousTerms: before?.terms ?? new Set(),
-          passageDense: scores.dense,
-          passageLexical: scores.lexical,
-          lexical: sentenceScores[id] ?? 0,
-        });
-      }
-      return out;
+      return assembleCandidates({
+        ranked: ranked.map((chunk) => ({
+          dense: dense[chunk] ?? 0,
+          lexical: lexical[chunk] ?? 0,
+          first: snapshot.chunkFirst[chunk] ?? 0,
+          count: snapshot.chunkCount[chunk] ?? 0,
+        })),
+        sentence: (id) => {
+          const before = sameArticle(id, id - 1) ? id - 1 : undefined;
+          const after = sameArticle(id, id + 1) ? id + 1 : undefined;
+          const gap = gapBefore(id);
+          const afterGap = after === undefined ? undefined : gapBefore(after);
+          const sentence = (n: number) => ({ text: textAt(snapshot.texts, n), start: snapshot.sentenceStart[n] ?? 0, end: snapshot.sentenceEnd[n] ?? 0 });
+          const clauses: Float32Array[] = [];
+          for (let k = 0; k < (snapshot.clauseCount[id] ?? 0); k++) clauses.push(rowOf((snapshot.clauseFirst[id] ?? 0) + k));
+          return {
+            id,
+            article: snapshot.sentenceArticle[id] ?? 0,
+            ...sentence(id),
+            position: snapshot.sentencePosition[id] ?? 0,
+            previous: before !== undefined && gap !== undefined ? { id: before, ...sentence(before), gap } : undefined,
+            next: after !== undefined && afterGap !== undefined ? { id: after, ...sentence(after), gap: afterGap } : undefined,
+            vectors: {
+              sentence: rowOf(snapshot.sentenceRow[id] ?? 0),
+              context: rowOf(snapshot.contextRow[id] ?? 0),
+              titled: rowOf(snapshot.titledRow[id] ?? 0),
+              clauses,
+              next: after === undefined ? undefined : rowOf(snapshot.sentenceRow[after] ?? 0),
+              nextContext: after === undefined ? undefined : rowOf(snapshot.contextRow[after] ?? 0),
+            },
+            words: wordsOf(id).words,
+            kinds: kindsOf(id),
+            terms: wordsOf(id).terms,
+            previousTerms: before === undefined ? new Set<string>() : wordsOf(before).terms,
+            lexical: sentenceScores[id] ?? 0,
+          };
+        },
+      });
     },
   };
+}
+
+/** A ranked passage: its fused place is its index in the list. */
+export interface RankedPassage {
+  dense: number;
+  lexical: number;
+  first: number;
+  count: number;
+}
+
+/**
+ * The candidates of the ranked passages: each sentence once, in id order, with the best dense
+ * score and the best BM25 score (over the best passage's) of a passage holding it. Shared by
+ * every store, so the passage scores are worked out alike.
+ */
+export function assembleCandidates(options: {
+  ranked: readonly RankedPassage[];
+  sentence: (id: number) => Omit<CandidateSentence, 'passageDense' | 'passageLexical'>;
+}): CandidateSentence[] {
+  const { ranked, sentence } = options;
+  const topLexical = ranked.reduce((best, chunk) => Math.max(best, chunk.lexical), 0) || 1;
+  const passage = new Map<number, { dense: number; lexical: number }>();
+  for (const chunk of ranked) {
+    for (let s = chunk.first; s < chunk.first + chunk.count; s++) {
+      const seen = passage.get(s);
+      const d = chunk.dense;
+      const l = chunk.lexical / topLexical;
+      passage.set(s, seen ? { dense: Math.max(seen.dense, d), lexical: Math.max(seen.lexical, l) } : { dense: d, lexical: l });
+    }
+  }
+  return [...passage]
+    .sort((a, b) => a[0] - b[0])
+    .map(([id, scores]) => ({ ...sentence(id), passageDense: scores.dense, passageLexical: scores.lexical }));
 }

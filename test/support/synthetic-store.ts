@@ -4,6 +4,7 @@ import { terms } from '../../src/core/text.js';
 import type { Manifest } from '../../src/store/manifest.js';
 import type { StoredItem } from '../../src/store/records.js';
 import { createMemoryStore } from '../../src/store/memory-store.js';
+import { snapshotFromItems } from '../../src/store/snapshot.js';
 
 export interface SyntheticArticle {
   id: string;
@@ -71,5 +72,5 @@ export function syntheticStore(articles: SyntheticArticle[], options: { vector?:
     format: 1, pipelineVersion: 2, modelId: 'synthetic', dimensions: 64, chunking: { maxChars: 600, overlapSentences: 1 },
     builtAt: '2025-10-10T00:00:00.000Z', corpusHash: 'x', articles: manifestArticles, counts: { articles: articles.length, chunks, sentences, items: items.length },
   };
-  return createMemoryStore({ build: 'synthetic', manifest, items, lexicon });
+  return createMemoryStore({ manifest, lexicon, snapshot: snapshotFromItems({ manifest, items }) });
 }

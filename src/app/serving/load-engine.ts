@@ -7,7 +7,7 @@ import { createAnswerEngine } from '../../answer/engine.js';
 import { paramsForModel } from '../../answer/params.js';
 import type { RankingParams } from '../../answer/ranking-params.js';
 import { assertSameModel } from '../../store/manifest.js';
-import { readLiveBuild } from '../../store/read.js';
+import { readLiveSnapshot } from '../../store/read.js';
 import { createMemoryStore } from '../../store/memory-store.js';
 
 /** What a loaded engine may be given instead of the defaults. */
@@ -24,7 +24,7 @@ export interface EngineOptions {
  */
 export async function loadEngine(options: { indexDir: string; embedder: Embedder } & EngineOptions) {
   const { indexDir, embedder } = options;
-  const contents = await readLiveBuild(indexDir);
+  const contents = await readLiveSnapshot(indexDir);
   assertSameModel({ manifest: contents.manifest, modelId: embedder.modelId, dimensions: embedder.dimensions });
   const store = createMemoryStore(contents);
   const dictionary = options.dictionary ?? (await loadEnglishWords());
