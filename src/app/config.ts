@@ -80,6 +80,17 @@ export const VARIABLES = {
   MODEL_CACHE_DIR: { part: 'engine', read: (raw) => ok(raw ?? '.models/cache') } satisfies Variable<string>,
   INDEX_DIR: { part: 'engine', read: (raw) => ok(raw ?? 'index') } satisfies Variable<string>,
   CORPUS_DIR: { part: 'engine', read: (raw) => ok(raw ?? 'corpus') } satisfies Variable<string>,
+  DATABASE_URL: {
+    part: 'engine',
+    read: (raw) => {
+      if (raw === undefined) return ok(undefined);
+      const parsed = url(raw);
+      // Never echoed: the address may carry a password.
+      return parsed && (parsed.protocol === 'postgres:' || parsed.protocol === 'postgresql:')
+        ? ok(raw)
+        : bad('DATABASE_URL must be a PostgreSQL connection URL such as postgresql://user:password@host:5432/dbname (or ?host=/socket/folder), or unset to keep the index in INDEX_DIR', undefined);
+    },
+  } satisfies Variable<string | undefined>,
   LOG_LEVEL: {
     part: 'engine',
     read: (raw) => {
@@ -173,6 +184,11 @@ export interface EngineConfig {
   modelCacheDir: string;
   indexDir: string;
   corpusDir: string;
+  /**
+   * When set, the index (and the replicas' shared state: rate limits, webhook updates) lives in
+   * this PostgreSQL database instead of INDEX_DIR. Never log it: it may hold a password.
+   */
+  databaseUrl: string | undefined;
   logLevel: LogLevel;
 }
 
@@ -255,6 +271,7 @@ export function readConfig<P extends Part>(env: Env, parts: readonly P[]): Pick<
       modelCacheDir: v.MODEL_CACHE_DIR,
       indexDir: v.INDEX_DIR,
       corpusDir: v.CORPUS_DIR,
+      databaseUrl: v.DATABASE_URL,
       logLevel: v.LOG_LEVEL,
     });
   }

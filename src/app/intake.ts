@@ -12,7 +12,7 @@ import type { BotContext } from '../bot/context.js';
 import { registerCommands } from '../bot/create-bot.js';
 import { ConfigError } from '../core/errors.js';
 import type { HttpServerHandle } from '../http/server.js';
-import { createWebhookRoute, registerWebhook } from '../http/webhook.js';
+import { createWebhookRoute, registerWebhook, type UpdateLedger } from '../http/webhook.js';
 import type { ServerConfig } from './config.js';
 import { createScrubber } from '../core/redact.js';
 import { createInFlightTracker } from './shutdown.js';
@@ -36,11 +36,13 @@ export async function startIntake(options: {
   http: HttpServerHandle | undefined;
   /** Hears about polling that stops by itself (token revoked, a second instance). */
   onFatal: (error: unknown) => void;
+  /** Webhook mode: the updates already taken, shared by replicas. @default this process's memory */
+  ledger?: UpdateLedger;
 }): Promise<Intake> {
-  const { bot, logger, webhook, http, onFatal } = options;
+  const { bot, logger, webhook, http, onFatal, ledger } = options;
   await connectBot({ bot });
   await registerCommands({ api: bot.api, logger });
-  return webhook && http ? startWebhookIntake({ bot, http, webhook, logger }) : startPollingIntake({ bot, logger, onFatal });
+  return webhook && http ? startWebhookIntake({ bot, http, webhook, logger, ...(ledger ? { ledger } : {}) }) : startPollingIntake({ bot, logger, onFatal });
 }
 
 /** Long polling: the runner counts fetched updates until their handlers finish. */
@@ -68,8 +70,9 @@ async function startWebhookIntake(options: {
   http: HttpServerHandle;
   webhook: NonNullable<ServerConfig['webhook']>;
   logger: Logger;
+  ledger?: UpdateLedger;
 }): Promise<Intake> {
-  const { bot, http, webhook, logger } = options;
+  const { bot, http, webhook, logger, ledger } = options;
   const tracker = createInFlightTracker();
   http.addRoute(
     createWebhookRoute({
@@ -77,6 +80,7 @@ async function startWebhookIntake(options: {
       path: webhook.path,
       secretToken: webhook.secret,
       tracker,
+      ...(ledger ? { ledger } : {}),
       onError: (error) => logger.error({ err: error }, 'webhook request failed'),
     }),
   );

@@ -16,6 +16,9 @@ import { createScrubber } from '../core/redact.js';
 import { createLogger } from './logger.js';
 import { startIntake, type Intake } from './intake.js';
 import { installShutdown } from './shutdown.js';
+import { openSharedState, type SharedState } from './replicas/shared-state.js';
+import { describeIndexLocation } from './serving/open-store.js';
+import { urlSecrets } from '../store/postgres/connect.js';
 
 function logReload(logger: Logger, result: ReloadResult): void {
   if (result.status === 'failed') {
@@ -33,7 +36,7 @@ async function main(): Promise<void> {
   const logger = createLogger({
     level: config.engine.logLevel,
     pretty: process.env.NODE_ENV !== 'production' && process.stderr.isTTY === true,
-    secrets: [config.bot.token, config.server.webhook?.secret],
+    secrets: [config.bot.token, config.server.webhook?.secret, ...urlSecrets(config.engine.databaseUrl)],
   });
 
   // SIGHUP's default action ends the process, so it is handled from the first moment. Before
@@ -58,6 +61,7 @@ async function main(): Promise<void> {
   // Installed before anything slow, so that a signal during start-up also ends cleanly.
   let intake: Intake | undefined;
   let initial: WorkerEngine | undefined;
+  let shared: SharedState | undefined;
   let stopWatching = () => {};
   installShutdown({
     logger,
@@ -76,6 +80,7 @@ async function main(): Promise<void> {
         await http.close();
       }
       await (engines ?? initial)?.dispose();
+      await shared?.close();
     },
   });
 
@@ -89,9 +94,12 @@ async function main(): Promise<void> {
         void engines?.reload().then((result) => logReload(logger, result));
       },
     });
-  logger.info({ model: config.engine.embeddingModel, indexDir: config.engine.indexDir }, 'loading model and index');
+  logger.info({ model: config.engine.embeddingModel, index: describeIndexLocation(config.engine) }, 'loading model and index');
+  // With a database, replicas share it: the live index, rate limits and webhook updates.
+  const { databaseUrl } = config.engine;
+  shared = databaseUrl ? await openSharedState({ url: databaseUrl, botId: config.bot.token.split(':')[0] ?? '', logger }) : undefined;
   initial = await loadEngine();
-  const holder = createEngineHolder({ initial, indexDir: config.engine.indexDir, load: loadEngine });
+  const holder = createEngineHolder({ initial, indexDir: config.engine.indexDir, load: loadEngine, ...(shared ? { live: shared.live } : {}) });
   logger.info({ build: initial.build, articles: initial.engine.info.articles, chunks: initial.engine.info.chunks }, 'index loaded');
 
   const bot = createBot({
@@ -102,8 +110,16 @@ async function main(): Promise<void> {
     logger,
     questionsPerMinute: config.bot.questionsPerMinute,
     maxQuestionChars: config.bot.maxQuestionChars,
+    ...(shared ? { createLimiter: shared.createLimiter } : {}),
   });
-  intake = await startIntake({ bot, logger, webhook: config.server.webhook, http, onFatal: (error) => exitWithError(error) });
+  intake = await startIntake({
+    bot,
+    logger,
+    webhook: config.server.webhook,
+    http,
+    onFatal: (error) => exitWithError(error),
+    ...(shared ? { ledger: shared.ledger } : {}),
+  });
   health.markReady(() => holder.current.info);
 
   stopWatching = holder.watch({ onReload: (result) => logReload(logger, result) });
@@ -118,7 +134,7 @@ async function main(): Promise<void> {
  * so even a configuration that failed to parse is covered.
  */
 function exitWithError(error: unknown): never {
-  const scrub = createScrubber([process.env.BOT_TOKEN?.trim(), process.env.WEBHOOK_SECRET?.trim()]);
+  const scrub = createScrubber([process.env.BOT_TOKEN?.trim(), process.env.WEBHOOK_SECRET?.trim(), ...urlSecrets(process.env.DATABASE_URL?.trim())]);
   if (isExpectedError(error)) {
     process.stderr.write(`error: ${scrub(error.message)}\n`);
     process.exit(1);

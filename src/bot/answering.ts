@@ -92,7 +92,7 @@ export function rateLimitKey(ctx: BotContext): string | number {
 export function createAdmit(options: { limiter: RateLimiter; log: Logger; hashUser: (id: number | undefined) => string | undefined }): Admit {
   const { limiter, log, hashUser } = options;
   return async (ctx) => {
-    const decision = limiter.take(rateLimitKey(ctx));
+    const decision = await limiter.take(rateLimitKey(ctx));
     if (decision.allowed) return true;
     log.info({ update: ctx.update.update_id, user: hashUser(ctx.from?.id) }, 'rate limited');
     if (decision.warn) await ctx.reply(escapeHtml(slowDownText(decision.retryAfterMs)), htmlOptions({ replyTo: ctx.msg?.message_id }));

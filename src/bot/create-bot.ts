@@ -14,7 +14,7 @@ import { nonTextFeature } from './features/non-text.js';
 import { sourcesFeature } from './features/sources.js';
 import { startHelpFeature } from './features/start-help.js';
 import { retryNetworkErrors } from './network-retry.js';
-import { createRateLimiter } from './rate-limit.js';
+import { createRateLimiter, type RateLimiterFactory } from './rate-limit.js';
 
 /** Everything the bot needs, passed in by the composition root (or a test). */
 export interface BotDeps {
@@ -37,6 +37,11 @@ export interface BotDeps {
   pageSize?: number;
   /** Snippets asked from the engine per question, over all pages. @default 9 */
   maxSnippets?: number;
+  /**
+   * Makes the per-user limiters. @default createRateLimiter (this process only); replicas
+   * pass one backed by their shared database, so a user's budget holds whichever gets the update.
+   */
+  createLimiter?: RateLimiterFactory;
 }
 
 /** The commands shown in Telegram's menu. /reload is left out: it is for admins only. */
@@ -66,10 +71,11 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
   // Salted with the token: stable across restarts, meaningless without the secret.
   const hashUser = (id: number | undefined) => (id === undefined ? undefined : hashUserId(id, token));
   // One budget per sender for every reply the bot sends, so no command floods a chat.
-  const limiter = createRateLimiter({ limit: questionsPerMinute, windowMs: 60_000, now });
+  const createLimiter = deps.createLimiter ?? createRateLimiter;
+  const limiter = createLimiter({ name: 'replies', limit: questionsPerMinute, windowMs: 60_000, now });
   const admit = createAdmit({ limiter, log, hashUser });
   const services: AnswerServices = { engines, limiter, admit, maxQuestionChars, maxSnippets, pageSize, log, now, hashUser };
-  const inlineLimiter = createRateLimiter({ limit: questionsPerMinute * 3, windowMs: 60_000, now });
+  const inlineLimiter = createLimiter({ name: 'inline', limit: questionsPerMinute * 3, windowMs: 60_000, now });
 
   bot.use(dropOrphanEntities);
   bot.errorBoundary(

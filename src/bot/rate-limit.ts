@@ -4,15 +4,27 @@ export type RateDecision =
   /** `warn` is true only for the first refusal in a row, so spammers get one reply, not many. */
   | { allowed: false; retryAfterMs: number; warn: boolean };
 
+/** Per-key budgets: in this process, or shared by every replica (see app/replicas/). */
 export interface RateLimiter {
-  take(key: string | number): RateDecision;
+  take(key: string | number): RateDecision | Promise<RateDecision>;
 }
+
+/** Options of one limiter: its name tells the bot's several limiters apart in shared storage. */
+export interface RateLimiterOptions {
+  name: string;
+  limit: number;
+  windowMs: number;
+  now: () => number;
+}
+
+/** Makes the bot's limiters; `createRateLimiter` (in memory) unless replicas share one store. */
+export type RateLimiterFactory = (options: RateLimiterOptions) => RateLimiter;
 
 /**
  * A per-user token bucket: `limit` questions, refilled evenly over `windowMs`. State lives in
  * this instance only; entries for idle users are dropped once the map grows.
  */
-export function createRateLimiter(options: { limit: number; windowMs: number; now: () => number; maxEntries?: number }): RateLimiter {
+export function createRateLimiter(options: Omit<RateLimiterOptions, 'name'> & { maxEntries?: number }): RateLimiter & { take(key: string | number): RateDecision } {
   const { limit, windowMs, now, maxEntries = 10_000 } = options;
   const refillPerMs = limit / windowMs;
   const buckets = new Map<string | number, { tokens: number; at: number; warned: boolean }>();

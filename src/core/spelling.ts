@@ -52,3 +52,24 @@ export function editDistance(a: string, b: string, cap = Infinity): number {
   }
   return prev[cols - 1] ?? 0;
 }
+
+/**
+ * A bit per kind of character a word holds (a-z, 0-9, and anything else hashed onto the
+ * remaining bits). One edit (insert, delete, substitute, swap) changes at most two bits, so
+ * two words within `d` edits differ in at most `2d` bits: a store can leave out every word
+ * further than that without computing a single edit distance.
+ */
+export function letterMask(word: string): bigint {
+  let mask = 0n;
+  for (const ch of word) {
+    const code = ch.codePointAt(0) ?? 0;
+    const bit = code >= 97 && code <= 122 ? code - 97 : code >= 48 && code <= 57 ? 26 + code - 48 : 36 + (code % 27);
+    mask |= 1n << BigInt(bit);
+  }
+  return mask;
+}
+
+/** How many bits of a letter mask may differ for a word within its spelling limit. */
+export function maskLimit(word: string): number {
+  return 2 * spellingLimit(word);
+}

@@ -16,6 +16,18 @@ export const MAX_WEBHOOK_BODY_BYTES = 1024 * 1024;
 /** Update ids remembered to recognise a second delivery of the same update. @default 10000 */
 export const REMEMBERED_UPDATES = 10_000;
 
+/**
+ * The updates already taken, to answer each once: Telegram delivers an update again when the
+ * bot's answer came late. In this process by default; replicas share one (see
+ * app/replicas/pg-update-ledger.ts), since a second delivery may reach another replica.
+ */
+export interface UpdateLedger {
+  /** True when this process may handle the update: no one took it before. */
+  claim(updateId: number): boolean | Promise<boolean>;
+  /** Told once the update has been handled. */
+  finish?(updateId: number): void | Promise<void>;
+}
+
 export interface WebhookRouteOptions<C extends Context> {
   bot: Bot<C>;
   /** Path part of WEBHOOK_URL, e.g. "/telegram". */
@@ -32,6 +44,8 @@ export interface WebhookRouteOptions<C extends Context> {
   maxBodyBytes?: number;
   /** @default REMEMBERED_UPDATES */
   rememberUpdates?: number;
+  /** @default the last `rememberUpdates` ids, in this process */
+  ledger?: UpdateLedger;
   /** Called when handling an update fails outside the bot's own error boundary. */
   onError?: (error: unknown) => void;
   /**
@@ -50,7 +64,7 @@ export interface WebhookRouteOptions<C extends Context> {
 export function createWebhookRoute<C extends Context>(options: WebhookRouteOptions<C>): Route {
   const { bot, path, secretToken, answerWithinMs = 8_000, maxBodyBytes = MAX_WEBHOOK_BODY_BYTES, rememberUpdates = REMEMBERED_UPDATES, onError, tracker } = options;
   const expected = digest(secretToken);
-  const seen = createRecentIds(rememberUpdates);
+  const ledger = options.ledger ?? recentUpdates(rememberUpdates);
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const body = await readBody({ req, res, maxBytes: maxBodyBytes });
@@ -60,11 +74,14 @@ export function createWebhookRoute<C extends Context>(options: WebhookRouteOptio
       sendJson(res, 400, { error: 'not a Telegram update' });
       return;
     }
-    if (!seen.add(update.update_id)) {
+    if (!(await ledger.claim(update.update_id))) {
       sendJson(res, 200, { ok: true, duplicate: true });
       return;
     }
-    const work = () => bot.handleUpdate(update);
+    const work = async () => {
+      await bot.handleUpdate(update);
+      await ledger.finish?.(update.update_id);
+    };
     const handled = (tracker ? tracker.track(update.update_id, work) : work()).catch((error: unknown) => onError?.(error));
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, answerWithinMs)));
@@ -140,11 +157,11 @@ function parseUpdate(body: Buffer): Update | undefined {
   }
 }
 
-/** The last `size` update ids: `add` is false for an id already among them. */
-function createRecentIds(size: number): { add(id: number): boolean } {
+/** The last `size` update ids: `claim` is false for an id already among them. */
+export function recentUpdates(size: number = REMEMBERED_UPDATES): UpdateLedger & { claim(id: number): boolean } {
   const ids = new Set<number>();
   return {
-    add(id) {
+    claim(id) {
       if (ids.has(id)) return false;
       ids.add(id);
       // A Set iterates in insertion order: the first one is the oldest.

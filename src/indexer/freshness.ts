@@ -7,7 +7,8 @@ import { IndexError } from '../core/errors.js';
 import { readManifestFile } from './build-index.js';
 import { buildPath, MANIFEST_FILE, readCurrent } from '../store/layout.js';
 import { checkManifestSeal, digestFile, recordedDigest } from '../store/checksums.js';
-import { parseManifest, PIPELINE_VERSION } from '../store/manifest.js';
+import { parseManifest, PIPELINE_VERSION, type Manifest } from '../store/manifest.js';
+import { createPgPool, describeDatabase, explainPgError, SCHEMA } from '../store/postgres/connect.js';
 import { INDEX_FILE } from '../store/vectra-file.js';
 
 /** Whether the live index matches the corpus and the model, or why it does not. */
@@ -39,6 +40,19 @@ export async function checkIndexFreshness(options: { indexDir: string; corpusDir
   } catch (error) {
     return { current: false, reason: error instanceof IndexError ? error.message.replace(/; rebuild with npm run build-index$/, '') : `the live index manifest ${path} is missing or damaged` };
   }
+  return compareWithCorpus({ manifest, corpusDir, model: options.model });
+}
+
+/**
+ * Whether a build with this manifest is what `buildIndex` would make of the corpus now:
+ * same articles with the same file hashes, same model, pipeline, chunking and description.
+ */
+export async function compareWithCorpus(options: {
+  manifest: Pick<Manifest, 'modelId' | 'pipelineVersion' | 'chunking' | 'articles' | 'about'>;
+  corpusDir: string;
+  model: string;
+}): Promise<Freshness> {
+  const { manifest, corpusDir } = options;
   const modelId = resolveProfile(options.model).modelId;
   if (manifest.modelId !== modelId) return { current: false, reason: `the index was built with ${manifest.modelId}, not ${modelId}` };
   if (manifest.pipelineVersion !== PIPELINE_VERSION) return { current: false, reason: 'the text pipeline changed since the index was built' };
@@ -57,4 +71,27 @@ export async function checkIndexFreshness(options: { indexDir: string; corpusDir
   const about = await loadCorpusAbout(corpusDir);
   if (!manifest.about || aboutHash(manifest.about) !== aboutHash(about)) return { current: false, reason: `the corpus description (${ABOUT_FILE}) changed` };
   return { current: true };
+}
+
+/**
+ * Whether the live generation of a PostgreSQL index matches the corpus and the model (see
+ * checkIndexFreshness), reading only its manifest.
+ */
+export async function checkPgFreshness(options: { databaseUrl: string; corpusDir: string; model: string }): Promise<Freshness> {
+  const { databaseUrl, corpusDir, model } = options;
+  const pool = createPgPool({ url: databaseUrl, role: 'check', max: 1 });
+  try {
+    const found = await pool
+      .query<{ manifest: Manifest }>(`SELECT g.manifest FROM ${SCHEMA}.live l JOIN ${SCHEMA}.generations g ON g.id = l.generation`)
+      .catch((error: unknown) => {
+        // No tables yet: nothing was built into this database.
+        if ((error as { code?: string }).code === '42P01') return { rows: [] as Array<{ manifest: Manifest }> };
+        throw explainPgError({ error, url: databaseUrl, doing: 'check the index' });
+      });
+    const manifest = found.rows[0]?.manifest;
+    if (!manifest) return { current: false, reason: `no index in ${describeDatabase(databaseUrl)}` };
+    return await compareWithCorpus({ manifest, corpusDir, model });
+  } finally {
+    await pool.end().catch(() => undefined);
+  }
 }

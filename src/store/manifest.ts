@@ -82,7 +82,7 @@ function isManifestArticle(value: unknown): value is ManifestArticle {
 }
 
 /** Refuses an index whose vectors come from another model: cosine over them is meaningless. */
-export function assertSameModel(options: { manifest: Manifest; modelId: string; dimensions: number }): void {
+export function assertSameModel(options: { manifest: Pick<Manifest, 'modelId' | 'dimensions'>; modelId: string; dimensions: number }): void {
   const { manifest, modelId, dimensions } = options;
   if (manifest.modelId !== modelId || manifest.dimensions !== dimensions) {
     throw new IndexError(

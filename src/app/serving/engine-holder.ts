@@ -1,8 +1,7 @@
-import { watch as watchDirectory, type FSWatcher } from 'node:fs';
 import type { AnswerEngine } from '../../core/types.js';
 import type { Embedder } from '../../embedding/embedder.js';
-import { CURRENT_FILE, readCurrent } from '../../store/layout.js';
 import type { ReloadResult } from '../../core/types.js';
+import { fileLiveIndex, type LiveIndex } from './live-index.js';
 import { type EngineOptions, loadEngine } from './load-engine.js';
 
 export type { ReloadResult } from '../../core/types.js';
@@ -24,8 +23,9 @@ export interface EngineHolder {
   /** Reads the live build again; swaps only when it loads, and reports what happened. */
   reload(): Promise<ReloadResult>;
   /**
-   * Reloads whenever INDEX_DIR's CURRENT file is replaced (the build script renames a new one
-   * into place). Returns a disposer that stops watching.
+   * Reloads whenever the live build changes: INDEX_DIR's CURRENT file is replaced (the build
+   * renames a new one into place), or the database announces a new generation. Returns a
+   * disposer that stops watching.
    * @default debounceMs 300
    */
   watch(options?: { debounceMs?: number; onReload?: (result: ReloadResult) => void }): () => void;
@@ -38,21 +38,26 @@ export interface EngineHolder {
  * (and checks its model) unless another loader is passed: the bot passes one that loads in a
  * worker thread (`loadEngineInWorker`), so that a reload never blocks answering; the engine
  * being replaced answers until the new one is ready, and is disposed once its answers in
- * progress are done.
+ * progress are done. `live` says where the live build is announced (INDEX_DIR's CURRENT by
+ * default; the database for a PostgreSQL index).
  */
 export function createEngineHolder(
-  options: { initial: LoadedEngine; indexDir: string } & ({ embedder: Embedder; engineOptions?: EngineOptions } | { load: () => Promise<LoadedEngine> }),
+  options: { initial: LoadedEngine; indexDir: string; live?: LiveIndex } & (
+    | { embedder: Embedder; engineOptions?: EngineOptions }
+    | { load: () => Promise<LoadedEngine> }
+  ),
 ): EngineHolder {
   const { indexDir } = options;
+  const live = options.live ?? fileLiveIndex(indexDir);
   const load = 'load' in options ? options.load : () => loadEngine({ indexDir, embedder: options.embedder, ...options.engineOptions });
   let active = options.initial;
   // One reload at a time: a burst of file events or a signal during a reload waits its turn.
   let queue: Promise<unknown> = Promise.resolve();
 
   const reloadNow = async (): Promise<ReloadResult> => {
-    // Nothing to load when CURRENT still names the build being served, and it still serves.
+    // Nothing to load when the live build is still the one being served, and it still serves.
     const usable = active.usable?.() ?? true;
-    if (usable && (await readCurrent(indexDir).catch(() => undefined)) === active.build) return { status: 'unchanged', build: active.build };
+    if (usable && (await live.current()) === active.build) return { status: 'unchanged', build: active.build };
     let next: LoadedEngine;
     try {
       next = await load();
@@ -92,23 +97,23 @@ export function createEngineHolder(
       const { debounceMs = 300, onReload } = watchOptions;
       let timer: NodeJS.Timeout | undefined;
       let stopped = false;
-      // Watch the folder, not the file: renaming a new CURRENT into place replaces the inode.
-      const watcher: FSWatcher = watchDirectory(indexDir, { persistent: false }, (_event, filename) => {
-        if (filename !== null && filename !== CURRENT_FILE) return;
-        clearTimeout(timer);
-        timer = setTimeout(() => {
-          void reload().then((result) => {
-            if (!stopped) onReload?.(result);
-          });
-        }, debounceMs);
-      });
-      watcher.on('error', (error) => {
-        if (!stopped) onReload?.({ status: 'failed', build: active.build, error });
+      const stopWatching = live.watch({
+        onChange: () => {
+          clearTimeout(timer);
+          timer = setTimeout(() => {
+            void reload().then((result) => {
+              if (!stopped) onReload?.(result);
+            });
+          }, debounceMs);
+        },
+        onError: (error) => {
+          if (!stopped) onReload?.({ status: 'failed', build: active.build, error });
+        },
       });
       return () => {
         stopped = true;
         clearTimeout(timer);
-        watcher.close();
+        stopWatching();
       };
     },
   };

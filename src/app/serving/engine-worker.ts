@@ -26,7 +26,7 @@ try {
 port.on('message', (message: ToWorker) => {
   if (message.type === 'dispose') {
     void (async () => {
-      await loaded?.embedder.dispose().catch(() => undefined);
+      await loaded?.dispose().catch(() => undefined);
       port.close();
     })();
     return;

@@ -6,9 +6,7 @@ import { createTransformersEmbedder } from '../../embedding/transformers-embedde
 import { createAnswerEngine } from '../../answer/engine.js';
 import { paramsForModel } from '../../answer/params.js';
 import type { RankingParams } from '../../answer/ranking-params.js';
-import { assertSameModel } from '../../store/manifest.js';
-import { readLiveSnapshot } from '../../store/read.js';
-import { createMemoryStore } from '../../store/memory-store.js';
+import { openStore, type IndexLocation } from './open-store.js';
 
 /** What a loaded engine may be given instead of the defaults. */
 export interface EngineOptions {
@@ -19,24 +17,21 @@ export interface EngineOptions {
 }
 
 /**
- * Loads the live index of INDEX_DIR for an embedder and returns a ready engine. Refuses an
- * index built with another model before anything is queried.
+ * Loads the live index (of INDEX_DIR, or of DATABASE_URL when given) for an embedder and
+ * returns a ready engine. Refuses an index built with another model before anything is
+ * queried. `close` frees the store's database connections.
  */
-export async function loadEngine(options: { indexDir: string; embedder: Embedder } & EngineOptions) {
-  const { indexDir, embedder } = options;
-  const contents = await readLiveSnapshot(indexDir);
-  assertSameModel({ manifest: contents.manifest, modelId: embedder.modelId, dimensions: embedder.dimensions });
-  const store = createMemoryStore(contents);
-  const dictionary = options.dictionary ?? (await loadEnglishWords());
-  const params = options.params ?? paramsForModel(embedder.modelId);
-  return {
-    engine: createAnswerEngine({ store, embedder, params, dictionary }),
-    build: contents.build,
-    store,
-    dictionary,
-    params,
-    manifest: contents.manifest,
-  };
+export async function loadEngine(options: IndexLocation & { embedder: Embedder } & EngineOptions) {
+  const { embedder } = options;
+  const { store, build, close } = await openStore(options);
+  try {
+    const dictionary = options.dictionary ?? (await loadEnglishWords());
+    const params = options.params ?? paramsForModel(embedder.modelId);
+    return { engine: createAnswerEngine({ store, embedder, params, dictionary }), build, store, dictionary, params, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
 }
 
 /**
@@ -52,13 +47,20 @@ export function createEmbedderFromConfig(config: EngineConfig): Promise<Embedder
   });
 }
 
-/** Loads the configured model and the live index: what every front end does at start-up. */
+/**
+ * Loads the configured model and the live index: what every front end does at start-up.
+ * `dispose` frees both.
+ */
 export async function createEngineFromConfig(options: { config: EngineConfig } & EngineOptions) {
   const { config, ...engineOptions } = options;
   const embedder = await createEmbedderFromConfig(config);
   try {
-    const loaded = await loadEngine({ indexDir: config.indexDir, embedder, ...engineOptions });
-    return { ...loaded, embedder };
+    const loaded = await loadEngine({ indexDir: config.indexDir, databaseUrl: config.databaseUrl, embedder, ...engineOptions });
+    const dispose = async (): Promise<void> => {
+      await loaded.close();
+      await embedder.dispose();
+    };
+    return { ...loaded, embedder, dispose };
   } catch (error) {
     await embedder.dispose();
     throw error;

@@ -28,7 +28,7 @@ export function inlineFeature(services: AnswerServices & { inlineLimiter: RateLi
       await ctx.answerInlineQuery([], { cache_time: 0, is_personal: true, ...helpButton(`Question too long: keep it under ${maxQuestionChars} characters`) });
       return;
     }
-    if (!inlineLimiter.take(ctx.from.id).allowed) {
+    if (!(await inlineLimiter.take(ctx.from.id)).allowed) {
       await ctx.answerInlineQuery([], { cache_time: 0, is_personal: true });
       return;
     }

@@ -25,7 +25,7 @@ export function moreFeature(services: AnswerServices): Composer<BotContext> {
       await expire(ctx);
       return;
     }
-    const decision = limiter.take(ctx.from.id);
+    const decision = await limiter.take(ctx.from.id);
     if (!decision.allowed) {
       await ctx.answerCallbackQuery({ text: slowDownText(decision.retryAfterMs) });
       return;

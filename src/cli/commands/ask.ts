@@ -28,21 +28,21 @@ export const askCommand = defineCommand({
       if (words.length > 0) throw new InputError('give either --file or a question, not both');
       const { questions, problems } = await readQuestionFile(args.file);
       if (questions.length === 0) throw new InputError(`${args.file} has no usable questions${problems.length ? ` (${problems.join('; ')})` : ''}`);
-      const { engine, embedder } = await createEngineFromConfig({ config });
+      const { engine, dispose } = await createEngineFromConfig({ config });
       try {
         for (const problem of problems) io.stderr.write(`warning: ${problem}\n`);
         for (const q of questions) io.stdout.write(`${JSON.stringify(answerJson(await engine.answer(q.question), q.id))}\n`);
       } finally {
-        await embedder.dispose();
+        await dispose();
       }
       return problems.length > 0 ? 1 : 0;
     }
     const question = checkQuestion(words.join(' '));
-    const { engine, embedder } = await createEngineFromConfig({ config });
+    const { engine, dispose } = await createEngineFromConfig({ config });
     try {
       io.stdout.write(`${await askOne({ engine, question, json: args.json === true })}\n`);
     } finally {
-      await embedder.dispose();
+      await dispose();
     }
     return 0;
   },

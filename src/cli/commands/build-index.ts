@@ -2,19 +2,22 @@ import { defineCommand } from 'citty';
 import { parseEngineConfig } from '../../app/config.js';
 import { createEmbedderFromConfig } from '../../app/serving/load-engine.js';
 import { buildIndex } from '../../indexer/build-index.js';
-import { checkIndexFreshness } from '../../indexer/freshness.js';
+import { checkIndexFreshness, checkPgFreshness } from '../../indexer/freshness.js';
+import { buildPgIndex } from '../../indexer/pg-build.js';
+import { describeDatabase } from '../../store/postgres/connect.js';
 import { prepareCorpus } from '../../ingest/prepare.js';
 import { ioOf } from '../io.js';
 
 /**
  * `build-index`: builds (or incrementally rebuilds) the search index from the corpus into
- * INDEX_DIR, beside the live one, and switches to it in one step.
+ * INDEX_DIR, beside the live one, or into DATABASE_URL as a new generation, and switches to
+ * it in one step.
  */
 export const buildIndexCommand = defineCommand({
   meta: { name: 'build-index', description: 'Build or update the search index from the corpus' },
   args: {
     corpus: { type: 'string', description: 'the corpus folder (default: CORPUS_DIR)', valueHint: 'DIR' },
-    index: { type: 'string', description: 'the index folder (default: INDEX_DIR)', valueHint: 'DIR' },
+    index: { type: 'string', description: 'the index folder (default: DATABASE_URL when set, else INDEX_DIR)', valueHint: 'DIR' },
     'if-stale': { type: 'boolean', description: 'do nothing (and load no model) when the index already matches corpus and model' },
   },
   async run(context) {
@@ -23,10 +26,15 @@ export const buildIndexCommand = defineCommand({
     const config = parseEngineConfig(io.env);
     const corpusDir = args.corpus ?? config.corpusDir;
     const indexDir = args.index ?? config.indexDir;
+    // --index names a folder: it wins over DATABASE_URL.
+    const databaseUrl = args.index === undefined ? config.databaseUrl : undefined;
+    const where = databaseUrl ? describeDatabase(databaseUrl) : indexDir;
+    const check = () =>
+      databaseUrl ? checkPgFreshness({ databaseUrl, corpusDir, model: config.embeddingModel }) : checkIndexFreshness({ indexDir, corpusDir, model: config.embeddingModel });
     if (args['if-stale']) {
-      const freshness = await checkIndexFreshness({ indexDir, corpusDir, model: config.embeddingModel });
+      const freshness = await check();
       if (freshness.current) {
-        io.stderr.write(`index in ${indexDir} is up to date\n`);
+        io.stderr.write(`index in ${where} is up to date\n`);
         return 0;
       }
       io.stderr.write(`rebuilding the index: ${freshness.reason}\n`);
@@ -37,22 +45,34 @@ export const buildIndexCommand = defineCommand({
     const embedder = await createEmbedderFromConfig(config);
     try {
       let lastShown = 0;
-      const summary = await buildIndex({
-        corpusDir,
-        indexDir,
-        embedder,
-        prepared,
-        onProgress: ({ embedded, total }) => {
-          const now = Date.now();
-          if (embedded === total || now - lastShown > 500) {
-            lastShown = now;
-            io.stderr.write(`embedding ${embedded}/${total} passages and sentences (${Math.round((100 * embedded) / total)}%)\n`);
-          }
-        },
-      });
+      const onProgress = ({ embedded, total }: { embedded: number; total: number }) => {
+        const now = Date.now();
+        if (embedded === total || now - lastShown > 500) {
+          lastShown = now;
+          io.stderr.write(`embedding ${embedded}/${total} passages and sentences (${Math.round((100 * embedded) / total)}%)\n`);
+        }
+      };
+      const summary = databaseUrl
+        ? await buildPgIndex({
+            databaseUrl,
+            corpusDir,
+            embedder,
+            prepared,
+            onProgress,
+            // Replicas starting together each run `--if-stale`: one builds, the others wait for
+            // it and then find the index up to date.
+            waitForLock: args['if-stale'] === true,
+            onWait: (holder) => io.stderr.write(`another build (${holder}) is writing the index; waiting for it\n`),
+            stillNeeded: async () => !(args['if-stale'] && (await check()).current),
+          })
+        : await buildIndex({ corpusDir, indexDir, embedder, prepared, onProgress });
+      if (!summary) {
+        io.stderr.write(`index in ${where} is up to date\n`);
+        return 0;
+      }
       const removed = summary.removedArticles.length > 0 ? `, removed ${summary.removedArticles.join(', ')}` : '';
       io.stdout.write(
-        `index built in ${indexDir}: ${summary.articles} articles (${summary.embeddedArticles} embedded, ${summary.reusedArticles} unchanged${removed}), ` +
+        `index built in ${where}: ${summary.articles} articles (${summary.embeddedArticles} embedded, ${summary.reusedArticles} unchanged${removed}), ` +
           `${summary.chunks} chunks, ${summary.sentences} sentences, ${summary.seconds.toFixed(1)} s, model ${embedder.modelId}\n`,
       );
     } finally {

@@ -1,6 +1,7 @@
 import { defineCommand } from 'citty';
 import { parseEngineConfig } from '../../app/config.js';
 import { createEngineFromConfig } from '../../app/serving/load-engine.js';
+import { describeIndexLocation } from '../../app/serving/open-store.js';
 import { runChat } from '../chat-session.js';
 import { ioOf } from '../io.js';
 
@@ -11,12 +12,12 @@ export const chatCommand = defineCommand({
     const io = ioOf(context);
     const config = parseEngineConfig(io.env);
     const interactive = io.stdin.isTTY === true && io.stdout.isTTY === true;
-    if (interactive) io.stderr.write(`loading embedding model ${config.embeddingModel} and the index in ${config.indexDir}…\n`);
-    const { engine, embedder } = await createEngineFromConfig({ config });
+    if (interactive) io.stderr.write(`loading embedding model ${config.embeddingModel} and the index in ${describeIndexLocation(config)}…\n`);
+    const { engine, dispose } = await createEngineFromConfig({ config });
     try {
       await runChat({ engine, input: io.stdin, output: io.stdout as NodeJS.WritableStream, interactive });
     } finally {
-      await embedder.dispose();
+      await dispose();
     }
     return 0;
   },

@@ -1,0 +1,35 @@
+"""
+Starts a private PostgreSQL server with pgvector (the `pgserver` package: PostgreSQL 16 and
+pgvector in a wheel) in a folder, listening on a Unix socket only, and prints one JSON line:
+{"uri": "postgresql://..."}. The server stops and its folder is deleted when this process's
+standard input closes (its parent ended, however it ended) or on SIGTERM/SIGINT.
+
+    python3 tools/pg/pgserver_run.py FOLDER
+"""
+import json
+import signal
+import sys
+
+
+def main() -> int:
+    if len(sys.argv) != 2:
+        print("usage: pgserver_run.py FOLDER", file=sys.stderr)
+        return 2
+    try:
+        import pgserver  # noqa: PLC0415 (imported late: its absence is a normal outcome)
+    except ImportError as error:
+        print(json.dumps({"error": f"pgserver is not installed ({error})"}), flush=True)
+        return 3
+    # 'delete': stop the server and remove its folder when this process exits.
+    server = pgserver.get_server(sys.argv[1], cleanup_mode="delete")
+    server.psql("CREATE EXTENSION IF NOT EXISTS vector;")
+    print(json.dumps({"uri": server.get_uri()}), flush=True)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    signal.signal(signal.SIGINT, lambda *_: sys.exit(0))
+    # Blocks until the parent closes the pipe or dies; the atexit hook then stops the server.
+    sys.stdin.read()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
