@@ -1,5 +1,6 @@
 import { ConfigError, type ConfigProblem } from '../core/errors.js';
 import { DEFAULT_PROFILE } from '../embedding/profiles.js';
+import { isDatabaseUrl } from '../store/postgres/connect.js';
 
 /** Environment as given (process.env or a test's object). */
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -84,9 +85,8 @@ export const VARIABLES = {
     part: 'engine',
     read: (raw) => {
       if (raw === undefined) return ok(undefined);
-      const parsed = url(raw);
       // Never echoed: the address may carry a password.
-      return parsed && (parsed.protocol === 'postgres:' || parsed.protocol === 'postgresql:')
+      return isDatabaseUrl(raw)
         ? ok(raw)
         : bad('DATABASE_URL must be a PostgreSQL connection URL such as postgresql://user:password@host:5432/dbname (or ?host=/socket/folder), or unset to keep the index in INDEX_DIR', undefined);
     },

@@ -1,22 +1,38 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { AnswerEngine } from '../../src/core/types.js';
 import { loadCorpus, type LoadedArticle } from '../../src/ingest/load.js';
 import { isVerbatim } from '../../src/eval/metrics.js';
 import { createTestEngine } from '../support/engine.js';
+import { loadEngine } from '../../src/app/serving/load-engine.js';
+import { buildPgIndex } from '../../src/indexer/pg-build.js';
+import { createTestDatabase, hasDatabase } from '../support/pg.js';
 
+// The same tests on both stores: the vectra files in memory, and PostgreSQL when the run has one.
+if (!hasDatabase()) console.warn(`NOTICE: the engine tests run on the file store only: no PostgreSQL server (${inject('databaseUnavailable')})`);
+const STORES = hasDatabase() ? ['files', 'postgres'] : ['files'];
+
+describe.each(STORES)('from the %s store', (kind) => {
 let engine: AnswerEngine;
 let articles: LoadedArticle[];
-let close: () => Promise<void>;
+const closers: Array<() => Promise<void>> = [];
 
 beforeAll(async () => {
   // Answers as users get them: the real model shipped in models/.
   const loaded = await createTestEngine({ model: 'bundled' });
+  closers.push(loaded.close);
   engine = loaded.engine;
-  close = loaded.close;
+  if (kind === 'postgres') {
+    const database = await createTestDatabase();
+    closers.unshift(database.drop);
+    await buildPgIndex({ databaseUrl: database.url, corpusDir: 'corpus', embedder: loaded.embedder });
+    const fromDb = await loadEngine({ indexDir: loaded.indexDir, databaseUrl: database.url, embedder: loaded.embedder });
+    closers.unshift(fromDb.close);
+    engine = fromDb.engine;
+  }
   articles = await loadCorpus({ dir: 'corpus' });
-});
+}, 120_000);
 afterAll(async () => {
-  await close();
+  for (const close of closers) await close();
 });
 
 const bodyOf = (id: string): string => articles.find((a) => a.id === id)?.body ?? '';
@@ -103,4 +119,5 @@ describe('honest "not covered"', () => {
 it('honours the snippet limit', async () => {
   const answer = await engine.answer('What did Putin say about trade?', { limit: 2 });
   expect(answer.snippets.length).toBeLessThanOrEqual(2);
+});
 });

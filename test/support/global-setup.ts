@@ -5,19 +5,37 @@ import type { TestProject } from 'vitest/node';
 import { buildIndex } from '../../src/indexer/build-index.js';
 import { createTransformersEmbedder } from '../../src/embedding/transformers-embedder.js';
 import { generateTestModel, TEST_MODEL, TEST_MODELS_DIR } from '../../tools/test-model/generate.js';
+import { startPgServer } from '../../tools/pg/pgserver.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     /** An index of the real corpus built with the generated model, to copy (never to write to). */
     templateIndex: string;
+    /** A PostgreSQL server with pgvector, as a superuser URL; '' when none could be started. */
+    databaseUrl: string;
+    /** Why there is no PostgreSQL server, when there is none. */
+    databaseUnavailable: string;
   }
 }
 
 /**
- * Once per run: generates the offline test model (so no test ever downloads one) and builds
- * the real corpus into a template index that tests copy instead of each building its own.
+ * A PostgreSQL server for the run: TEST_DATABASE_URL when given (a server with pgvector where
+ * this user may create databases), else a private pgserver started for the run.
+ */
+async function startDatabase(): Promise<{ url: string; stop: () => Promise<void> } | { unavailable: string }> {
+  const given = process.env.TEST_DATABASE_URL?.trim();
+  if (given) return { url: given, stop: async () => {} };
+  const started = await startPgServer({ log: (line) => console.warn(line) });
+  return 'server' in started ? started.server : started;
+}
+
+/**
+ * Once per run: generates the offline test model (so no test ever downloads one), builds
+ * the real corpus into a template index that tests copy instead of each building its own, and
+ * starts a PostgreSQL server (tests make their own databases in it).
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const database = startDatabase();
   const corpus = 'corpus';
   const names = (await readdir(corpus)).filter((n) => n.endsWith('.md'));
   const texts = await Promise.all(names.map((n) => readFile(join(corpus, n), 'utf8')));
@@ -30,5 +48,18 @@ export default async function setup(project: TestProject): Promise<() => Promise
     await embedder.dispose();
   }
   project.provide('templateIndex', templateIndex);
-  return () => rm(templateIndex, { recursive: true, force: true });
+  const db = await database;
+  if ('url' in db) {
+    project.provide('databaseUrl', db.url);
+    project.provide('databaseUnavailable', '');
+  } else {
+    // Visible in every run's output: the PostgreSQL suites are skipped, not passed.
+    console.warn(`\nNOTICE: the PostgreSQL suites are skipped: ${db.unavailable}\n`);
+    project.provide('databaseUrl', '');
+    project.provide('databaseUnavailable', db.unavailable);
+  }
+  return async () => {
+    await rm(templateIndex, { recursive: true, force: true });
+    if ('stop' in db) await db.stop();
+  };
 }

@@ -1,5 +1,6 @@
 import { endianness } from 'node:os';
 import pg from 'pg';
+import { parse as parseConnectionString } from 'pg-connection-string';
 import { IndexError } from '../../core/errors.js';
 
 /** The schema every table of the bot lives in, so it can share a database with anything else. */
@@ -13,13 +14,23 @@ export const SCHEMA = 'quotes';
  */
 export const HNSW_EF_SEARCH = 1000;
 
+/** A PostgreSQL connection URL as libpq reads it (`new URL` refuses `user@/db?host=/socket`). */
+export function isDatabaseUrl(url: string): boolean {
+  if (!/^postgres(?:ql)?:\/\/\S*$/.test(url)) return false;
+  try {
+    parseConnectionString(url);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Where a database is, for messages: host (or socket folder) and name, never the password. */
 export function describeDatabase(url: string): string {
   try {
-    const parsed = new URL(url);
-    const host = parsed.searchParams.get('host') ?? (parsed.hostname || 'localhost');
-    const name = decodeURIComponent(parsed.pathname.replace(/^\//, '')) || parsed.username || 'postgres';
-    return `database ${name} on ${host}${parsed.port ? `:${parsed.port}` : ''}`;
+    const parsed = parseConnectionString(url);
+    const name = parsed.database || parsed.user || 'postgres';
+    return `database ${name} on ${parsed.host || 'localhost'}${parsed.port ? `:${parsed.port}` : ''}`;
   } catch {
     return 'the database in DATABASE_URL';
   }
@@ -29,7 +40,7 @@ export function describeDatabase(url: string): string {
 export function urlSecrets(url: string | undefined): string[] {
   if (!url) return [];
   try {
-    const password = decodeURIComponent(new URL(url).password);
+    const { password } = parseConnectionString(url);
     return password ? [url, password] : [url];
   } catch {
     return [url];
