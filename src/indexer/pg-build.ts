@@ -35,8 +35,12 @@ import { loadWordNet, wordNetVersion } from './wordnet.js';
 
 /** Bumped when the rows an article is stored as change: older rows are then not reused. */
 const ARTICLE_ROWS_VERSION = 1;
-/** Articles written per transaction while embedding: a kill loses at most this many. */
-const ARTICLES_PER_WRITE = 32;
+/**
+ * Finished articles are written once this many are waiting, or this long after the last
+ * write: few transactions, and a kill loses little embedding work.
+ */
+const ARTICLES_PER_WRITE = 8;
+const WRITE_EVERY_MS = 1000;
 
 export interface PgBuildOptions {
   databaseUrl: string;
@@ -45,6 +49,8 @@ export interface PgBuildOptions {
   chunking?: ChunkSettings;
   /** Called after each embedded batch. */
   onProgress?: (progress: { embedded: number; total: number }) => void;
+  /** Told as each step after embedding starts (they can take minutes on a large corpus). */
+  onStep?: (step: string) => void;
   /** The corpus already loaded and checked with `prepareCorpus` (same chunking). */
   prepared?: PreparedArticle[];
   /** Test seam: runs between writing the new generation and switching to it. */
@@ -128,6 +134,8 @@ async function buildUnderLock(
   const kinds = createLexicon(lexicon);
   await embedAndWrite({ pool, plans: fresh, embedder, space, stored, kindsOf: (word) => kinds.kinds(word), ...(onProgress ? { onProgress } : {}) });
 
+  const step = options.onStep ?? (() => undefined);
+  step('writing the generation: articles, term statistics, vocabulary, lexicon');
   const ids = plans.map((p) => stored.get(p.key));
   if (ids.some((id) => id === undefined)) throw new IndexError('an article was not stored; the previous index is unchanged: run the build again');
   await writeGenerationArticles(db, {
@@ -142,12 +150,15 @@ async function buildUnderLock(
   await completeGeneration(db, { generation, manifest, chunkTerms: total(terms.chunkPostings.lengths), sentenceTerms: total(terms.sentencePostings.lengths) });
   // A first build's vectors are indexed in one pass, which pgvector does much faster than
   // row by row; later builds add their rows to the existing index.
+  step('updating the HNSW index and the planner statistics');
   await db.query(`SET maintenance_work_mem = '512MB'`).catch(() => undefined);
   await ensureHnswIndex({ client: db, space, dimensions: embedder.dimensions });
   await db.query(`ANALYZE ${SCHEMA}.chunks, ${SCHEMA}.sentences, ${SCHEMA}.generation_articles, ${SCHEMA}.generation_terms, ${SCHEMA}.generation_words`);
   await checkGeneration({ db, generation, manifest });
   await options.beforeSwitch?.();
+  step('switching the live generation');
   const previous = await switchLive(db, { generation, name });
+  step('removing old generations');
   // Old generations are only clutter: failing to remove one must not fail a build that is live.
   await removeStaleGenerations(db, { keep: [generation, previous] }).catch(() => undefined);
 
@@ -183,16 +194,25 @@ async function embedAndWrite(options: {
   const vectors = plans.map((plan) => new Array<Float32Array>(plan.entries.length));
   const remaining = plans.map((plan) => plan.entries.length);
   let ready: number[] = [];
+  let wroteAt = performance.now();
   const write = async (): Promise<void> => {
     const rows: ArticleRows[] = ready.map((p) => rowsOf({ plan: plans[p] as Plan, vectors: vectors[p] ?? [], kindsOf }));
     ready = [];
+    wroteAt = performance.now();
     const ids = await inTransaction(pool, (client) => writeArticles(client, { space, articles: rows }));
     for (const [key, id] of ids) stored.set(key, id);
   };
   for (let i = 0; i < texts.length; i += BUILD_BATCH_SIZE) {
     const batch = texts.slice(i, i + BUILD_BATCH_SIZE);
-    const embedded = await embedder.embed(batch.map((t) => t.text));
-    checkVectors({ vectors: embedded, texts: batch.length, dimensions: embedder.dimensions, modelId: embedder.modelId });
+    let embedded: Float32Array[];
+    try {
+      embedded = await embedder.embed(batch.map((t) => t.text));
+      checkVectors({ vectors: embedded, texts: batch.length, dimensions: embedder.dimensions, modelId: embedder.modelId });
+    } catch (error) {
+      // The articles finished so far are kept for the next build, which reuses them.
+      if (ready.length > 0) await write().catch(() => undefined);
+      throw error;
+    }
     batch.forEach((t, k) => {
       const list = vectors[t.p];
       // As the file build stores it (nine digits, exactly the float32), then unit length.
@@ -201,7 +221,7 @@ async function embedAndWrite(options: {
       if (remaining[t.p] === 0) ready.push(t.p);
     });
     onProgress?.({ embedded: Math.min(i + BUILD_BATCH_SIZE, texts.length), total: texts.length });
-    if (ready.length >= ARTICLES_PER_WRITE) await write();
+    if (ready.length >= ARTICLES_PER_WRITE || (ready.length > 0 && performance.now() - wroteAt >= WRITE_EVERY_MS)) await write();
   }
   if (ready.length > 0) await write();
 }

@@ -59,6 +59,7 @@ export const buildIndexCommand = defineCommand({
             embedder,
             prepared,
             onProgress,
+            onStep: (step) => io.stderr.write(`${step}\n`),
             // Replicas starting together each run `--if-stale`: one builds, the others wait for
             // it and then find the index up to date.
             waitForLock: args['if-stale'] === true,
