@@ -8,6 +8,7 @@ const SLOW = [
   'test/robustness/**/*.test.ts',
   'test/app/main.test.ts',
   'test/app/main-startup.test.ts',
+  'test/app/replicas.test.ts',
   'test/app/serving/worker-engine.test.ts',
   'test/bot/start.test.ts',
   'test/indexer/lock.test.ts',

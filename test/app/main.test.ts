@@ -2,12 +2,12 @@
  * The real entry point in a child process, against the Telegram emulator on 127.0.0.1:
  * long polling with a graceful SIGTERM, webhook mode with its secret, health, and config errors.
  */
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCorpus } from '../../src/ingest/load.js';
 import { SECRET_HEADER } from '../../src/http/webhook.js';
 import { freePort, startEmulator, type Emulator } from '../../tools/telegram/emulator.js';
 import { buildTestIndex, TEST_MODEL, TEST_MODELS_DIR } from '../support/engine.js';
+import { ensureStopped, startMain as startMainProcess, type StartedMain } from '../support/main-process.js';
 
 // Token-shaped, so the logs can be checked for it.
 const TOKEN = '123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsawQ';
@@ -31,81 +31,16 @@ afterAll(async () => {
   await cleanupIndex?.();
 });
 
-interface Started {
-  child: ChildProcessWithoutNullStreams;
-  /** Everything written so far. */
-  output: () => string;
-  /** JSON log lines so far. */
-  logs: () => Array<Record<string, unknown>>;
-  waitForLog: (msg: string, timeoutMs?: number) => Promise<Record<string, unknown>>;
-  exited: Promise<number | null>;
-}
-
-/** Starts `src/app/main.ts` as `npm start` would run it, with production (JSON) logs. */
-function startMain(env: Record<string, string>): Started {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/app/main.ts'], {
-    env: {
-      PATH: process.env.PATH ?? '',
-      NODE_ENV: 'production',
-      LOG_LEVEL: 'info',
-      BOT_TOKEN: TOKEN,
-      TELEGRAM_API_ROOT: emulator.apiRoot,
-      MODELS_DIR: TEST_MODELS_DIR,
-      EMBEDDING_MODEL: TEST_MODEL,
-      INDEX_DIR: indexDir,
-      HTTP_HOST: '127.0.0.1',
-      ...env,
-    },
-    stdio: ['pipe', 'pipe', 'pipe'],
+/** Starts `src/app/main.ts` against the emulator, on the test index. */
+function startMain(env: Record<string, string>): StartedMain {
+  return startMainProcess({
+    BOT_TOKEN: TOKEN,
+    TELEGRAM_API_ROOT: emulator.apiRoot,
+    MODELS_DIR: TEST_MODELS_DIR,
+    EMBEDDING_MODEL: TEST_MODEL,
+    INDEX_DIR: indexDir,
+    ...env,
   });
-  let text = '';
-  const listeners = new Set<() => void>();
-  const onData = (chunk: Buffer) => {
-    text += chunk.toString('utf8');
-    for (const listener of listeners) listener();
-  };
-  child.stdout.on('data', onData);
-  child.stderr.on('data', onData);
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const logs = () =>
-    text
-      .split('\n')
-      .filter((l) => l.startsWith('{'))
-      .map((l) => JSON.parse(l) as Record<string, unknown>);
-  const waitForLog = (msg: string, timeoutMs = 20_000) =>
-    new Promise<Record<string, unknown>>((resolve, reject) => {
-      const check = () => {
-        const found = logs().find((l) => l.msg === msg);
-        if (!found) return;
-        done();
-        resolve(found);
-      };
-      const done = () => {
-        clearTimeout(timer);
-        listeners.delete(check);
-      };
-      const timer = setTimeout(() => {
-        done();
-        reject(new Error(`no "${msg}" log line; output:\n${text}`));
-      }, timeoutMs);
-      void exited.then(() => {
-        if (!logs().some((l) => l.msg === msg)) {
-          done();
-          reject(new Error(`exited before "${msg}"; output:\n${text}`));
-        }
-      });
-      listeners.add(check);
-      check();
-    });
-  return { child, output: () => text, logs, waitForLog, exited };
-}
-
-/** Stops a child that a failed test left running. */
-async function ensureStopped(started: Started | undefined): Promise<void> {
-  if (started && started.child.exitCode === null && started.child.signalCode === null) {
-    started.child.kill('SIGKILL');
-    await started.exited;
-  }
 }
 
 /** The first quote of an answer in Telegram HTML, unescaped. */
@@ -123,7 +58,7 @@ function expectVerbatim(html: string): void {
 }
 
 describe('main: long polling', () => {
-  let started: Started | undefined;
+  let started: StartedMain | undefined;
   afterAll(async () => ensureStopped(started));
 
   it('on SIGTERM right after an update is fetched, still sends the answer and exits 0', async () => {
@@ -165,7 +100,7 @@ describe('main: long polling', () => {
 });
 
 describe('main: webhook', () => {
-  let started: Started | undefined;
+  let started: StartedMain | undefined;
   afterAll(async () => ensureStopped(started));
 
   it('registers the webhook with its secret, answers only requests that carry it, and exits 0 on SIGTERM', async () => {
@@ -207,7 +142,7 @@ describe('main: webhook', () => {
 });
 
 describe('#10 SIGHUP while the model loads', () => {
-  let started: Started | undefined;
+  let started: StartedMain | undefined;
   afterAll(async () => ensureStopped(started));
 
   it('does not kill the bot: the reload is done once it has started', async () => {
