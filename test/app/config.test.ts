@@ -38,3 +38,26 @@ describe('one declarative configuration', () => {
     for (const variable of Object.values(VARIABLES)) expect(['engine', 'bot', 'server']).toContain(variable.part);
   });
 });
+
+describe('DATABASE_URL', () => {
+  it.each([
+    ['postgresql://quotes:s3cret-passw0rd@db.example:5432/quotes', true],
+    ['postgres://localhost/quotes', true],
+    ['postgresql://postgres:@/postgres?host=/tmp/pg-socket', true],
+    ['mysql://user:s3cret-passw0rd@db.example/quotes', false],
+    ['db.example:5432', false],
+  ])('%s is accepted: %s', (value, accepted) => {
+    const read = () => readConfig({ DATABASE_URL: value }, ['engine']).engine.databaseUrl;
+    if (accepted) {
+      expect(read()).toBe(value);
+    } else {
+      expect(read).toThrow(/DATABASE_URL must be a PostgreSQL connection URL/);
+      // The value may hold a password: it is never echoed.
+      expect(read).not.toThrow(/s3cret/);
+    }
+  });
+
+  it('is unset by default: the index stays in INDEX_DIR', () => {
+    expect(readConfig({}, ['engine']).engine.databaseUrl).toBeUndefined();
+  });
+});
