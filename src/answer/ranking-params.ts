@@ -24,6 +24,11 @@ export interface RankingParams {
    * same learned scores that chose the first decide whether another answers as well.
    */
   snippets: { maxGap: number };
+  /**
+   * For a question in another language than the articles (with a multilingual model): the same
+   * three parts fitted on signals that do not depend on the question's language.
+   */
+  crossLingual?: Pick<RankingParams, 'ranker' | 'decision' | 'snippets'>;
   /** Word lists in use; each kept only where cross-validation showed it helps. */
   wordLists: { backReferences: boolean; answerKinds: boolean };
   /** How and on what the params were fitted, with their cross-validated scores. */

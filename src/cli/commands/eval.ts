@@ -6,7 +6,7 @@ import { parseEngineConfig } from '../../app/config.js';
 import { createEmbedderFromConfig } from '../../app/serving/load-engine.js';
 import { InputError } from '../../core/errors.js';
 import { MODEL_PROFILES, resolveProfile } from '../../embedding/profiles.js';
-import { answerExample, DEFAULT_FIT_SETTINGS, fitParams, repeatedCrossValidation, type FitExample } from '../../eval/fit.js';
+import { answerExample, CROSS_LINGUAL, DEFAULT_FIT_SETTINGS, fitParams, repeatedCrossValidation, type FitExample } from '../../eval/fit.js';
 import { evidenceRank, parseQuestions, scoreRun, type EvalOutcome, type EvalQuestion } from '../../eval/metrics.js';
 import { byStyle, formatParams, metricsTable, missList, summaryLine } from '../../eval/report.js';
 import { openWorkbench, type Workbench } from '../../eval/workbench.js';
@@ -75,6 +75,11 @@ export const evalCommand = defineCommand({
           { label: 'plain dense (no learning)', metrics: scoreRun({ outcomes: baseline, corpus: bench.corpus }) },
           ...cv.runs.map((metrics, r) => ({ label: `engine, held-out, split ${r + 1}`, metrics })),
           { label: 'engine, held-out, mean', metrics: cv.mean },
+          // A multilingual model also has the model for questions in other languages: its
+          // held-out scores on these (English) questions show what language-free signals reach.
+          ...(profile.multilingual
+            ? [{ label: 'cross-lingual model, held-out', metrics: repeatedCrossValidation({ examples, articles: bench.store.articles, settings: { ...settings, ...CROSS_LINGUAL }, corpus: bench.corpus, profile: profile.name, modelId: embedder.modelId, repeats: 1 }).mean }]
+            : []),
         ]),
       );
       write(byStyle({ outcomes: cv.outcomes, tags }));
@@ -83,7 +88,7 @@ export const evalCommand = defineCommand({
       let params = committed;
       if (args.fit) {
         params = {
-          ...fitParams({ examples, articles: bench.store.articles, settings, profile: profile.name, modelId: embedder.modelId }),
+          ...fitParams({ examples, articles: bench.store.articles, settings, profile: profile.name, modelId: embedder.modelId, crossLingual: profile.multilingual }),
           fit: {
             questions: TRAIN,
             count: train.length,
