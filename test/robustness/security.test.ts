@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import type { Update } from 'grammy/types';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { EXPIRED_BUTTON_TEXT, FAILURE_TEXT } from '../../src/bot/answering.js';
+import { EXPIRED_BUTTON_TEXT, FAILURE_TEXT } from '../support/bot-harness.js';
 import { parseBotConfig } from '../../src/app/config.js';
 import { createBot } from '../../src/bot/create-bot.js';
 import type { ReloadResult } from '../../src/app/serving/engine-holder.js';

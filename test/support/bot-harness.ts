@@ -4,11 +4,14 @@ import type { Answer, AnswerEngine, EngineInfo, Snippet, Source } from '../../sr
 import { createBot } from '../../src/bot/create-bot.js';
 import type { ReloadableEngines } from '../../src/bot/features/admin.js';
 import type { ReloadResult } from '../../src/app/serving/engine-holder.js';
+import { loadBundles, translator } from '../../src/render/messages.js';
 
 /** One Bot API call the bot made. */
 export interface RecordedCall {
   method: string;
   payload: Record<string, unknown>;
+  /** The id Telegram gave a sent message. */
+  messageId?: number;
 }
 
 export const BOT_INFO: UserFromGetMe = {
@@ -98,10 +101,12 @@ export function createHarness(options: { engines: ReloadableEngines; adminIds?: 
   });
   let nextMessageId = 9000;
   bot.api.config.use(async (_prev, method, payload) => {
-    calls.push({ method, payload: { ...(payload as Record<string, unknown>) } });
+    const call: RecordedCall = { method, payload: { ...(payload as Record<string, unknown>) } };
+    calls.push(call);
     const p = payload as { chat_id?: number; text?: string };
     if (method === 'sendMessage') {
-      const result = { message_id: nextMessageId++, date: 0, chat: { id: p.chat_id ?? 0, type: 'private' }, text: p.text ?? '' };
+      call.messageId = nextMessageId++;
+      const result = { message_id: call.messageId, date: 0, chat: { id: p.chat_id ?? 0, type: 'private' }, text: p.text ?? '' };
       return { ok: true, result } as never;
     }
     return { ok: true, result: true } as never;
@@ -125,6 +130,8 @@ export function createHarness(options: { engines: ReloadableEngines; adminIds?: 
     sent: (method = 'sendMessage') => calls.filter((c) => c.method === method),
     /** Text of every message the bot sent. */
     texts: () => calls.filter((c) => c.method === 'sendMessage').map((c) => String(c.payload.text)),
+    /** Ids of every message the bot sent, in order. */
+    sentIds: () => calls.filter((c) => c.method === 'sendMessage').map((c) => c.messageId ?? 0),
     async update(update: Omit<Update, 'update_id'>) {
       await bot.handleUpdate({ update_id: updateId++, ...update } as Update);
     },
@@ -182,3 +189,10 @@ export function tagsBalanced(html: string): boolean {
   }
   return stack.length === 0 && !/<(?![a-z/])/.test(html);
 }
+
+/** The bot's English words, as the renderers get them from locales/en.ftl. */
+export const EN = translator(loadBundles(), 'en');
+/** How the renderers speak English in tests. */
+export const VOICE_EN = { t: EN, locale: 'en' };
+export const FAILURE_TEXT = EN('failure');
+export const EXPIRED_BUTTON_TEXT = EN('expired-button');
