@@ -25,10 +25,45 @@ export function isFollowUp(text: string, options: { replying?: boolean } = {}): 
 }
 
 /**
- * The question to answer for a follow-up: what it follows, then the follow-up, so the words of
- * both count and a year or name the follow-up adds prevails where they differ.
+ * "it" stands for a thing named before, most often the last one. People and plurals are left
+ * to the whole previous question: "how old is he?" after "Who is Rahmon's son?" is the son.
+ */
+const PRONOUN = /\b(it|its)\b/i;
+/** Capitalised openings of a question, not names. */
+const QUESTION_OPENING = /^(what|who|whom|whose|how|when|where|why|which|did|does|do|is|was|are|were|can|could|will|would|has|have|had|and|but|so|the|a|an|in|on|tell|please)$/i;
+
+/** A run without the capitalised question words it starts with ("What Did the BTK Group"). */
+function dropOpenings(words: string[]): string[] {
+  const first = words.findIndex((word) => !QUESTION_OPENING.test(word));
+  return first === -1 ? [] : words.slice(first);
+}
+
+/**
+ * The last name a text mentions: a run of capitalised words or acronyms ("BTK Group",
+ * "Central Asia", "Rahmon"), without a possessive "'s". Undefined when it names none.
+ */
+export function lastName(text: string): string | undefined {
+  const runs = [...text.matchAll(/\b[A-Z][\p{L}\d-]*(?:[’']s)?(?:\s+(?:of\s+)?[A-Z][\p{L}\d-]*(?:[’']s)?)*/gu)].map((m) => m[0]);
+  const names = runs
+    .map((run) => dropOpenings(run.split(/\s+/)).join(' '))
+    .map((run) => run.replace(/[’']s$/, '').replace(/^of\s+/, '').trim())
+    .filter((run) => run !== '');
+  return names.at(-1);
+}
+
+/**
+ * The question to answer for a follow-up. One that points back with "it" ("who founded it?")
+ * has it replaced by the last name the previous question mentions ("who founded BTK Group?");
+ * otherwise, or with no name to use, it is read after the previous question ("How much trade
+ * …? and in 2022?"), so the words of both count.
  */
 export function inContext(options: { followUp: string; context: string }): string {
   const context = options.context.replace(/\s+/g, ' ').trim();
-  return context === '' ? options.followUp : `${context} ${options.followUp.trim()}`;
+  const followUp = options.followUp.trim();
+  if (context === '') return followUp;
+  const name = CONTINUATION.test(followUp) ? undefined : lastName(context);
+  if (name && PRONOUN.test(followUp)) {
+    return followUp.replace(PRONOUN, (pronoun) => (pronoun.toLowerCase() === 'its' ? `${name}’s` : name));
+  }
+  return `${context} ${followUp}`;
 }

@@ -90,4 +90,6 @@ export interface IndexInfo {
 
 export interface EngineInfo extends IndexInfo {
   sources: Array<Source & { event: string }>;
+  /** The model reads questions in languages other than English. @default false */
+  multilingual?: boolean;
 }

@@ -64,12 +64,15 @@ export function fitParams(options: {
   settings: FitSettings;
   profile: string;
   modelId: string;
-  /** Also fit the model for questions in another language than the corpus (see CROSS_LINGUAL). */
-  crossLingual?: boolean;
+  /**
+   * Also fit the model for questions in another language than the corpus (see CROSS_LINGUAL),
+   * on these examples: the training questions as asked in that language.
+   */
+  crossLingual?: FitExample[];
 }): RankingParams {
   const { examples, articles, settings, profile, modelId } = options;
   const models = fitModels({ examples, articles, settings });
-  const crossLingual = options.crossLingual ? fitModels({ examples, articles, settings: { ...settings, ...CROSS_LINGUAL } }) : undefined;
+  const crossLingual = options.crossLingual ? fitModels({ examples: options.crossLingual, articles, settings: { ...settings, ...CROSS_LINGUAL } }) : undefined;
   return {
     profile,
     modelId,

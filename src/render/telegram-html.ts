@@ -23,9 +23,23 @@ export function aboutIn(about: CorpusAbout, language = 'en'): { description: str
   return { description: pick(about.description, ''), topics: pick(about.topics, ''), examples: pick(about.examples, []) };
 }
 
-/** The first example question of the corpus, for hints ("for example: …"). */
-export function firstExample(about: CorpusAbout, language = 'en'): string {
-  return aboutIn(about, language).examples[0] ?? aboutIn(about, 'en').examples[0] ?? '';
+/**
+ * The example questions to offer a reader: in their language when the model reads it, in
+ * English otherwise (an English-only model would decline a Russian example).
+ */
+export function examplesFor(info: Pick<EngineInfo, 'about' | 'multilingual'>, language = 'en'): string[] {
+  const examples = aboutIn(info.about, info.multilingual === true ? language : 'en').examples;
+  return examples.length > 0 ? examples : aboutIn(info.about, 'en').examples;
+}
+
+/** The first example question, for hints ("for example: …"). */
+export function firstExample(info: Pick<EngineInfo, 'about' | 'multilingual'>, language = 'en'): string {
+  return examplesFor(info, language)[0] ?? '';
+}
+
+/** A reader whose language the model cannot read is asked, in their language, to ask in English. */
+function asksInEnglish(info: Pick<EngineInfo, 'multilingual'>, language: string): boolean {
+  return info.multilingual !== true && language !== 'en';
 }
 
 /** Escapes text for Telegram HTML: `&`, `<` and `>`. */
@@ -105,12 +119,12 @@ export function renderSourceLine(options: { source: Source; event: string; showE
 /** Outlets named on the "also reported by" line; the rest are counted. */
 const MAX_ALSO_NAMED = 8;
 
-/** "CNewsLive (undated) · bne IntelliNews (10 October 2025)": every other outlet with its date. */
+/** "ThePrint (Reuters), 9 October 2025 · CNewsLive, undated": every other outlet with its date. */
 function outletsLine(reports: readonly Corroboration[], voice: Voice): string | undefined {
   if (reports.length === 0) return undefined;
   const named = reports.slice(0, MAX_ALSO_NAMED).map((c) => {
     const when = c.source.date ? formatDate(c.source.date, voice.locale) : voice.t('undated-short');
-    return `${linked(escapeHtml(truncate(c.source.outlet, OUTLET_CHARS)), c.source.url)} (${escapeHtml(when)})`;
+    return `${linked(escapeHtml(truncate(c.source.outlet, OUTLET_CHARS)), c.source.url)}, ${escapeHtml(when)}`;
   });
   const more = reports.length > MAX_ALSO_NAMED ? ` ${voice.t('also-more', { count: reports.length - MAX_ALSO_NAMED })}` : '';
   return voice.t('also-reported', { outlets: `${named.join(' · ')}${more}` });
@@ -250,30 +264,32 @@ export function corpusEvents(info: Pick<EngineInfo, 'sources'>): string[] {
  * example, where to look), no words at all, or a language the model cannot read (which
  * languages it does, and how an admin enables more).
  */
-export function renderNotCovered(options: { about: CorpusAbout; reason?: Answer['reason']; events?: readonly string[]; voice: Voice }): string {
-  const { voice } = options;
+export function renderNotCovered(options: { info: Pick<EngineInfo, 'about' | 'multilingual' | 'sources'>; reason?: Answer['reason']; voice: Voice }): string {
+  const { info, voice } = options;
   const language = voice.locale ?? 'en';
-  const about = aboutIn(options.about, language);
-  const example = `<i>${escapeHtml(firstExample(options.about, language))}</i>`;
+  const about = aboutIn(info.about, language);
+  const example = `<i>${escapeHtml(firstExample(info, language))}</i>`;
   if (options.reason === 'empty') return `${escapeHtml(voice.t('empty-question'))}\n${example}`;
   if (options.reason === 'language') return [escapeHtml(voice.t('language-unsupported')), escapeHtml(voice.t('language-enable'))].join('\n');
-  const events = options.events && options.events.length > 0 ? ` (${eventsText(options.events, voice.t)})` : '';
+  const events = corpusEvents(info);
+  const eventsNote = events.length > 0 ? ` (${eventsText(events, voice.t)})` : '';
   return [
     escapeHtml(voice.t('not-covered')),
-    escapeHtml(voice.t('not-covered-scope', { description: about.description, events, topics: about.topics })),
+    escapeHtml(voice.t('not-covered-scope', { description: about.description, events: eventsNote, topics: about.topics })),
     '',
-    `${escapeHtml(voice.t('not-covered-try'))}\n${example}`,
+    `${escapeHtml(voice.t(asksInEnglish(info, language) ? 'not-covered-try-english' : 'not-covered-try'))}\n${example}`,
     '',
     escapeHtml(voice.t('not-covered-more')),
   ].join('\n');
 }
 
 /** Text of /help: what the bot knows, how to ask in each kind of chat, examples, commands. */
-export function renderHelp(options: { info: Pick<EngineInfo, 'sources' | 'articles' | 'about'>; username: string; voice: Voice }): string {
+export function renderHelp(options: { info: Pick<EngineInfo, 'sources' | 'articles' | 'about' | 'multilingual'>; username: string; voice: Voice }): string {
   const { info, username, voice } = options;
   const { t } = voice;
   const events = corpusEvents(info);
-  const about = aboutIn(info.about, voice.locale ?? 'en');
+  const language = voice.locale ?? 'en';
+  const about = aboutIn(info.about, language);
   const bot = `@${escapeHtml(username)}`;
   return [
     t('help-what'),
@@ -286,7 +302,8 @@ export function renderHelp(options: { info: Pick<EngineInfo, 'sources' | 'articl
     escapeHtml(t('help-how-follow')),
     '',
     t('help-examples'),
-    ...about.examples.map((q) => `• ${escapeHtml(q)}`),
+    ...(asksInEnglish(info, language) ? [escapeHtml(t('help-ask-english'))] : []),
+    ...examplesFor(info, language).map((q) => `• ${escapeHtml(q)}`),
     '',
     t('help-commands'),
     t('help-command-sources'),
@@ -296,7 +313,7 @@ export function renderHelp(options: { info: Pick<EngineInfo, 'sources' | 'articl
 }
 
 /** Text of /start: a greeting followed by the help. */
-export function renderStart(options: { info: Pick<EngineInfo, 'sources' | 'articles' | 'about'>; username: string; firstName?: string; voice: Voice }): string {
+export function renderStart(options: { info: Pick<EngineInfo, 'sources' | 'articles' | 'about' | 'multilingual'>; username: string; firstName?: string; voice: Voice }): string {
   const name = options.firstName ? `, ${escapeHtml(truncate(options.firstName, 64))}` : '';
   return `${options.voice.t('start-greeting', { name })}\n\n${renderHelp(options)}`;
 }

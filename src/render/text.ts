@@ -20,7 +20,7 @@ export function renderAnswerText(answer: Answer, about?: CorpusAbout): string {
   answer.snippets.forEach((snippet, i) => {
     lines.push(`${i + 1}. “${snippet.quote}”`, `   — ${sourceLine(snippet.source, snippet.event)}`);
     const others = otherOutlets(snippet);
-    if (others.length > 0) lines.push(`   Also reported by ${others.map((c) => `${c.source.outlet} (${c.source.date ?? 'undated'})`).join(' · ')}.`);
+    if (others.length > 0) lines.push(`   Also reported by ${others.map((c) => `${c.source.outlet}, ${c.source.date ?? 'undated'}`).join(' · ')}.`);
     const variants = figureVariants(snippet);
     if (variants) lines.push(`   The outlets give the figure differently: ${variants.map((v) => `“${v.phrase}” (${v.outlets.join(', ')})`).join(' · ')}.`);
     lines.push('');

@@ -80,13 +80,13 @@ describe('#3 an outlet never corroborates its own article', () => {
 
   it('Telegram replies list each other outlet once and never the quoted one', () => {
     const html = renderSnippetMessage(own, { voice: VOICE_EN });
-    expect(html).toContain('Also reported by <a href="https://example.com/a1">CNewsLive</a> (9 October 2025).');
+    expect(html).toContain('Also reported by <a href="https://example.com/a1">CNewsLive</a>, 9 October 2025.');
     expect(html.match(/ThePrint/g)).toHaveLength(1);
   });
 
   it('terminal answers do the same', () => {
     const text = renderAnswerText(answered([own]));
-    expect(text).toMatch(/^ {3}Also reported by CNewsLive \(2025-10-09\)\.$/m);
+    expect(text).toMatch(/^ {3}Also reported by CNewsLive, 2025-10-09\.$/m);
     expect(text).not.toMatch(/Also reported by .*ThePrint/);
   });
 });

@@ -89,14 +89,14 @@ describe('answer page', () => {
     {
       name: 'one short line names every other outlet with its date, not their sentences',
       snippets: [snippet({ corroboratedBy: [{ source: other, quote: 'Trade was $45bn.', differs: false }, { source: { ...third, date: null }, quote: 'x', differs: false }] })],
-      contains: ['Also reported by bne IntelliNews (10 October 2025) · <a href="https://nd.test/x">Nhan Dan</a> (undated).'],
+      contains: ['Also reported by bne IntelliNews, 10 October 2025 · <a href="https://nd.test/x">Nhan Dan</a>, undated.'],
       excludes: ['Trade was $45bn.', 'differently', 'expandable'],
     },
     {
       name: 'differing figures: only the differing phrases, the full wordings folded away',
       snippets: [snippet({ corroboratedBy: [{ source: other, quote: 'Trade was over $40 billion & rising.', differs: true }] })],
       contains: [
-        'Also reported by bne IntelliNews (10 October 2025).',
+        'Also reported by bne IntelliNews, 10 October 2025.',
         'The outlets give the figure differently: “$45bn” (ThePrint (Reuters)) · “over $40 billion” (bne IntelliNews).',
         '<blockquote expandable>Their full wordings:\n<b>bne IntelliNews</b>: “Trade was over $40 billion &amp; rising.”</blockquote>',
       ],
@@ -161,7 +161,7 @@ describe('answer page', () => {
     const text = renderSnippetMessage(snippet({ quote: long, corroboratedBy: differs }), { voice });
     expect(text.length).toBeLessThan(TELEGRAM_MESSAGE_LIMIT);
     expect(tagsBalanced(text)).toBe(true);
-    expect(text).toContain('Outlet 7</a> (9 October 2025) and 32 more.');
+    expect(text).toContain('Outlet 7</a>, 9 October 2025 and 32 more.');
     // Every outlet writes the figure as the quote does, so no "differently" line.
     expect(text).not.toContain('differently');
   });
@@ -191,7 +191,7 @@ describe('not covered', () => {
     { reason: 'not-covered' as const, events: ['October 2025 visit'], contains: ['don’t cover that', '(October 2025 visit)', 'Try, for example', '/help'] },
     { reason: 'empty' as const, events: [], contains: ['Please ask a question in words'] },
   ])('$reason', ({ reason, events, contains }) => {
-    const text = renderNotCovered({ about: ABOUT, reason, events, voice });
+    const text = renderNotCovered({ info: { about: ABOUT, sources: events.map((event) => ({ ...source(), event })) }, reason, voice });
     for (const part of contains) expect(text).toContain(part);
     expect(tagsBalanced(text)).toBe(true);
   });

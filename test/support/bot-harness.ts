@@ -2,6 +2,7 @@ import type { Update, UserFromGetMe } from 'grammy/types';
 import pino from 'pino';
 import type { Answer, AnswerEngine, EngineInfo, Snippet, Source } from '../../src/core/types.js';
 import { createBot } from '../../src/bot/create-bot.js';
+import type { ConversationMemory } from '../../src/bot/conversations.js';
 import type { ReloadableEngines } from '../../src/bot/features/admin.js';
 import type { ReloadResult } from '../../src/app/serving/engine-holder.js';
 import { loadBundles, translator } from '../../src/render/messages.js';
@@ -87,7 +88,14 @@ export function fixedEngines(engine: AnswerEngine, reload: () => Promise<ReloadR
  * A bot whose outgoing calls are recorded (and answered with fake successes) by an
  * `api.config.use` transformer; updates go in through `bot.handleUpdate`.
  */
-export function createHarness(options: { engines: ReloadableEngines; adminIds?: number[]; questionsPerMinute?: number; maxQuestionChars?: number; now?: () => number }) {
+export function createHarness(options: {
+  engines: ReloadableEngines;
+  adminIds?: number[];
+  questionsPerMinute?: number;
+  maxQuestionChars?: number;
+  now?: () => number;
+  conversations?: ConversationMemory;
+}) {
   const calls: RecordedCall[] = [];
   const bot = createBot({
     token: '123:abc',
@@ -97,6 +105,7 @@ export function createHarness(options: { engines: ReloadableEngines; adminIds?: 
     questionsPerMinute: options.questionsPerMinute ?? 100,
     maxQuestionChars: options.maxQuestionChars ?? 300,
     now: options.now ?? (() => 0),
+    ...(options.conversations ? { conversations: options.conversations } : {}),
     botInfo: BOT_INFO,
   });
   let nextMessageId = 9000;
@@ -135,9 +144,9 @@ export function createHarness(options: { engines: ReloadableEngines; adminIds?: 
     async update(update: Omit<Update, 'update_id'>) {
       await bot.handleUpdate({ update_id: updateId++, ...update } as Update);
     },
-    /** A private text message, with bot_command entities as a client adds them. */
-    async privateText(text: string, from: { id: number; is_bot: false; first_name: string } = USER) {
-      const m = message(text, { from, chat: { id: from.id, type: 'private', first_name: from.first_name }, ...commandEntities(text) });
+    /** A private text message, with bot_command entities as a client adds them; `extra` adds reply_to_message. */
+    async privateText(text: string, from: { id: number; is_bot: false; first_name: string; language_code?: string } = USER, extra: Record<string, unknown> = {}) {
+      const m = message(text, { from, chat: { id: from.id, type: 'private', first_name: from.first_name }, ...commandEntities(text), ...extra });
       await bot.handleUpdate({ update_id: updateId++, message: m } as Update);
       return m;
     },

@@ -16,7 +16,7 @@ export function askFeature(services: AnswerServices): Composer<BotContext> {
     const question = extractQuestion({ text: ctx.msg.text, entities: ctx.msg.entities, botUsername: ctx.me.username });
     if (question === '') {
       if (!(await services.admit(ctx))) return;
-      const example = escapeHtml(firstExample(services.engines.current.info.about, await ctx.i18n.getLocale()));
+      const example = escapeHtml(firstExample(services.engines.current.info, await ctx.i18n.getLocale()));
       await ctx.reply(`${escapeHtml(ctx.t('ask-empty'))}\n<code>/ask ${example}</code>`, htmlOptions({ replyTo: ctx.msg.message_id }));
       return;
     }
@@ -42,7 +42,7 @@ export function askFeature(services: AnswerServices): Composer<BotContext> {
     const question = extractQuestion({ text: message.text, entities: message.entities, botUsername: ctx.me.username });
     if (question === '') {
       if (!(await services.admit(ctx))) return;
-      const example = escapeHtml(firstExample(services.engines.current.info.about, await ctx.i18n.getLocale()));
+      const example = escapeHtml(firstExample(services.engines.current.info, await ctx.i18n.getLocale()));
       await ctx.reply(`${escapeHtml(ctx.t('group-empty'))}\n<i>${example}</i>`, htmlOptions({ replyTo: message.message_id }));
       return;
     }
