@@ -205,3 +205,4 @@ export const EN = translator(loadBundles(), 'en');
 export const VOICE_EN = { t: EN, locale: 'en' };
 export const FAILURE_TEXT = EN('failure');
 export const EXPIRED_BUTTON_TEXT = EN('expired-button');
+export const NO_MORE_TEXT = EN('more-none');
