@@ -34,6 +34,8 @@ RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/models ./models
 COPY corpus ./corpus
+# The bot's own words in each language it speaks.
+COPY locales ./locales
 # The index stays writable by the bot's user, so it can be rebuilt in place and hot-reloaded.
 COPY --from=build --chown=node:node /app/index ./index
 ARG EMBEDDING_MODEL

@@ -11,6 +11,7 @@ const SLOW = [
   'test/app/replicas.test.ts',
   'test/app/serving/worker-engine.test.ts',
   'test/bot/start.test.ts',
+  'test/bot/e2e-reader.test.ts',
   'test/indexer/lock.test.ts',
   'test/http/server.test.ts',
   'test/dist.test.ts',

@@ -152,6 +152,15 @@ describe('Dockerfile', () => {
     expect(copyParts(buildStage[copyModels]?.args ?? '', workdir).dest).toBe(stageEnv(0).get('MODEL_CACHE_DIR'));
   });
 
+  it('ships the files the running bot reads beside the code: corpus and its messages in every language', () => {
+    const workdir = inFinal.filter((i) => i.keyword === 'WORKDIR').at(-1)?.args ?? '/';
+    const copied = inFinal.filter((i) => i.keyword === 'COPY').map((i) => copyParts(i.args, workdir));
+    for (const folder of ['corpus', 'locales']) {
+      expect(existsSync(folder), folder).toBe(true);
+      expect(copied, folder).toContainEqual(expect.objectContaining({ sources: [folder], dest: `${workdir}/${folder}` }));
+    }
+  });
+
   it('calls only npm scripts that exist in package.json', () => {
     const called = instructions.filter((i) => i.keyword === 'RUN').flatMap((i) => [...i.args.matchAll(/npm run\s+([\w:-]+)/g)].map((m) => m[1] ?? ''));
     expect(called).toContain('build');

@@ -1,9 +1,10 @@
-import type { Answer, AnswerEngine, EngineInfo } from '../core/types.js';
+import type { Answer, AnswerEngine, EngineInfo, Snippet } from '../core/types.js';
 import type { Embedder } from '../embedding/embedder.js';
 import { decisionColumns, decisionRow } from './decide.js';
 import { groupIntoSnippets, type RankedQuote } from './facts.js';
 import { featureMatrix, holdsTerm, questionTerms, rawFeatures, searchTerms, type QuestionTerm } from './features.js';
 import { bindModel, sigmoid } from './linear-model.js';
+import { isEnglish, scriptOf } from './language.js';
 import { analyzeQuestion, spellingCandidates, type AnalyzedQuestion } from './question.js';
 import { buildQuote } from './quotes.js';
 import type { RankingParams } from './ranking-params.js';
@@ -28,6 +29,8 @@ export interface Inspection {
   raw: ReturnType<typeof rawFeatures>;
   /** The idf of a term found in one sentence (scales term weights in the decision). */
   maxIdf: number;
+  /** False for a question in another language than the articles' (see isEnglish). */
+  english: boolean;
 }
 
 /** What the answer decision saw, for `npm run eval` and logs. */
@@ -56,8 +59,10 @@ export function createAnswerEngine(options: {
   params: RankingParams;
   /** English words that spelling repair leaves alone (see loadEnglishWords). */
   dictionary?: ReadonlySet<string>;
+  /** The model reads questions in other languages than English (multilingual-e5-small). @default false */
+  multilingual?: boolean;
 }): ExplainingEngine {
-  const { store, embedder, params, dictionary } = options;
+  const { store, embedder, params, dictionary, multilingual = false } = options;
   const info: EngineInfo = {
     about: store.info.about,
     modelId: store.info.modelId,
@@ -66,25 +71,30 @@ export function createAnswerEngine(options: {
     articles: store.info.articles,
     chunks: store.info.chunks,
     sources: store.articles.map((a) => ({ ...a.source, event: a.event })),
+    multilingual,
   };
 
   const inspect = async (text: string): Promise<Inspection | undefined> => {
     const asked = text.slice(0, MAX_QUESTION_CHARS);
     const spelling = await store.spell(spellingCandidates({ question: asked, ...(dictionary ? { dictionary } : {}) }));
     const question = analyzeQuestion({ question: asked, spelling, ...(dictionary ? { dictionary } : {}) });
-    if (question.terms.length === 0) return undefined;
+    if (question.words.length === 0) return undefined;
+    const english = isEnglish({ question: asked, known: (w) => dictionary?.has(w) === true || spelling.known.has(w) || spelling.nearest.has(w) });
     const [[raw], facts] = await Promise.all([embedder.embed([question.text], { kind: 'query' }), store.describe(question.words)]);
     const queryVector = unit(raw ?? []);
     const queryTerms = questionTerms({ question, facts });
     const candidates = await store.candidates({ vector: queryVector, terms: searchTerms({ queryTerms, facts }), passages: params.passages });
     const input = { question, queryTerms, queryVector, candidates, articles: store.articles, joinBackReferences: params.wordLists.backReferences };
     const { columns, rows } = featureMatrix(input);
-    return { question, queryTerms, queryVector, candidates, columns, rows, raw: rawFeatures(input), maxIdf: facts.maxIdf };
+    return { question, queryTerms, queryVector, candidates, columns, rows, raw: rawFeatures(input), maxIdf: facts.maxIdf, english };
   };
 
   const explain = async (text: string, limit: number): Promise<{ answer: Answer; trace: DecisionTrace | undefined }> => {
     const inspection = await inspect(text);
     if (!inspection) return { answer: declined(text, 'empty'), trace: undefined };
+    // An English-only model cannot match a question in another language to English quotes:
+    // saying so beats a confident "not covered".
+    if (!inspection.english && !multilingual) return { answer: { ...declined(text, 'language'), script: scriptOf(text) }, trace: undefined };
     return answerFromInspection({ question: text, inspection, params, store, limit });
   };
 
@@ -109,8 +119,10 @@ export function answerFromInspection(options: {
   store: Pick<PassageStore, 'articles'>;
   limit: number;
 }): { answer: Answer; trace: DecisionTrace } {
-  const { question, inspection, params, store, limit } = options;
+  const { question, inspection, store, limit } = options;
   const { candidates, rows, raw } = inspection;
+  // A question in another language is judged by the signals that do not depend on its words.
+  const params = !inspection.english && options.params.crossLingual ? { ...options.params, ...options.params.crossLingual } : options.params;
   const ranker = bindModel(params.ranker, inspection.columns);
   const scores = rows.map((row) => ranker.score(row));
   const decision = decisionRow({
@@ -142,11 +154,23 @@ export function answerFromInspection(options: {
     if (!article) continue;
     quotes.push({ quote, article: candidate.article, outlet: article.source.outlet, source: article.source, event: article.event, score, relevant: best - score <= params.snippets.maxGap });
   }
-  const snippets = groupIntoSnippets({ quotes, limit });
+  // A fixed rule, not a fitted one: cross-validated it moved hit@1 from 0.654 to 0.659 (MiniLM)
+  // and hit@3 from 0.757 to 0.760 (e5), and it lets "and in 2022?" lead with 2022.
+  const snippets = namedYearsFirst(groupIntoSnippets({ quotes, limit }), inspection.question.years);
   if (snippets.length === 0) return { answer: declined(question, 'not-covered'), trace };
   return { answer: { question, answered: true, snippets, events: [...new Set(snippets.map((s) => s.event))] }, trace };
 }
 
-function declined(question: string, reason: 'empty' | 'not-covered'): Answer {
+/**
+ * Among the snippets that answer, those about a year the question names come first: a quote
+ * stating that year, or from the coverage of that year's event. The rest keep their order.
+ */
+export function namedYearsFirst(snippets: Snippet[], years: readonly number[]): Snippet[] {
+  if (years.length === 0) return snippets;
+  const about = (s: Snippet): boolean => years.some((y) => s.quote.includes(String(y)) || s.event.includes(String(y)));
+  return [...snippets.filter(about), ...snippets.filter((s) => !about(s))];
+}
+
+function declined(question: string, reason: NonNullable<Answer['reason']>): Answer {
   return { question, answered: false, snippets: [], events: [], reason };
 }

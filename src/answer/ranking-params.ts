@@ -24,6 +24,12 @@ export interface RankingParams {
    * same learned scores that chose the first decide whether another answers as well.
    */
   snippets: { maxGap: number };
+  /**
+   * For a question in another language than the articles (with a multilingual model): the same
+   * three parts fitted, on the training questions asked in Russian, on signals that do not
+   * depend on the question's language.
+   */
+  crossLingual?: Pick<RankingParams, 'ranker' | 'decision' | 'snippets'>;
   /** Word lists in use; each kept only where cross-validation showed it helps. */
   wordLists: { backReferences: boolean; answerKinds: boolean };
   /** How and on what the params were fitted, with their cross-validated scores. */
@@ -39,6 +45,8 @@ export interface FitRecord {
   pipelineVersion: number;
   /** Scores on held-out folds only: the honest estimate for unseen questions. */
   crossValidated: Record<string, number>;
+  /** The cross-lingual model's questions and held-out scores. */
+  crossLingual?: { questions: string; crossValidated: Record<string, number> };
 }
 
 /** Checks parsed JSON is complete params; the message names the first problem. */

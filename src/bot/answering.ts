@@ -1,8 +1,13 @@
 import type { Logger } from 'pino';
 import type { InlineKeyboardMarkup, LinkPreviewOptions, ReplyParameters } from 'grammy/types';
+import type { Message } from 'grammy/types';
+import { inContext, isFollowUp } from '../answer/follow-up.js';
 import type { AnswerEngine } from '../core/types.js';
-import { corpusEvents, escapeHtml, renderAnswerPage, renderNotCovered, type AnswerPage } from '../render/telegram-html.js';
+import type { Translate } from '../render/messages.js';
+import { escapeHtml, renderAnswerPage, renderNotCovered, type AnswerPage } from '../render/telegram-html.js';
 import type { BotContext } from './context.js';
+import type { ConversationMemory } from './conversations.js';
+import { voiceOf } from './i18n.js';
 import type { RateLimiter } from './rate-limit.js';
 
 /** Where the bot gets its engine: the holder swaps it on reload. */
@@ -30,13 +35,13 @@ export interface AnswerServices {
   now: () => number;
   /** User ids are personal data: logs carry this salted one-way hash instead. */
   hashUser: (id: number | undefined) => string | undefined;
+  /** The questions recent answers answered, for follow-ups and "More sources". */
+  conversations: ConversationMemory;
 }
 
 /** Answers quicker than this are sent without a typing indicator. */
 export const TYPING_DELAY_MS = 300;
 
-export const FAILURE_TEXT = 'Sorry, something went wrong while answering. Please try again in a moment.';
-export const EXPIRED_BUTTON_TEXT = 'This button no longer works. Please ask your question again.';
 
 const NO_PREVIEW: LinkPreviewOptions = { is_disabled: true };
 
@@ -55,19 +60,15 @@ export function replyTarget(ctx: BotContext): number | undefined {
   return ctx.chat?.type === 'private' ? undefined : ctx.msg?.message_id;
 }
 
-/** The "More sources" button under a page, or "back to the top" on the last page. */
-export function pageKeyboard(page: AnswerPage): InlineKeyboardMarkup | undefined {
-  if (page.nextOffset !== undefined) {
-    return { inline_keyboard: [[{ text: `More sources (${page.total - page.nextOffset} more)`, callback_data: `more:${page.nextOffset}` }]] };
-  }
-  if (page.offset > 0) return { inline_keyboard: [[{ text: 'Back to the top sources', callback_data: 'more:0' }]] };
-  return undefined;
+/** The "More sources" button under a page that has more after it. */
+export function pageKeyboard(page: AnswerPage, t: Translate): InlineKeyboardMarkup | undefined {
+  if (page.nextOffset === undefined) return undefined;
+  return { inline_keyboard: [[{ text: t('more-button', { count: page.total - page.nextOffset }), callback_data: `more:${page.nextOffset}` }]] };
 }
 
 /** The "slow down" text for a refused question. */
-export function slowDownText(retryAfterMs: number): string {
-  const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
-  return `You are asking faster than I can keep up. Please wait ${seconds} second${seconds === 1 ? '' : 's'} and ask again.`;
+export function slowDownText(retryAfterMs: number, t: Translate): string {
+  return t('slow-down', { seconds: Math.max(1, Math.ceil(retryAfterMs / 1000)) });
 }
 
 /** Telegram's GroupAnonymousBot: every anonymous admin of every group is sent as this user. */
@@ -95,7 +96,7 @@ export function createAdmit(options: { limiter: RateLimiter; log: Logger; hashUs
     const decision = await limiter.take(rateLimitKey(ctx));
     if (decision.allowed) return true;
     log.info({ update: ctx.update.update_id, user: hashUser(ctx.from?.id) }, 'rate limited');
-    if (decision.warn) await ctx.reply(escapeHtml(slowDownText(decision.retryAfterMs)), htmlOptions({ replyTo: ctx.msg?.message_id }));
+    if (decision.warn) await ctx.reply(escapeHtml(slowDownText(decision.retryAfterMs, ctx.t)), htmlOptions({ replyTo: ctx.msg?.message_id }));
     return false;
   };
 }
@@ -122,21 +123,51 @@ export async function withTyping<T>(ctx: BotContext, work: () => Promise<T>, del
 }
 
 /**
- * Answers one question in reply to the asking message: rate limit, length check, typing,
- * engine, rendering of the first page with a "More sources" button. Never ranks anything.
+ * What a bot answer said, as context for a follow-up when the question it answered is no longer
+ * remembered (after a restart): its first quote. A message without a quote (a refusal, a hint)
+ * gives none.
  */
-export async function replyToQuestion(ctx: BotContext, question: string, services: AnswerServices): Promise<void> {
-  const { engines, admit, maxQuestionChars, maxSnippets, pageSize, log, now, hashUser } = services;
+export function quotedContext(message: Pick<Message, 'text' | 'entities'>): string | undefined {
+  const quote = message.entities?.find((e) => e.type === 'blockquote' || e.type === 'expandable_blockquote');
+  return quote && message.text ? message.text.slice(quote.offset, quote.offset + quote.length) : undefined;
+}
+
+/**
+ * The question to answer for a message: on its own, or, when it reads as a follow-up, in the
+ * context of the answer it follows: the answer it replies to (private chats and groups), or in a
+ * private chat the last answer, while recent. A standalone question is answered on its own,
+ * also when sent as a reply.
+ */
+export async function questionInContext(ctx: BotContext, text: string, conversations: ConversationMemory): Promise<string> {
+  const chat = ctx.chat?.id;
+  const replied = ctx.msg?.reply_to_message;
+  const replying = replied?.from?.id === ctx.me.id;
+  if (chat === undefined || !isFollowUp(text, { replying })) return text;
+  if (replied && replying) {
+    const context = (await conversations.questionOf({ chat, message: replied.message_id })) ?? quotedContext(replied);
+    return context ? inContext({ followUp: text, context }) : text;
+  }
+  if (ctx.chat?.type !== 'private' || replied) return text;
+  const last = await conversations.last({ chat });
+  return last ? inContext({ followUp: text, context: last }) : text;
+}
+
+/**
+ * Answers one question in reply to the asking message: rate limit, length check, follow-up
+ * context, typing, engine, rendering of the first page with a "More sources" button when more
+ * quotes answer it. Never ranks anything.
+ */
+export async function replyToQuestion(ctx: BotContext, text: string, services: AnswerServices): Promise<void> {
+  const { engines, admit, maxQuestionChars, maxSnippets, pageSize, log, now, hashUser, conversations } = services;
   const replyTo = ctx.msg?.message_id;
   // Before the length check: a refusal is a reply too, and a flood of long messages a flood.
   if (!(await admit(ctx))) return;
-  if (question.length > maxQuestionChars) {
-    await ctx.reply(
-      `Your question is ${question.length} characters long; please keep it under ${maxQuestionChars} characters and ask again.`,
-      htmlOptions({ replyTo }),
-    );
+  const voice = await voiceOf(ctx);
+  if (text.length > maxQuestionChars) {
+    await ctx.reply(escapeHtml(voice.t('too-long', { length: text.length, max: maxQuestionChars })), htmlOptions({ replyTo }));
     return;
   }
+  const question = await questionInContext(ctx, text, conversations);
   const started = now();
   const engine = engines.current;
   const answer = await withTyping(ctx, () => engine.answer(question, { limit: maxSnippets }));
@@ -145,7 +176,8 @@ export async function replyToQuestion(ctx: BotContext, question: string, service
       update: ctx.update.update_id,
       user: hashUser(ctx.from?.id),
       chat: ctx.chat?.type,
-      chars: question.length,
+      chars: text.length,
+      followUp: question !== text,
       answered: answer.answered,
       snippets: answer.snippets.length,
       top: answer.snippets[0]?.score,
@@ -154,10 +186,11 @@ export async function replyToQuestion(ctx: BotContext, question: string, service
     'question answered',
   );
   if (!answer.answered) {
-    await ctx.reply(renderNotCovered({ about: engine.info.about, reason: answer.reason, events: corpusEvents(engine.info) }), htmlOptions({ replyTo }));
+    await ctx.reply(renderNotCovered({ info: engine.info, reason: answer.reason, voice }), htmlOptions({ replyTo }));
     return;
   }
-  const page = renderAnswerPage(answer, { offset: 0, pageSize });
-  const keyboard = pageKeyboard(page);
-  await ctx.reply(page.text, { ...htmlOptions({ replyTo }), ...(keyboard ? { reply_markup: keyboard } : {}) });
+  const page = renderAnswerPage(answer, { offset: 0, pageSize, voice });
+  const keyboard = pageKeyboard(page, voice.t);
+  const sent = await ctx.reply(page.text, { ...htmlOptions({ replyTo }), ...(keyboard ? { reply_markup: keyboard } : {}) });
+  if (ctx.chat) await conversations.answered({ chat: ctx.chat.id, message: sent.message_id, question });
 }

@@ -1,4 +1,5 @@
 import type { Context } from 'grammy';
+import type { I18nFlavor } from '@grammyjs/i18n';
 
-/** The context every feature sees. A named type so that flavors can be added in one place. */
-export type BotContext = Context;
+/** The context every feature sees: grammY's, with the i18n plugin's `t` (the reader's language). */
+export type BotContext = Context & I18nFlavor;

@@ -3,7 +3,9 @@ import { Bot, type Api, type BotError, type MiddlewareFn } from 'grammy';
 import type { BotCommand, UserFromGetMe } from 'grammy/types';
 import type { Logger } from 'pino';
 import { hashUserId } from '../core/redact.js';
-import { createAdmit, FAILURE_TEXT, type AnswerServices } from './answering.js';
+import { createAdmit, type AnswerServices } from './answering.js';
+import { createMemoryConversations, type ConversationMemory } from './conversations.js';
+import { createI18n } from './i18n.js';
 import type { BotContext } from './context.js';
 import { aboutFeature } from './features/about.js';
 import { adminFeature, type ReloadableEngines } from './features/admin.js';
@@ -42,6 +44,8 @@ export interface BotDeps {
    * pass one backed by their shared database, so a user's budget holds whichever gets the update.
    */
   createLimiter?: RateLimiterFactory;
+  /** What the bot remembers for follow-ups. @default in this process, 30 minutes */
+  conversations?: ConversationMemory;
 }
 
 /** The commands shown in Telegram's menu. /reload is left out: it is for admins only. */
@@ -74,10 +78,12 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
   const createLimiter = deps.createLimiter ?? createRateLimiter;
   const limiter = createLimiter({ name: 'replies', limit: questionsPerMinute, windowMs: 60_000, now });
   const admit = createAdmit({ limiter, log, hashUser });
-  const services: AnswerServices = { engines, limiter, admit, maxQuestionChars, maxSnippets, pageSize, log, now, hashUser };
+  const conversations = deps.conversations ?? createMemoryConversations({ now });
+  const services: AnswerServices = { engines, limiter, admit, maxQuestionChars, maxSnippets, pageSize, log, now, hashUser, conversations };
   const inlineLimiter = createLimiter({ name: 'inline', limit: questionsPerMinute * 3, windowMs: 60_000, now });
 
   bot.use(dropOrphanEntities);
+  bot.use(createI18n());
   bot.errorBoundary(
     (error) => replyWithFailure(error, log),
     startHelpFeature({ engines, admit }),
@@ -114,13 +120,15 @@ const dropOrphanEntities: MiddlewareFn<BotContext> = async (ctx, next) => {
 async function replyWithFailure(error: BotError<BotContext>, log: Logger): Promise<void> {
   const { ctx } = error;
   log.error({ err: error.error, update: ctx.update.update_id }, 'update failed');
+  // In the reader's language when the failure came after the language was known.
+  const text = typeof ctx.t === 'function' ? ctx.t('failure') : 'Sorry, something went wrong while answering. Please try again in a moment.';
   try {
     if (ctx.callbackQuery) {
-      await ctx.answerCallbackQuery({ text: FAILURE_TEXT });
+      await ctx.answerCallbackQuery({ text });
     } else if (ctx.inlineQuery) {
       await ctx.answerInlineQuery([], { cache_time: 0, is_personal: true });
     } else if (ctx.chat && ctx.msg) {
-      await ctx.reply(FAILURE_TEXT, { reply_parameters: { message_id: ctx.msg.message_id, allow_sending_without_reply: true } });
+      await ctx.reply(text, { reply_parameters: { message_id: ctx.msg.message_id, allow_sending_without_reply: true } });
     }
   } catch (replyError) {
     log.warn({ err: replyError, update: ctx.update.update_id }, 'could not send the failure reply');

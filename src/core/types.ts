@@ -44,8 +44,13 @@ export interface Answer {
   snippets: Snippet[];
   /** Distinct events the snippets come from, in snippet order; more than one means mixed. */
   events: string[];
-  /** Why the engine declined, when `answered` is false. */
-  reason?: 'empty' | 'not-covered';
+  /**
+   * Why the engine declined, when `answered` is false: no words, nothing in the coverage, or a
+   * question in a language the model cannot read (see `language`).
+   */
+  reason?: 'empty' | 'not-covered' | 'language';
+  /** For `reason: 'language'`: the writing system of the question. */
+  script?: 'latin' | 'cyrillic' | 'other';
 }
 
 /** What reloading the index did. `failed` keeps serving the previous engine. */
@@ -85,4 +90,6 @@ export interface IndexInfo {
 
 export interface EngineInfo extends IndexInfo {
   sources: Array<Source & { event: string }>;
+  /** The model reads questions in languages other than English. @default false */
+  multilingual?: boolean;
 }

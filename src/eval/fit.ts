@@ -29,6 +29,8 @@ export interface FitSettings {
   targetAnswered: number;
   /** Ranker columns to use (a subset of featureColumns()); all when unset. */
   columns?: string[];
+  /** Decision signals to use (a subset of DECISION_SIGNALS); all when unset. */
+  decisionColumns?: string[];
   wordLists: RankingParams['wordLists'];
   passages: number;
   /** A fixed snippet gap instead of the fitted one (for comparing policies). */
@@ -56,9 +58,48 @@ export const DEFAULT_FIT_SETTINGS: Readonly<FitSettings> = Object.freeze({
  * 4. the snippet gap, the score distance from the best that best separates further quotes
  *    that answer from those that do not (F1, out of fold).
  */
-export function fitParams(options: { examples: FitExample[]; articles: readonly ArticleInfo[]; settings: FitSettings; profile: string; modelId: string }): RankingParams {
+export function fitParams(options: {
+  examples: FitExample[];
+  articles: readonly ArticleInfo[];
+  settings: FitSettings;
+  profile: string;
+  modelId: string;
+  /**
+   * Also fit the model for questions in another language than the corpus (see CROSS_LINGUAL),
+   * on these examples: the training questions as asked in that language.
+   */
+  crossLingual?: FitExample[];
+}): RankingParams {
   const { examples, articles, settings, profile, modelId } = options;
+  const models = fitModels({ examples, articles, settings });
+  const crossLingual = options.crossLingual ? fitModels({ examples: options.crossLingual, articles, settings: { ...settings, ...CROSS_LINGUAL } }) : undefined;
+  return {
+    profile,
+    modelId,
+    passages: settings.passages,
+    ...models,
+    ...(crossLingual ? { crossLingual } : {}),
+    wordLists: { ...settings.wordLists },
+    fit: null,
+  };
+}
+
+/**
+ * What a question in another language than the articles' can be judged by: the similarities
+ * of a multilingual model, the shape of the sentences, the years and names it holds; not word
+ * overlap, word lists or lexicon, which assume the question is in English.
+ */
+export const CROSS_LINGUAL: Readonly<Pick<FitSettings, 'columns' | 'decisionColumns'>> = Object.freeze({
+  columns: featureColumns().filter((c) => /^(dense|shape|event|source)\./.test(c)),
+  decisionColumns: ['top.score', 'top.margin', 'top.share', 'top.dense', 'top.clause', 'best.dense', 'top.denseZ', 'top.denseAgrees'],
+});
+
+/** The ranker, the decision and its threshold, and the snippet gap, fitted on the examples. */
+function fitModels(options: { examples: FitExample[]; articles: readonly ArticleInfo[]; settings: FitSettings }): Pick<RankingParams, 'ranker' | 'decision' | 'snippets'> {
+  const { examples, articles, settings } = options;
   const columns = settings.columns ?? featureColumns();
+  const signals = settings.decisionColumns ?? decisionColumns();
+  const keep = signals.map((s) => decisionColumns().indexOf(s));
   const ranker = fitRanker({ examples, columns, settings });
   const oofScores = outOfFold({
     items: examples,
@@ -67,13 +108,16 @@ export function fitParams(options: { examples: FitExample[]; articles: readonly 
     fit: (train) => fitRanker({ examples: train, columns, settings }),
     apply: (model, example) => scoresOf(model, example),
   });
-  const decisionExamples = examples.map((example, i) => ({ example, row: decisionRowOf(example, oofScores[i] ?? [], settings) }));
+  const decisionExamples = examples.map((example, i) => {
+    const full = decisionRowOf(example, oofScores[i] ?? [], settings);
+    return { example, row: full.length === 0 ? full : Float64Array.from(keep, (k) => full[k] ?? 0) };
+  });
   const fitDecisionOn = (items: typeof decisionExamples): LinearModel =>
     fitLogistic({
       rows: items.map((d) => d.row),
       labels: items.map((d) => d.example.question.answerable),
-      columns: decisionColumns(),
-      directions: DECISION_SIGNALS.map((s) => DECISION_DIRECTIONS[s]),
+      columns: signals,
+      directions: signals.map((s) => DECISION_DIRECTIONS[s as (typeof DECISION_SIGNALS)[number]] ?? 0),
       l2: settings.decisionL2,
     });
   const decision = fitDecisionOn(decisionExamples);
@@ -82,21 +126,12 @@ export function fitParams(options: { examples: FitExample[]; articles: readonly 
     folds: settings.folds,
     seed: settings.seed + 1,
     fit: fitDecisionOn,
-    apply: (model, d) => sigmoid(bindModel(model, decisionColumns()).score(d.row)),
+    apply: (model, d) => sigmoid(bindModel(model, signals).score(d.row)),
   });
   const answerable = decisionExamples.flatMap((d, i) => (d.example.question.answerable && d.example.inspection ? [oofProbability[i] ?? 0] : []));
   const threshold = thresholdFor({ probabilities: answerable, target: settings.targetAnswered });
   const maxGap = settings.maxGap ?? fitSnippetGap({ examples, scores: oofScores, settings, articles });
-  return {
-    profile,
-    modelId,
-    passages: settings.passages,
-    ranker,
-    decision: { ...decision, threshold },
-    snippets: { maxGap },
-    wordLists: { ...settings.wordLists },
-    fit: null,
-  };
+  return { ranker, decision: { ...decision, threshold }, snippets: { maxGap } };
 }
 
 /**

@@ -1,5 +1,7 @@
-import type { Answer, CorpusAbout, EngineInfo, Snippet, Source } from '../core/types.js';
-import { alsoReportedBy } from './corroboration.js';
+import type { Answer, CorpusAbout, Corroboration, EngineInfo, Snippet, Source } from '../core/types.js';
+import { yearsIn } from '../core/text.js';
+import { figureVariants, otherOutlets, type FigureVariant } from './corroboration.js';
+import type { Translate } from './messages.js';
 
 /** Telegram refuses longer messages. */
 export const TELEGRAM_MESSAGE_LIMIT = 4096;
@@ -8,15 +10,36 @@ export const DEFAULT_MAX_CHARS = 4000;
 /** Snippets shown per answer message; the rest come with "More sources". @default 3 */
 export const DEFAULT_PAGE_SIZE = 3;
 
+/** How every renderer speaks: the bot's words in the reader's language, and dates in it too. */
+export interface Voice {
+  t: Translate;
+  /** BCP 47 language of the reader ("en", "ru"), for dates. @default 'en' */
+  locale?: string;
+}
+
 /** The corpus's own words in a language, English when it has none in that one. */
 export function aboutIn(about: CorpusAbout, language = 'en'): { description: string; topics: string; examples: string[] } {
   const pick = <T>(map: Record<string, T>, fallback: T): T => map[language] ?? map.en ?? fallback;
   return { description: pick(about.description, ''), topics: pick(about.topics, ''), examples: pick(about.examples, []) };
 }
 
-/** The first example question of the corpus, for hints ("for example: …"). */
-export function firstExample(about: CorpusAbout, language = 'en'): string {
-  return aboutIn(about, language).examples[0] ?? aboutIn(about, 'en').examples[0] ?? '';
+/**
+ * The example questions to offer a reader: in their language when the model reads it, in
+ * English otherwise (an English-only model would decline a Russian example).
+ */
+export function examplesFor(info: Pick<EngineInfo, 'about' | 'multilingual'>, language = 'en'): string[] {
+  const examples = aboutIn(info.about, info.multilingual === true ? language : 'en').examples;
+  return examples.length > 0 ? examples : aboutIn(info.about, 'en').examples;
+}
+
+/** The first example question, for hints ("for example: …"). */
+export function firstExample(info: Pick<EngineInfo, 'about' | 'multilingual'>, language = 'en'): string {
+  return examplesFor(info, language)[0] ?? '';
+}
+
+/** A reader whose language the model cannot read is asked, in their language, to ask in English. */
+function asksInEnglish(info: Pick<EngineInfo, 'multilingual'>, language: string): boolean {
+  return info.multilingual !== true && language !== 'en';
 }
 
 /** Escapes text for Telegram HTML: `&`, `<` and `>`. */
@@ -29,14 +52,12 @@ export function escapeAttribute(text: string): string {
   return escapeHtml(text).replace(/"/g, '&quot;');
 }
 
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
-
-/** "2025-10-09" -> "9 October 2025"; anything else is returned as given. */
-export function formatDate(iso: string): string {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
-  const month = match ? MONTHS[Number(match[2]) - 1] : undefined;
-  if (!match || !month) return iso;
-  return `${Number(match[3])} ${month} ${match[1]}`;
+/** "2025-10-09" -> "9 October 2025" (or "9 октября 2025 г."); anything else is returned as given. */
+export function formatDate(iso: string, locale = 'en'): string {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(iso)) return iso;
+  const date = new Date(`${iso}T00:00:00Z`);
+  if (Number.isNaN(date.getTime())) return iso;
+  return new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : locale, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(date);
 }
 
 const GRAPHEMES = new Intl.Segmenter('en', { granularity: 'grapheme' });
@@ -63,12 +84,15 @@ const truncate = truncateText;
 const EVENTS_NAMED = 3;
 /** Longest event label shown; labels are limited when articles are added, older indexes too here. */
 const EVENT_CHARS = 80;
+/** Longest outlet name and title shown. */
+const OUTLET_CHARS = 100;
+const TITLE_CHARS = 200;
 
 /** "October 2025 visit; June 2022 visit; and 12 more (see /sources)", however many events there are. */
-function eventsText(events: readonly string[]): string {
+function eventsText(events: readonly string[], t: Translate): string {
   const named = events.slice(0, EVENTS_NAMED).map((e) => truncate(e, EVENT_CHARS));
   const more = events.length - named.length;
-  return `${named.join('; ')}${more > 0 ? `; and ${more} more (see /sources)` : ''}`;
+  return `${named.join('; ')}${more > 0 ? t('events-more', { count: more }) : ''}`;
 }
 
 /** Wraps already-escaped text in a link when the address is a real http(s) URL. */
@@ -77,60 +101,89 @@ function linked(html: string, url: string | null): string {
 }
 
 /** When an article was published, or the event it covers when it gives no date. */
-function whenText(source: Source, event: string): string {
-  return source.date ? formatDate(source.date) : `undated, ${truncate(event, EVENT_CHARS)}`;
+function whenText(source: Source, event: string, voice: Voice): string {
+  return source.date ? formatDate(source.date, voice.locale) : voice.t('undated', { event: truncate(event, EVENT_CHARS) });
 }
 
 /**
  * "— <b>Outlet</b>, 9 October 2025: <a href=…>“Title”</a>". With `showEvent` the event label
  * follows, so mixed answers say which visit each quote is about.
  */
-export function renderSourceLine(options: { source: Source; event: string; showEvent?: boolean }): string {
-  const { source, event, showEvent = false } = options;
-  const title = linked(escapeHtml(`“${truncate(source.title, 200)}”`), source.url);
+export function renderSourceLine(options: { source: Source; event: string; showEvent?: boolean; voice: Voice }): string {
+  const { source, event, showEvent = false, voice } = options;
+  const title = linked(escapeHtml(`“${truncate(source.title, TITLE_CHARS)}”`), source.url);
   const eventNote = showEvent && source.date ? ` · ${escapeHtml(truncate(event, EVENT_CHARS))}` : '';
-  return `— <b>${escapeHtml(truncate(source.outlet, 100))}</b>, ${escapeHtml(whenText(source, event))}: ${title}${eventNote}`;
+  return `— <b>${escapeHtml(truncate(source.outlet, OUTLET_CHARS))}</b>, ${escapeHtml(whenText(source, event, voice))}: ${title}${eventNote}`;
 }
 
+/** Outlets named on the "also reported by" line; the rest are counted. */
 const MAX_ALSO_NAMED = 8;
 
-/** One snippet as HTML lines, each a complete element, so lines can be dropped safely. */
-function snippetLines(options: { snippet: Snippet; showEvent: boolean; quoteChars: number; differsShown: number }): string[] {
-  const { snippet, showEvent, quoteChars, differsShown } = options;
-  const lines = [`<blockquote>${escapeHtml(truncate(snippet.quote, quoteChars))}</blockquote>`, renderSourceLine({ source: snippet.source, event: snippet.event, showEvent })];
-  const same = alsoReportedBy(snippet);
-  if (same.length > 0) {
-    const named = same.slice(0, MAX_ALSO_NAMED).map((c) => linked(escapeHtml(truncate(c.source.outlet, 100)), c.source.url));
-    const others = same.length > MAX_ALSO_NAMED ? ` and ${same.length - MAX_ALSO_NAMED} more` : '';
-    lines.push(`Also reported by ${named.join(', ')}${others}.`);
+/** "ThePrint (Reuters), 9 October 2025 · CNewsLive, undated": every other outlet with its date. */
+function outletsLine(reports: readonly Corroboration[], voice: Voice): string | undefined {
+  if (reports.length === 0) return undefined;
+  const named = reports.slice(0, MAX_ALSO_NAMED).map((c) => {
+    const when = c.source.date ? formatDate(c.source.date, voice.locale) : voice.t('undated-short');
+    return `${linked(escapeHtml(truncate(c.source.outlet, OUTLET_CHARS)), c.source.url)}, ${escapeHtml(when)}`;
+  });
+  const more = reports.length > MAX_ALSO_NAMED ? ` ${voice.t('also-more', { count: reports.length - MAX_ALSO_NAMED })}` : '';
+  return voice.t('also-reported', { outlets: `${named.join(' · ')}${more}` });
+}
+
+/** Ways of writing the figure named on the "differently" line; each names three outlets. */
+const MAX_VARIANTS = 6;
+
+/** "“over $45 billion” (ThePrint) · “around $45bn” (CNewsLive, bne IntelliNews)". */
+function variantsText(variants: readonly FigureVariant[]): string {
+  return variants.slice(0, MAX_VARIANTS).map(({ phrase, outlets }) => {
+    const names = outlets.slice(0, 3).map((name) => escapeHtml(truncate(name, OUTLET_CHARS)));
+    const rest = outlets.length > 3 ? ` +${outlets.length - 3}` : '';
+    return `“${escapeHtml(phrase)}” (${names.join(', ')}${rest})`;
+  }).join(' · ');
+}
+
+/**
+ * One snippet as HTML lines, each a complete element, so lines can be dropped safely: the
+ * quote, its source, one line naming every other outlet that reports the fact (with dates),
+ * and where their figures differ, only the differing phrases, with the full wordings folded
+ * in an expandable blockquote.
+ */
+function snippetLines(options: { snippet: Snippet; showEvent: boolean; quoteChars: number; wordings: boolean; voice: Voice }): string[] {
+  const { snippet, showEvent, quoteChars, wordings, voice } = options;
+  const lines = [
+    `<blockquote>${escapeHtml(truncate(snippet.quote, quoteChars))}</blockquote>`,
+    renderSourceLine({ source: snippet.source, event: snippet.event, showEvent, voice }),
+  ];
+  const others = otherOutlets(snippet);
+  const also = outletsLine(others, voice);
+  if (also) lines.push(also);
+  const variants = figureVariants(snippet);
+  if (variants) {
+    lines.push(voice.t('figures-differ', { phrases: variantsText(variants) }));
+    if (wordings) {
+      const differ = others.filter((c) => c.differs).slice(0, MAX_ALSO_NAMED);
+      const full = differ.map((c) => `<b>${escapeHtml(truncate(c.source.outlet, OUTLET_CHARS))}</b>: “${escapeHtml(truncate(c.quote, quoteChars))}”`);
+      lines.push(`<blockquote expandable>${escapeHtml(voice.t('full-wordings'))}\n${full.join('\n')}</blockquote>`);
+    }
   }
-  const differ = snippet.corroboratedBy.filter((c) => c.differs);
-  for (const c of differ.slice(0, differsShown)) {
-    const outlet = linked(`<b>${escapeHtml(truncate(c.source.outlet, 100))}</b>`, c.source.url);
-    lines.push(`${outlet} puts it differently: “${escapeHtml(truncate(c.quote, quoteChars))}”`);
-  }
-  const hidden = differ.length - Math.min(differsShown, differ.length);
-  if (hidden > 0) lines.push(`…and ${hidden} more ${hidden === 1 ? 'outlet puts' : 'outlets put'} it differently.`);
   return lines;
 }
 
 /**
- * One snippet as an HTML block of at most `maxChars`: first drops differing quotes, then
+ * One snippet as an HTML block of at most `maxChars`: first folds away the full wordings, then
  * shortens the quotes (as plain text, before escaping), so a tag is never cut.
  */
-export function renderSnippetBlock(options: { snippet: Snippet; showEvent?: boolean; maxChars?: number }): string {
-  const { snippet, showEvent = false, maxChars = DEFAULT_MAX_CHARS } = options;
-  const differing = snippet.corroboratedBy.filter((c) => c.differs).length;
-  let block = '';
-  for (let differsShown = differing; differsShown >= 0; differsShown--) {
-    block = snippetLines({ snippet, showEvent, quoteChars: 400, differsShown }).join('\n');
+export function renderSnippetBlock(options: { snippet: Snippet; showEvent?: boolean; maxChars?: number; voice: Voice }): string {
+  const { snippet, showEvent = false, maxChars = DEFAULT_MAX_CHARS, voice } = options;
+  for (const wordings of [true, false]) {
+    const block = snippetLines({ snippet, showEvent, quoteChars: 400, wordings, voice }).join('\n');
     if (block.length <= maxChars) return block;
   }
   for (let quoteChars = 300; quoteChars >= 40; quoteChars -= 60) {
-    block = snippetLines({ snippet, showEvent, quoteChars, differsShown: 0 }).join('\n');
+    const block = snippetLines({ snippet, showEvent, quoteChars, wordings: false, voice }).join('\n');
     if (block.length <= maxChars) return block;
   }
-  return snippetLines({ snippet, showEvent, quoteChars: 40, differsShown: 0 }).slice(0, 2).join('\n');
+  return snippetLines({ snippet, showEvent, quoteChars: 40, wordings: false, voice }).slice(0, 2).join('\n');
 }
 
 /** One page of an answer: the message text and where the next page starts, if any. */
@@ -147,47 +200,58 @@ export interface AnswerPage {
 
 /**
  * Renders snippets `offset…` of an answer as one Telegram HTML message: each quote as a
- * blockquote followed by its source, corroborating outlets, and a one-line lead when the
- * quotes on the page come from different events. Whole snippets that do not fit move to the
- * next page, so the message stays under `maxChars` and is never cut inside a tag.
- * Not-answered answers render the friendly not-covered reply.
+ * blockquote followed by its source and the outlets that report the same fact. A one-line note
+ * leads when the quotes shown come from different events and the question named none. Whole
+ * snippets that do not fit move to the next page, so the message stays under `maxChars` and is
+ * never cut inside a tag. Later pages start with "More sources (4–6 of 8)".
  * @default offset 0, pageSize 3, maxChars 4000
  */
-export function renderAnswerPage(answer: Answer, options: { offset?: number; pageSize?: number; maxChars?: number; about?: CorpusAbout } = {}): AnswerPage {
-  const { pageSize = DEFAULT_PAGE_SIZE, maxChars = DEFAULT_MAX_CHARS } = options;
+export function renderAnswerPage(answer: Answer, options: { voice: Voice; offset?: number; pageSize?: number; maxChars?: number }): AnswerPage {
+  const { voice, pageSize = DEFAULT_PAGE_SIZE, maxChars = DEFAULT_MAX_CHARS } = options;
   const total = answer.snippets.length;
-  if (!answer.answered || total === 0) {
-    const text = options.about ? renderNotCovered({ about: options.about, reason: answer.reason }) : 'Sorry, the articles I know don’t cover that.';
-    return { text, offset: 0, shown: 0, nextOffset: undefined, total: 0 };
-  }
+  if (!answer.answered || total === 0) return { text: escapeHtml(voice.t('not-covered')), offset: 0, shown: 0, nextOffset: undefined, total: 0 };
   const offset = Math.min(Math.max(0, Math.trunc(options.offset ?? 0)), total - 1);
   const candidates = answer.snippets.slice(offset, offset + Math.max(1, pageSize));
   const events = [...new Set(candidates.map((s) => s.event))];
-  const mixed = events.length > 1;
-  const lead = mixed ? `<i>Note: these quotes come from different events (${escapeHtml(eventsText(events))}).</i>` : '';
+  // A question that names a year chose its visit; the note would only repeat it.
+  const mixed = events.length > 1 && yearsIn(answer.question).length === 0;
+  const lead = mixed ? `<i>${escapeHtml(voice.t('mixed-events', { events: eventsText(events, voice.t) }))}</i>` : '';
   // Room for the header, whose numbers are known only after packing.
-  const headerRoom = offset > 0 ? 60 : 0;
+  const headerRoom = offset > 0 ? 80 : 0;
   let budget = maxChars - headerRoom - (lead ? lead.length + 2 : 0);
   const blocks: string[] = [];
   for (const snippet of candidates) {
     const separator = blocks.length > 0 ? 2 : 0;
     const block = blocks.length === 0
-      ? renderSnippetBlock({ snippet, showEvent: mixed, maxChars: budget })
-      : renderSnippetBlock({ snippet, showEvent: mixed });
+      ? renderSnippetBlock({ snippet, showEvent: events.length > 1, maxChars: budget, voice })
+      : renderSnippetBlock({ snippet, showEvent: events.length > 1, voice });
     if (blocks.length > 0 && block.length + separator > budget) break;
     blocks.push(block);
     budget -= block.length + separator;
   }
   const shown = blocks.length;
-  const header = offset > 0 ? `<b>More sources (${offset + 1}–${offset + shown} of ${total})</b>` : '';
+  const header = offset > 0 ? `<b>${escapeHtml(voice.t('more-header', { range: shown > 1 ? `${offset + 1}–${offset + shown}` : `${offset + 1}`, total }))}</b>` : '';
   const text = [header, lead, ...blocks].filter((part) => part !== '').join('\n\n');
   const next = offset + shown;
   return { text, offset, shown, nextOffset: next < total ? next : undefined, total };
 }
 
 /** A single quote with its source: what an inline result sends. */
-export function renderSnippetMessage(snippet: Snippet, options: { maxChars?: number } = {}): string {
-  return renderSnippetBlock({ snippet, maxChars: options.maxChars ?? DEFAULT_MAX_CHARS });
+export function renderSnippetMessage(snippet: Snippet, options: { voice: Voice; maxChars?: number }): string {
+  return renderSnippetBlock({ snippet, maxChars: options.maxChars ?? DEFAULT_MAX_CHARS, voice: options.voice });
+}
+
+/** An inline result's title: the first words of its quote. */
+export function inlineTitle(snippet: Snippet): string {
+  const words = snippet.quote.replace(/\s+/g, ' ').trim();
+  if (words.length <= 60) return words;
+  const cut = words.lastIndexOf(' ', 59);
+  return `${words.slice(0, cut > 20 ? cut : 59).replace(/[,;:–—-]+$/, '')}…`;
+}
+
+/** An inline result's description: outlet and date, as plain text. */
+export function inlineDescription(snippet: Snippet, voice: Voice): string {
+  return `${truncate(snippet.source.outlet, OUTLET_CHARS)}, ${whenText(snippet.source, snippet.event, voice)}`;
 }
 
 /** Event labels of the corpus, most recent coverage first as the sources list them. */
@@ -195,81 +259,94 @@ export function corpusEvents(info: Pick<EngineInfo, 'sources'>): string[] {
   return [...new Set(info.sources.map((s) => s.event))];
 }
 
-/** The friendly reply for a question the coverage does not answer. */
-export function renderNotCovered(options: { about: CorpusAbout; reason?: Answer['reason']; events?: readonly string[] }): string {
-  const about = aboutIn(options.about);
-  const example = `<i>${escapeHtml(firstExample(options.about))}</i>`;
-  if (options.reason === 'empty') return `Please ask a question in words, for example:\n${example}`;
-  const events = options.events && options.events.length > 0 ? ` (${escapeHtml(eventsText(options.events))})` : '';
+/**
+ * The reply for a question the engine declined: not covered (what the bot does cover, an
+ * example, where to look), no words at all, or a language the model cannot read (which
+ * languages it does, and how an admin enables more).
+ */
+export function renderNotCovered(options: { info: Pick<EngineInfo, 'about' | 'multilingual' | 'sources'>; reason?: Answer['reason']; voice: Voice }): string {
+  const { info, voice } = options;
+  const language = voice.locale ?? 'en';
+  const about = aboutIn(info.about, language);
+  const example = `<i>${escapeHtml(firstExample(info, language))}</i>`;
+  if (options.reason === 'empty') return `${escapeHtml(voice.t('empty-question'))}\n${example}`;
+  if (options.reason === 'language') return [escapeHtml(voice.t('language-unsupported')), escapeHtml(voice.t('language-enable'))].join('\n');
+  const events = corpusEvents(info);
+  const eventsNote = events.length > 0 ? ` (${eventsText(events, voice.t)})` : '';
   return [
-    'Sorry, the articles I know don’t cover that.',
-    `I answer questions about ${escapeHtml(about.description)}${events}: ${escapeHtml(about.topics)}.`,
+    escapeHtml(voice.t('not-covered')),
+    escapeHtml(voice.t('not-covered-scope', { description: about.description, events: eventsNote, topics: about.topics })),
     '',
-    `Try, for example:\n${example}`,
+    `${escapeHtml(voice.t(asksInEnglish(info, language) ? 'not-covered-try-english' : 'not-covered-try'))}\n${example}`,
     '',
-    'See /help for more examples and /sources for the articles I quote.',
+    escapeHtml(voice.t('not-covered-more')),
   ].join('\n');
 }
 
 /** Text of /help: what the bot knows, how to ask in each kind of chat, examples, commands. */
-export function renderHelp(options: { info: Pick<EngineInfo, 'sources' | 'articles' | 'about'>; username: string }): string {
-  const { info, username } = options;
+export function renderHelp(options: { info: Pick<EngineInfo, 'sources' | 'articles' | 'about' | 'multilingual'>; username: string; voice: Voice }): string {
+  const { info, username, voice } = options;
+  const { t } = voice;
   const events = corpusEvents(info);
-  const about = aboutIn(info.about);
+  const language = voice.locale ?? 'en';
+  const about = aboutIn(info.about, language);
   const bot = `@${escapeHtml(username)}`;
   return [
-    '<b>What I know</b>',
-    `I answer questions about ${escapeHtml(about.description)}${events.length ? ` (${escapeHtml(eventsText(events))})` : ''}, quoting ${info.articles} articles word for word and naming each source.`,
+    t('help-what'),
+    escapeHtml(t('help-covers', { description: about.description, events: events.length ? ` (${eventsText(events, t)})` : '', articles: info.articles })),
     '',
-    '<b>How to ask</b>',
-    '• Here: just type your question.',
-    `• In a group: <code>/ask your question</code>, mention ${bot} in your message, or reply to one of my answers.`,
-    `• In any chat: type ${bot} and your question, then pick a quote to send.`,
+    t('help-how'),
+    t('help-how-private'),
+    t('help-how-group', { bot }),
+    t('help-how-inline', { bot }),
+    escapeHtml(t('help-how-follow')),
     '',
-    '<b>Examples</b>',
-    ...about.examples.map((q) => `• ${escapeHtml(q)}`),
+    t('help-examples'),
+    ...(asksInEnglish(info, language) ? [escapeHtml(t('help-ask-english'))] : []),
+    ...examplesFor(info, language).map((q) => `• ${escapeHtml(q)}`),
     '',
-    '<b>Commands</b>',
-    '/sources: the articles I quote',
-    '/about: model and index details',
-    '/help: this message',
+    t('help-commands'),
+    t('help-command-sources'),
+    t('help-command-about'),
+    t('help-command-help'),
   ].join('\n');
 }
 
 /** Text of /start: a greeting followed by the help. */
-export function renderStart(options: { info: Pick<EngineInfo, 'sources' | 'articles' | 'about'>; username: string; firstName?: string }): string {
+export function renderStart(options: { info: Pick<EngineInfo, 'sources' | 'articles' | 'about' | 'multilingual'>; username: string; firstName?: string; voice: Voice }): string {
   const name = options.firstName ? `, ${escapeHtml(truncate(options.firstName, 64))}` : '';
-  return `Hello${name}! Ask me about the news coverage and I reply with verbatim quotes and their sources.\n\n${renderHelp(options)}`;
+  return `${options.voice.t('start-greeting', { name })}\n\n${renderHelp(options)}`;
 }
 
 /** Text of /sources: every article with outlet, date and title, grouped by event; split to fit. */
-export function renderSources(options: { info: Pick<EngineInfo, 'sources'>; maxChars?: number }): string[] {
-  const { info, maxChars = DEFAULT_MAX_CHARS } = options;
-  const blocks = [`<b>Articles I quote (${info.sources.length})</b>`];
+export function renderSources(options: { info: Pick<EngineInfo, 'sources'>; maxChars?: number; voice: Voice }): string[] {
+  const { info, maxChars = DEFAULT_MAX_CHARS, voice } = options;
+  const blocks = [voice.t('sources-title', { count: info.sources.length })];
   for (const event of corpusEvents(info)) {
     const sources = info.sources
       .filter((s) => s.event === event)
       .sort((a, b) => (b.date ?? '').localeCompare(a.date ?? '') || a.outlet.localeCompare(b.outlet));
     blocks.push(`\n<b>${escapeHtml(truncate(event, EVENT_CHARS))}</b>`);
     for (const s of sources) {
-      const title = linked(escapeHtml(`“${truncate(s.title, 200)}”`), s.url);
-      blocks.push(`• <b>${escapeHtml(truncate(s.outlet, 100))}</b>, ${escapeHtml(whenText(s, s.event))}: ${title}`);
+      const title = linked(escapeHtml(`“${truncate(s.title, TITLE_CHARS)}”`), s.url);
+      blocks.push(`• <b>${escapeHtml(truncate(s.outlet, OUTLET_CHARS))}</b>, ${escapeHtml(whenText(s, s.event, voice))}: ${title}`);
     }
   }
   return splitIntoMessages({ blocks, maxChars });
 }
 
 /** Text of /about: model, when the index was built, and its size. */
-export function renderAbout(options: { info: Pick<EngineInfo, 'modelId' | 'dimensions' | 'builtAt' | 'articles' | 'chunks'> }): string {
-  const { info } = options;
+export function renderAbout(options: { info: Pick<EngineInfo, 'modelId' | 'dimensions' | 'builtAt' | 'articles' | 'chunks'>; voice: Voice }): string {
+  const { info, voice } = options;
+  const { t } = voice;
   const built = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(info.builtAt) ? `${info.builtAt.slice(0, 10)} ${info.builtAt.slice(11, 16)} UTC` : info.builtAt;
   return [
-    '<b>About this bot</b>',
-    `Embedding model: <code>${escapeHtml(info.modelId)}</code> (${info.dimensions} dimensions)`,
-    `Index built: ${escapeHtml(built)}`,
-    `Articles: ${info.articles}; passages (chunks): ${info.chunks}`,
+    t('about-title'),
+    t('about-model', { model: escapeHtml(info.modelId), dimensions: info.dimensions }),
+    escapeHtml(t('about-built', { built })),
+    escapeHtml(t('about-size', { articles: info.articles, chunks: info.chunks })),
     '',
-    'Every quote is copied word for word from its article; I never paraphrase.',
+    escapeHtml(t('about-verbatim')),
   ].join('\n');
 }
 
@@ -303,9 +380,4 @@ function htmlToPlain(html: string): string {
     .replace(/&gt;/g, '>')
     .replace(/&quot;/g, '"')
     .replace(/&amp;/g, '&');
-}
-
-/** "ThePrint (Reuters), 9 October 2025" as plain text: an inline result's title. */
-export function plainSourceLabel(options: { source: Source; event: string }): string {
-  return `${truncate(options.source.outlet, 100)}, ${whenText(options.source, options.event)}`;
 }

@@ -1,6 +1,6 @@
 import type { Answer, CorpusAbout, Source } from '../core/types.js';
 import { aboutIn } from './telegram-html.js';
-import { alsoReportedBy } from './corroboration.js';
+import { figureVariants, otherOutlets } from './corroboration.js';
 
 /** "ThePrint (Reuters), 2025-10-09, “Title”" — or the event when the article has no date. */
 export function sourceLine(source: Source, event?: string): string {
@@ -19,10 +19,10 @@ export function renderAnswerText(answer: Answer, about?: CorpusAbout): string {
   if (answer.events.length > 1) lines.push(`Note: these quotes come from different events (${answer.events.join('; ')}).`, '');
   answer.snippets.forEach((snippet, i) => {
     lines.push(`${i + 1}. “${snippet.quote}”`, `   — ${sourceLine(snippet.source, snippet.event)}`);
-    const same = alsoReportedBy(snippet);
-    const differ = snippet.corroboratedBy.filter((c) => c.differs);
-    if (same.length > 0) lines.push(`   Also reported by: ${same.map((c) => c.source.outlet).join(', ')}`);
-    for (const c of differ) lines.push(`   ${c.source.outlet} puts it differently: “${c.quote}”`);
+    const others = otherOutlets(snippet);
+    if (others.length > 0) lines.push(`   Also reported by ${others.map((c) => `${c.source.outlet}, ${c.source.date ?? 'undated'}`).join(' · ')}.`);
+    const variants = figureVariants(snippet);
+    if (variants) lines.push(`   The outlets give the figure differently: ${variants.map((v) => `“${v.phrase}” (${v.outlets.join(', ')})`).join(' · ')}.`);
     lines.push('');
   });
   return lines.join('\n').trimEnd();

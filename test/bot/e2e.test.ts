@@ -50,7 +50,7 @@ describe('bot end to end through the Telegram emulator', () => {
     expect(reply.message.parse_mode).toBe('HTML');
   });
 
-  it('answers a private question with a quote and its source, and More sources edits in the next ones', async () => {
+  it('answers a private question with a quote and its source, and More sources sends the next ones under it', async () => {
     const client = emulator.server.getClient(TOKEN, PRIVATE);
     await client.sendMessage(client.makeMessage(QUESTION));
     const questionId = emulator.lastUserMessageId(PRIVATE.chatId);
@@ -77,12 +77,15 @@ describe('bot end to end through the Telegram emulator', () => {
         },
       }),
     );
-    const edited = await emulator.waitFor('the edited answer', () => {
+    const more = await emulator.waitFor('the next sources', emulator.replyTo(PRIVATE.chatId, answer.messageId));
+    expect(more.message.text).toMatch(/^<b>More sources \(4(–\d+)? of \d+\)<\/b>\n\n<blockquote>/);
+    // The first answer stays as it was, only without its used button.
+    const first = await emulator.waitFor('the button to go', () => {
       const stored = emulator.botMessages(PRIVATE.chatId).find((m) => m.messageId === answer.messageId);
-      return stored?.message.text.startsWith('<b>More sources (4–') ? stored : undefined;
+      const markup = stored?.message.reply_markup;
+      return markup && 'inline_keyboard' in markup && markup.inline_keyboard.length === 0 ? stored : undefined;
     });
-    expect(edited.message.text).toContain('<blockquote>');
-    expect(edited.message.text).not.toBe(text);
+    expect(first.message.text).toBe(text);
   });
 
   it('in a group: ignores chatter, answers a mention, a follow-up reply and /ask@bot', async () => {

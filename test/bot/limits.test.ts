@@ -1,6 +1,7 @@
 import type { Update } from 'grammy/types';
 import { describe, expect, it } from 'vitest';
-import { ANONYMOUS_ADMIN_ID, CHANNEL_BOT_ID, FAILURE_TEXT } from '../../src/bot/answering.js';
+import { ANONYMOUS_ADMIN_ID, CHANNEL_BOT_ID } from '../../src/bot/answering.js';
+import { FAILURE_TEXT } from '../support/bot-harness.js';
 import { createRecordingBot } from '../support/recording-bot.js';
 import { answered, BOT_INFO, createHarness, fakeEngine, fixedEngines, snippet, USER } from '../support/bot-harness.js';
 

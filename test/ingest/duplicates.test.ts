@@ -6,7 +6,7 @@ import { prepareArticle, prepareCorpus } from '../../src/ingest/prepare.js';
 import { CorpusError } from '../../src/core/errors.js';
 import { renderAnswerText } from '../../src/render/text.js';
 import { renderSnippetMessage } from '../../src/render/telegram-html.js';
-import { answered, snippet, source } from '../support/bot-harness.js';
+import { answered, snippet, source, VOICE_EN } from '../support/bot-harness.js';
 import { createRng } from '../../tools/fuzz.js';
 import { tempDir } from '../support/engine.js';
 
@@ -79,14 +79,14 @@ describe('#3 an outlet never corroborates its own article', () => {
   });
 
   it('Telegram replies list each other outlet once and never the quoted one', () => {
-    const html = renderSnippetMessage(own);
-    expect(html).toContain('Also reported by <a href="https://example.com/a1">CNewsLive</a>.');
+    const html = renderSnippetMessage(own, { voice: VOICE_EN });
+    expect(html).toContain('Also reported by <a href="https://example.com/a1">CNewsLive</a>, 9 October 2025.');
     expect(html.match(/ThePrint/g)).toHaveLength(1);
   });
 
   it('terminal answers do the same', () => {
     const text = renderAnswerText(answered([own]));
-    expect(text).toMatch(/^ {3}Also reported by: CNewsLive$/m);
-    expect(text).not.toMatch(/Also reported by: .*ThePrint/);
+    expect(text).toMatch(/^ {3}Also reported by CNewsLive, 2025-10-09\.$/m);
+    expect(text).not.toMatch(/Also reported by .*ThePrint/);
   });
 });

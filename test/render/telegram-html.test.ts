@@ -13,7 +13,9 @@ import {
   renderSources,
   splitIntoMessages,
 } from '../../src/render/telegram-html.js';
-import { ABOUT, INFO, answered, snippet, source, tagsBalanced } from '../support/bot-harness.js';
+import { ABOUT, INFO, VOICE_EN, answered, snippet, source, tagsBalanced } from '../support/bot-harness.js';
+
+const voice = VOICE_EN;
 
 describe('escaping', () => {
   it.each([
@@ -57,7 +59,7 @@ describe('source line', () => {
       expected: '— <b>ThePrint (Reuters)</b>, 9 October 2025: “Putin urges trade”',
     },
   ])('$name', ({ src, event, expected }) => {
-    expect(renderSourceLine({ source: src, event })).toBe(expected);
+    expect(renderSourceLine({ source: src, event, voice })).toBe(expected);
   });
 
   it.each([
@@ -66,6 +68,10 @@ describe('source line', () => {
     ['sometime', 'sometime'],
   ])('formatDate(%s) = %s', (iso, expected) => {
     expect(formatDate(iso)).toBe(expected);
+  });
+
+  it('writes dates in the reader\'s language', () => {
+    expect(formatDate('2025-10-09', 'ru')).toBe('9 октября 2025 г.');
   });
 });
 
@@ -81,16 +87,20 @@ describe('answer page', () => {
       excludes: ['Note:', 'Also reported'],
     },
     {
-      name: 'corroborating outlets named',
-      snippets: [snippet({ corroboratedBy: [{ source: other, quote: 'Trade was $45bn.', differs: false }, { source: third, quote: 'x', differs: false }] })],
-      contains: ['Also reported by bne IntelliNews, <a href="https://nd.test/x">Nhan Dan</a>.'],
-      excludes: ['puts it differently'],
+      name: 'one short line names every other outlet with its date, not their sentences',
+      snippets: [snippet({ corroboratedBy: [{ source: other, quote: 'Trade was $45bn.', differs: false }, { source: { ...third, date: null }, quote: 'x', differs: false }] })],
+      contains: ['Also reported by bne IntelliNews, 10 October 2025 · <a href="https://nd.test/x">Nhan Dan</a>, undated.'],
+      excludes: ['Trade was $45bn.', 'differently', 'expandable'],
     },
     {
-      name: 'a differing outlet shown with its own quote',
+      name: 'differing figures: only the differing phrases, the full wordings folded away',
       snippets: [snippet({ corroboratedBy: [{ source: other, quote: 'Trade was over $40 billion & rising.', differs: true }] })],
-      contains: ['<b>bne IntelliNews</b> puts it differently: “Trade was over $40 billion &amp; rising.”'],
-      excludes: ['Also reported'],
+      contains: [
+        'Also reported by bne IntelliNews, 10 October 2025.',
+        'The outlets give the figure differently: “$45bn” (ThePrint (Reuters)) · “over $40 billion” (bne IntelliNews).',
+        '<blockquote expandable>Their full wordings:\n<b>bne IntelliNews</b>: “Trade was over $40 billion &amp; rising.”</blockquote>',
+      ],
+      excludes: ['puts it differently'],
     },
     {
       name: 'a lead line when quotes come from different events, and each source names its event',
@@ -105,7 +115,7 @@ describe('answer page', () => {
       excludes: ['<b>"trade"'],
     },
   ])('$name', ({ snippets, contains, excludes }) => {
-    const page = renderAnswerPage(answered(snippets));
+    const page = renderAnswerPage(answered(snippets), { voice });
     for (const part of contains) expect(page.text).toContain(part);
     for (const part of excludes) expect(page.text).not.toContain(part);
     expect(tagsBalanced(page.text)).toBe(true);
@@ -117,13 +127,13 @@ describe('answer page', () => {
     let offset: number | undefined = 0;
     const headers: string[] = [];
     while (offset !== undefined) {
-      const page = renderAnswerPage(answered(snippets), { offset, pageSize: 3 });
+      const page = renderAnswerPage(answered(snippets), { offset, pageSize: 3, voice });
       seen.push(...[...page.text.matchAll(/Quote number (\d)/g)].map((m) => m[1] ?? ''));
       headers.push(page.text.split('\n')[0] ?? '');
       offset = page.nextOffset;
     }
     expect(seen).toEqual(['0', '1', '2', '3', '4', '5', '6']);
-    expect(headers.slice(1)).toEqual(['<b>More sources (4–6 of 7)</b>', '<b>More sources (7–7 of 7)</b>']);
+    expect(headers.slice(1)).toEqual(['<b>More sources (4–6 of 7)</b>', '<b>More sources (7 of 7)</b>']);
   });
 
   it('keeps every page under the Telegram limit by moving whole snippets to the next page', () => {
@@ -134,8 +144,8 @@ describe('answer page', () => {
     let pages = 0;
     let shown = 0;
     while (offset !== undefined) {
-      const page = renderAnswerPage(answered(snippets), { offset, pageSize: 3 });
-      expect(page.text.length).toBeLessThan(TELEGRAM_MESSAGE_LIMIT);
+      const page = renderAnswerPage(answered(snippets), { offset, pageSize: 3, maxChars: 1500, voice });
+      expect(page.text.length).toBeLessThanOrEqual(1500);
       expect(tagsBalanced(page.text)).toBe(true);
       shown += page.shown;
       pages++;
@@ -145,17 +155,32 @@ describe('answer page', () => {
     expect(pages).toBeGreaterThan(3);
   });
 
-  it('trims a single oversized snippet at line boundaries and says how many outlets were left out', () => {
-    const long = 'x&'.repeat(200);
+  it('keeps a snippet with forty differing outlets under the limit, naming eight and counting the rest', () => {
+    const long = 'Trade was over $40 billion & '.repeat(14);
     const differs = Array.from({ length: 40 }, (_, i) => ({ source: source({ id: `d${i}`, outlet: `Outlet ${i}` }), quote: long, differs: true }));
-    const text = renderSnippetMessage(snippet({ quote: long, corroboratedBy: differs }));
+    const text = renderSnippetMessage(snippet({ quote: long, corroboratedBy: differs }), { voice });
     expect(text.length).toBeLessThan(TELEGRAM_MESSAGE_LIMIT);
     expect(tagsBalanced(text)).toBe(true);
-    expect(text).toMatch(/…and \d+ more outlets put it differently\.$/);
+    expect(text).toContain('Outlet 7</a>, 9 October 2025 and 32 more.');
+    // Every outlet writes the figure as the quote does, so no "differently" line.
+    expect(text).not.toContain('differently');
+  });
+
+  it('names each differing way of writing a figure once, with the outlets that write it so', () => {
+    const phrases = ['around $45bn', 'over $45 billion', 'around $45bn', 'over $44 billion'];
+    const differs = phrases.map((p, i) => ({ source: source({ id: `d${i}`, outlet: `Outlet ${i}` }), quote: `Trade was ${p} last year.`, differs: true }));
+    const text = renderSnippetMessage(snippet({ quote: 'Trade was over $45 billion last year.', corroboratedBy: differs }), { voice });
+    expect(text).toContain('The outlets give the figure differently: “over $45 billion” (ThePrint (Reuters), Outlet 1) · “around $45bn” (Outlet 0, Outlet 2) · “over $44 billion” (Outlet 3).');
+    expect(text).toContain('<blockquote expandable>Their full wordings:');
+  });
+
+  it('the mixed-events note is left out when the question named a year', () => {
+    const snippets = [snippet(), snippet({ source: other, event: 'June 2022 visit', quote: 'In 2022 trade grew.' })];
+    expect(renderAnswerPage({ ...answered(snippets), question: 'trade in 2022?' }, { voice }).text).not.toContain('Note:');
   });
 
   it('renders the friendly not-covered reply for a declined answer', () => {
-    const page = renderAnswerPage({ question: 'weather?', answered: false, snippets: [], events: [], reason: 'not-covered' }, { about: ABOUT });
+    const page = renderAnswerPage({ question: 'weather?', answered: false, snippets: [], events: [], reason: 'not-covered' }, { voice });
     expect(page.shown).toBe(0);
     expect(page.text).toContain('don’t cover that');
   });
@@ -166,7 +191,7 @@ describe('not covered', () => {
     { reason: 'not-covered' as const, events: ['October 2025 visit'], contains: ['don’t cover that', '(October 2025 visit)', 'Try, for example', '/help'] },
     { reason: 'empty' as const, events: [], contains: ['Please ask a question in words'] },
   ])('$reason', ({ reason, events, contains }) => {
-    const text = renderNotCovered({ about: ABOUT, reason, events });
+    const text = renderNotCovered({ info: { about: ABOUT, sources: events.map((event) => ({ ...source(), event })) }, reason, voice });
     for (const part of contains) expect(text).toContain(part);
     expect(tagsBalanced(text)).toBe(true);
   });
@@ -174,7 +199,7 @@ describe('not covered', () => {
 
 describe('command texts', () => {
   it('help names the events, how to ask in groups and inline, and example questions', () => {
-    const text = renderHelp({ info: INFO, username: 'QuotesTestBot' });
+    const text = renderHelp({ info: INFO, username: 'QuotesTestBot', voice });
     for (const part of ['October 2025 visit; June 2022 visit', '/ask your question', '@QuotesTestBot', 'Examples', 'Who founded BTK Group?']) {
       expect(text).toContain(part);
     }
@@ -182,7 +207,7 @@ describe('command texts', () => {
   });
 
   it('sources lists each article with outlet, date or event, and escaped title', () => {
-    const [text, ...rest] = renderSources({ info: INFO });
+    const [text, ...rest] = renderSources({ info: INFO, voice });
     expect(rest).toEqual([]);
     expect(text).toContain('<b>ThePrint (Reuters)</b>, 9 October 2025: <a href="https://example.com/a1">“Putin urges trade”</a>');
     expect(text).toContain('<b>bne IntelliNews</b>, undated, June 2022 visit: “Central Asia &lt;tour&gt; &amp; more”');
@@ -190,7 +215,7 @@ describe('command texts', () => {
 
   it('sources split into several messages under the limit when the corpus is large', () => {
     const sources = Array.from({ length: 120 }, (_, i) => ({ ...source({ id: `s${i}`, title: `A rather long article title number ${i} about <trade> & security`, url: `https://example.com/${i}` }), event: i % 2 ? 'June 2022 visit' : 'October 2025 visit' }));
-    const messages = renderSources({ info: { sources } });
+    const messages = renderSources({ info: { sources }, voice });
     expect(messages.length).toBeGreaterThan(1);
     for (const m of messages) {
       expect(m.length).toBeLessThan(TELEGRAM_MESSAGE_LIMIT);
@@ -200,7 +225,7 @@ describe('command texts', () => {
   });
 
   it('about names the model, build time and counts', () => {
-    expect(renderAbout({ info: INFO })).toBe(
+    expect(renderAbout({ info: INFO, voice })).toBe(
       [
         '<b>About this bot</b>',
         'Embedding model: <code>test-model</code> (8 dimensions)',

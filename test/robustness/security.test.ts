@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import type { Update } from 'grammy/types';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { EXPIRED_BUTTON_TEXT, FAILURE_TEXT } from '../../src/bot/answering.js';
+import { EXPIRED_BUTTON_TEXT, FAILURE_TEXT, NO_MORE_TEXT } from '../support/bot-harness.js';
 import { parseBotConfig } from '../../src/app/config.js';
 import { createBot } from '../../src/bot/create-bot.js';
 import type { ReloadResult } from '../../src/app/serving/engine-holder.js';
@@ -175,7 +175,8 @@ describe('forged and stale callback data', () => {
       expect(answers, JSON.stringify(data.slice(0, 40))).toHaveLength(1);
       const text = String(answers[0]?.payload.text ?? '');
       expect(text.length).toBeLessThanOrEqual(200);
-      expect([EXPIRED_BUTTON_TEXT, '']).toContain(text.startsWith('You are asking') ? '' : text);
+      // A forged offset past the end of a real answer is told no other quote answers it.
+      expect([EXPIRED_BUTTON_TEXT, NO_MORE_TEXT, '']).toContain(text.startsWith('You are asking') ? '' : text);
       expect(calls.filter((c) => c.method === 'sendMessage')).toEqual([]);
       for (const edit of calls.filter((c) => c.method === 'editMessageText')) expect(parseTelegramHtml(String(edit.payload.text)).errors).toEqual([]);
       expectNothingLeaks(calls);
@@ -183,9 +184,10 @@ describe('forged and stale callback data', () => {
     expect(r.errorLogs().slice(logsBefore)).toEqual([]);
   });
 
-  it('expires a stale page number past the end of the answer', async () => {
+  it('says no other quote answers when a page number is past the end of the answer', async () => {
     const calls = await r.send({ callback_query: { id: 'stale', from: owner, chat_instance: 'ci', data: 'more:90', message: answerMessage(privateChat, QUESTION) } });
-    expect(calls.find((c) => c.method === 'answerCallbackQuery')?.payload.text).toBe(EXPIRED_BUTTON_TEXT);
+    expect(calls.find((c) => c.method === 'answerCallbackQuery')?.payload.text).toBe(NO_MORE_TEXT);
+    expect(calls.filter((c) => c.method === 'sendMessage')).toEqual([]);
   });
 });
 

@@ -1,7 +1,7 @@
 import { run } from '@grammyjs/runner';
 import type { Update } from 'grammy/types';
 import { describe, expect, it } from 'vitest';
-import { FAILURE_TEXT } from '../../src/bot/answering.js';
+import { FAILURE_TEXT } from '../support/bot-harness.js';
 import { createBot } from '../../src/bot/create-bot.js';
 import { createLogger } from '../../src/app/logger.js';
 import { useTestEngine } from '../support/shared-engine.js';

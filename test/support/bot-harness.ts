@@ -2,13 +2,17 @@ import type { Update, UserFromGetMe } from 'grammy/types';
 import pino from 'pino';
 import type { Answer, AnswerEngine, EngineInfo, Snippet, Source } from '../../src/core/types.js';
 import { createBot } from '../../src/bot/create-bot.js';
+import type { ConversationMemory } from '../../src/bot/conversations.js';
 import type { ReloadableEngines } from '../../src/bot/features/admin.js';
 import type { ReloadResult } from '../../src/app/serving/engine-holder.js';
+import { loadBundles, translator } from '../../src/render/messages.js';
 
 /** One Bot API call the bot made. */
 export interface RecordedCall {
   method: string;
   payload: Record<string, unknown>;
+  /** The id Telegram gave a sent message. */
+  messageId?: number;
 }
 
 export const BOT_INFO: UserFromGetMe = {
@@ -84,7 +88,14 @@ export function fixedEngines(engine: AnswerEngine, reload: () => Promise<ReloadR
  * A bot whose outgoing calls are recorded (and answered with fake successes) by an
  * `api.config.use` transformer; updates go in through `bot.handleUpdate`.
  */
-export function createHarness(options: { engines: ReloadableEngines; adminIds?: number[]; questionsPerMinute?: number; maxQuestionChars?: number; now?: () => number }) {
+export function createHarness(options: {
+  engines: ReloadableEngines;
+  adminIds?: number[];
+  questionsPerMinute?: number;
+  maxQuestionChars?: number;
+  now?: () => number;
+  conversations?: ConversationMemory;
+}) {
   const calls: RecordedCall[] = [];
   const bot = createBot({
     token: '123:abc',
@@ -94,14 +105,17 @@ export function createHarness(options: { engines: ReloadableEngines; adminIds?: 
     questionsPerMinute: options.questionsPerMinute ?? 100,
     maxQuestionChars: options.maxQuestionChars ?? 300,
     now: options.now ?? (() => 0),
+    ...(options.conversations ? { conversations: options.conversations } : {}),
     botInfo: BOT_INFO,
   });
   let nextMessageId = 9000;
   bot.api.config.use(async (_prev, method, payload) => {
-    calls.push({ method, payload: { ...(payload as Record<string, unknown>) } });
+    const call: RecordedCall = { method, payload: { ...(payload as Record<string, unknown>) } };
+    calls.push(call);
     const p = payload as { chat_id?: number; text?: string };
     if (method === 'sendMessage') {
-      const result = { message_id: nextMessageId++, date: 0, chat: { id: p.chat_id ?? 0, type: 'private' }, text: p.text ?? '' };
+      call.messageId = nextMessageId++;
+      const result = { message_id: call.messageId, date: 0, chat: { id: p.chat_id ?? 0, type: 'private' }, text: p.text ?? '' };
       return { ok: true, result } as never;
     }
     return { ok: true, result: true } as never;
@@ -125,12 +139,14 @@ export function createHarness(options: { engines: ReloadableEngines; adminIds?: 
     sent: (method = 'sendMessage') => calls.filter((c) => c.method === method),
     /** Text of every message the bot sent. */
     texts: () => calls.filter((c) => c.method === 'sendMessage').map((c) => String(c.payload.text)),
+    /** Ids of every message the bot sent, in order. */
+    sentIds: () => calls.filter((c) => c.method === 'sendMessage').map((c) => c.messageId ?? 0),
     async update(update: Omit<Update, 'update_id'>) {
       await bot.handleUpdate({ update_id: updateId++, ...update } as Update);
     },
-    /** A private text message, with bot_command entities as a client adds them. */
-    async privateText(text: string, from: { id: number; is_bot: false; first_name: string } = USER) {
-      const m = message(text, { from, chat: { id: from.id, type: 'private', first_name: from.first_name }, ...commandEntities(text) });
+    /** A private text message, with bot_command entities as a client adds them; `extra` adds reply_to_message. */
+    async privateText(text: string, from: { id: number; is_bot: false; first_name: string; language_code?: string } = USER, extra: Record<string, unknown> = {}) {
+      const m = message(text, { from, chat: { id: from.id, type: 'private', first_name: from.first_name }, ...commandEntities(text), ...extra });
       await bot.handleUpdate({ update_id: updateId++, message: m } as Update);
       return m;
     },
@@ -182,3 +198,11 @@ export function tagsBalanced(html: string): boolean {
   }
   return stack.length === 0 && !/<(?![a-z/])/.test(html);
 }
+
+/** The bot's English words, as the renderers get them from locales/en.ftl. */
+export const EN = translator(loadBundles(), 'en');
+/** How the renderers speak English in tests. */
+export const VOICE_EN = { t: EN, locale: 'en' };
+export const FAILURE_TEXT = EN('failure');
+export const EXPIRED_BUTTON_TEXT = EN('expired-button');
+export const NO_MORE_TEXT = EN('more-none');

@@ -5,9 +5,9 @@ import { loadCorpus } from '../../src/ingest/load.js';
 import { parseQuestions, type EvalMetrics } from '../../src/eval/metrics.js';
 import { runEval, type EvalResult } from '../../src/eval/run.js';
 
-/** Runs the development questions against an engine over the project's corpus. */
-export async function runDevEval(engine: AnswerEngine): Promise<EvalResult> {
-  const questions = parseQuestions(await readFile('test/fixtures/dev-questions.jsonl', 'utf8'), 'dev');
+/** Runs the development questions (or their Russian rendering) against an engine over the project's corpus. */
+export async function runDevEval(engine: AnswerEngine, file = 'test/fixtures/dev-questions.jsonl'): Promise<EvalResult> {
+  const questions = parseQuestions(await readFile(file, 'utf8'), file);
   const corpus = (await loadCorpus({ dir: 'corpus' })).map((a) => a.body);
   return runEval({ engine, questions, corpus });
 }

@@ -52,12 +52,16 @@ export async function copyTemplateIndex(indexDir: string): Promise<void> {
 }
 
 /**
- * Builds an index of the real corpus into a temporary INDEX_DIR and loads an engine on it.
- * Call `close` in afterAll.
+ * Builds an index of the real corpus into a temporary INDEX_DIR and loads an engine on it: with
+ * the generated model, the bundled one, or a real profile from a models folder. Call `close` in
+ * afterAll.
  */
-export async function createTestEngine(options: EngineOptions & { corpusDir?: string; model?: 'generated' | 'bundled' } = {}) {
+export async function createTestEngine(options: EngineOptions & { corpusDir?: string; model?: 'generated' | 'bundled' | { profile: string; modelsDir: string } } = {}) {
   const { corpusDir = 'corpus', model = 'generated', ...engineOptions } = options;
-  const embedder = model === 'bundled' ? await loadBundledEmbedder() : await loadTestEmbedder();
+  const embedder =
+    model === 'bundled' ? await loadBundledEmbedder()
+    : model === 'generated' ? await loadTestEmbedder()
+    : await createTransformersEmbedder({ model: model.profile, modelsDir: model.modelsDir });
   const { dir: indexDir, cleanup } = await tempDir('quotes-index-');
   // The real corpus with the generated model is built once per run; copying it is enough.
   if (model === 'generated' && corpusDir === 'corpus') await copyTemplateIndex(indexDir);

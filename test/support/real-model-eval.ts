@@ -26,6 +26,8 @@ export interface RealModel {
   modelsDir: string;
   cvFloors: Omit<EvalMetrics, 'questions' | 'longQuotes' | 'mrrAt5'>;
   devFloors: DevFloors;
+  /** For a multilingual model: floors on the development questions asked in Russian. */
+  russianDevFloors?: DevFloors;
 }
 
 /**
@@ -62,6 +64,13 @@ export function describeRealModel(model: RealModel): void {
     expectDevTargets((await runDevEval(engine)).metrics, model.devFloors);
     const troops = await engine.answer('How many Russian troops are in Tajikistan?');
     expect(troops.snippets[0]?.quote).toContain('7,000 troops');
+  }, 300_000);
+
+  it.runIf(model.russianDevFloors !== undefined)('answers the development questions asked in Russian above the floors', async () => {
+    const { engine } = await loadEngine({ indexDir: bench.indexDir, embedder });
+    const { metrics } = await runDevEval(engine, 'test/fixtures/ru-questions.jsonl');
+    console.info(`${model.profile} on the Russian development questions: hit@1 ${metrics.hitAt1.toFixed(3)}, hit@3 ${metrics.hitAt3.toFixed(3)}, answered ${metrics.answered.toFixed(3)}, rejected ${metrics.rejected.toFixed(3)}`);
+    if (model.russianDevFloors) expectDevTargets(metrics, model.russianDevFloors);
   }, 300_000);
   });
 }

@@ -1,7 +1,7 @@
 import { loadEnglishWords } from '../../core/dictionary.js';
 import type { EngineConfig } from '../config.js';
 import type { Embedder } from '../../embedding/embedder.js';
-import { BUNDLED_MODELS_DIR } from '../../embedding/profiles.js';
+import { BUNDLED_MODELS_DIR, resolveProfile } from '../../embedding/profiles.js';
 import { createTransformersEmbedder } from '../../embedding/transformers-embedder.js';
 import { createAnswerEngine } from '../../answer/engine.js';
 import { paramsForModel } from '../../answer/params.js';
@@ -27,7 +27,7 @@ export async function loadEngine(options: IndexLocation & { embedder: Embedder }
   try {
     const dictionary = options.dictionary ?? (await loadEnglishWords());
     const params = options.params ?? paramsForModel(embedder.modelId);
-    return { engine: createAnswerEngine({ store, embedder, params, dictionary }), build, store, dictionary, params, close };
+    return { engine: createAnswerEngine({ store, embedder, params, dictionary, multilingual: resolveProfile(embedder.modelId).multilingual }), build, store, dictionary, params, close };
   } catch (error) {
     await close();
     throw error;

@@ -16,8 +16,8 @@ export function askFeature(services: AnswerServices): Composer<BotContext> {
     const question = extractQuestion({ text: ctx.msg.text, entities: ctx.msg.entities, botUsername: ctx.me.username });
     if (question === '') {
       if (!(await services.admit(ctx))) return;
-      const example = escapeHtml(firstExample(services.engines.current.info.about));
-      await ctx.reply(`Put your question after the command, for example:\n<code>/ask ${example}</code>`, htmlOptions({ replyTo: ctx.msg.message_id }));
+      const example = escapeHtml(firstExample(services.engines.current.info, await ctx.i18n.getLocale()));
+      await ctx.reply(`${escapeHtml(ctx.t('ask-empty'))}\n<code>/ask ${example}</code>`, htmlOptions({ replyTo: ctx.msg.message_id }));
       return;
     }
     await replyToQuestion(ctx, question, services);
@@ -26,7 +26,7 @@ export function askFeature(services: AnswerServices): Composer<BotContext> {
   composer.chatType('private').on('message:text', async (ctx) => {
     if (startsWithCommand(ctx.msg)) {
       if (!(await services.admit(ctx))) return;
-      await ctx.reply('I don’t know that command. See /help for what I can do, or just type your question.', htmlOptions());
+      await ctx.reply(escapeHtml(ctx.t('unknown-command')), htmlOptions());
       return;
     }
     const question = extractQuestion({ text: ctx.msg.text, entities: ctx.msg.entities, botUsername: ctx.me.username });
@@ -42,8 +42,8 @@ export function askFeature(services: AnswerServices): Composer<BotContext> {
     const question = extractQuestion({ text: message.text, entities: message.entities, botUsername: ctx.me.username });
     if (question === '') {
       if (!(await services.admit(ctx))) return;
-      const example = escapeHtml(firstExample(services.engines.current.info.about));
-      await ctx.reply(`Yes? Ask me a question about the coverage, for example:\n<i>${example}</i>`, htmlOptions({ replyTo: message.message_id }));
+      const example = escapeHtml(firstExample(services.engines.current.info, await ctx.i18n.getLocale()));
+      await ctx.reply(`${escapeHtml(ctx.t('group-empty'))}\n<i>${example}</i>`, htmlOptions({ replyTo: message.message_id }));
       return;
     }
     await replyToQuestion(ctx, question, services);

@@ -1,17 +1,19 @@
 import { Composer } from 'grammy';
 import type { InlineQueryResultArticle } from 'grammy/types';
-import { plainSourceLabel, renderSnippetMessage, truncateText } from '../../render/telegram-html.js';
+import { inlineDescription, inlineTitle, renderSnippetMessage, truncateText } from '../../render/telegram-html.js';
 import { type AnswerServices } from '../answering.js';
 import type { BotContext } from '../context.js';
+import { voiceOf } from '../i18n.js';
 import type { RateLimiter } from '../rate-limit.js';
 
 /** How many quotes an inline query offers. @default 5 */
 const INLINE_RESULTS = 5;
 
 /**
- * Inline mode: `@bot question` in any chat offers the top snippets; choosing one sends the
- * quote with its source. Inline queries arrive while the user types, so they have their own,
- * roomier limiter and are refused silently (an empty list) rather than with a message.
+ * Inline mode: `@bot question` in any chat offers the top snippets, each titled by the first
+ * words of its quote and described by outlet and date; choosing one sends the quote with its
+ * source. Inline queries arrive while the user types, so they have their own, roomier limiter
+ * and are refused silently (an empty list) rather than with a message.
  */
 export function inlineFeature(services: AnswerServices & { inlineLimiter: RateLimiter }): Composer<BotContext> {
   const { engines, inlineLimiter, maxQuestionChars, log, hashUser } = services;
@@ -21,11 +23,11 @@ export function inlineFeature(services: AnswerServices & { inlineLimiter: RateLi
     const question = ctx.inlineQuery.query.replace(/\s+/g, ' ').trim();
     const helpButton = (text: string) => ({ button: { text, start_parameter: 'help' } });
     if (question === '') {
-      await ctx.answerInlineQuery([], { cache_time: 300, ...helpButton('Type a question about the coverage') });
+      await ctx.answerInlineQuery([], { cache_time: 300, ...helpButton(ctx.t('inline-empty')) });
       return;
     }
     if (question.length > maxQuestionChars) {
-      await ctx.answerInlineQuery([], { cache_time: 0, is_personal: true, ...helpButton(`Question too long: keep it under ${maxQuestionChars} characters`) });
+      await ctx.answerInlineQuery([], { cache_time: 0, is_personal: true, ...helpButton(ctx.t('inline-too-long', { max: maxQuestionChars })) });
       return;
     }
     if (!(await inlineLimiter.take(ctx.from.id)).allowed) {
@@ -35,15 +37,16 @@ export function inlineFeature(services: AnswerServices & { inlineLimiter: RateLi
     const answer = await engines.current.answer(question, { limit: INLINE_RESULTS });
     log.info({ update: ctx.update.update_id, user: hashUser(ctx.from.id), answered: answer.answered, snippets: answer.snippets.length }, 'inline query');
     if (!answer.answered) {
-      await ctx.answerInlineQuery([], { cache_time: 60, ...helpButton('Not covered: tap to see what I can answer') });
+      await ctx.answerInlineQuery([], { cache_time: 60, ...helpButton(ctx.t(answer.reason === 'language' ? 'inline-language' : 'inline-not-covered')) });
       return;
     }
+    const voice = await voiceOf(ctx);
     const results: InlineQueryResultArticle[] = answer.snippets.map((snippet, i) => ({
       type: 'article',
       id: String(i),
-      title: truncateText(plainSourceLabel(snippet), 120),
-      description: truncateText(snippet.quote, 150),
-      input_message_content: { message_text: renderSnippetMessage(snippet), parse_mode: 'HTML', link_preview_options: { is_disabled: true } },
+      title: truncateText(inlineTitle(snippet), 120),
+      description: truncateText(inlineDescription(snippet, voice), 150),
+      input_message_content: { message_text: renderSnippetMessage(snippet, { voice }), parse_mode: 'HTML', link_preview_options: { is_disabled: true } },
     }));
     await ctx.answerInlineQuery(results, { cache_time: 300 });
   });

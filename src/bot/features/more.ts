@@ -1,49 +1,53 @@
-import { Composer, GrammyError } from 'grammy';
+import { Composer } from 'grammy';
 import { renderAnswerPage } from '../../render/telegram-html.js';
 import { extractQuestion } from '../addressing.js';
-import { EXPIRED_BUTTON_TEXT, htmlOptions, pageKeyboard, slowDownText, type AnswerServices } from '../answering.js';
+import { htmlOptions, pageKeyboard, rateLimitKey, slowDownText, type AnswerServices } from '../answering.js';
 import type { BotContext } from '../context.js';
+import { voiceOf } from '../i18n.js';
 
 /** Callback data of the "More sources" button: the offset of the first snippet to show. */
 export const MORE_DATA = /^more:(\d{1,3})$/;
 
 /**
- * "More sources": edits the answer to show the next snippets. The button carries only the
- * offset; the question is the message the answer replies to, so buttons survive restarts and
- * reloads. Buttons whose question is gone, or stale data, fail with a short notice.
+ * "More sources": sends the next quotes that answer the same question as a reply under the
+ * answer, which stays as it was; the button moves to the newest page. The button carries only
+ * the offset; the question is remembered by the bot, or is the message the answer replies to,
+ * so buttons survive restarts and reloads. When no further quote answers, it says so.
  */
 export function moreFeature(services: AnswerServices): Composer<BotContext> {
-  const { engines, limiter, maxSnippets, pageSize, log, hashUser } = services;
+  const { engines, limiter, maxSnippets, pageSize, log, hashUser, conversations } = services;
   const composer = new Composer<BotContext>();
 
   composer.callbackQuery(MORE_DATA, async (ctx) => {
     const offset = Number(ctx.match[1]);
     const message = ctx.callbackQuery.message;
+    const chat = message?.chat.id;
     const asked = message && 'reply_to_message' in message ? message.reply_to_message : undefined;
-    const text = asked?.text;
-    if (!text) {
+    const remembered = chat !== undefined && message ? await conversations.questionOf({ chat, message: message.message_id }) : undefined;
+    const question = remembered ?? (asked?.text ? extractQuestion({ text: asked.text, entities: asked.entities, botUsername: ctx.me.username }) : undefined);
+    if (!message || question === undefined || question === '') {
       await expire(ctx);
       return;
     }
-    const decision = await limiter.take(ctx.from.id);
+    const decision = await limiter.take(rateLimitKey(ctx));
     if (!decision.allowed) {
-      await ctx.answerCallbackQuery({ text: slowDownText(decision.retryAfterMs) });
+      await ctx.answerCallbackQuery({ text: slowDownText(decision.retryAfterMs, ctx.t) });
       return;
     }
-    const question = extractQuestion({ text, entities: asked.entities, botUsername: ctx.me.username });
+    const voice = await voiceOf(ctx);
     const answer = await engines.current.answer(question, { limit: maxSnippets });
+    await dropButton(ctx);
     if (!answer.answered || offset >= answer.snippets.length) {
-      await expire(ctx);
+      await ctx.answerCallbackQuery({ text: ctx.t('more-none') });
       return;
     }
-    const page = renderAnswerPage(answer, { offset, pageSize });
-    const keyboard = pageKeyboard(page);
-    try {
-      await ctx.editMessageText(page.text, { ...htmlOptions(), ...(keyboard ? { reply_markup: keyboard } : {}) });
-    } catch (error) {
-      // A double tap asks for the page already shown.
-      if (!(error instanceof GrammyError && /message is not modified/i.test(error.description))) throw error;
-    }
+    const page = renderAnswerPage(answer, { offset, pageSize, voice });
+    const keyboard = pageKeyboard(page, voice.t);
+    const sent = await ctx.api.sendMessage(message.chat.id, page.text, {
+      ...htmlOptions({ replyTo: message.message_id }),
+      ...(keyboard ? { reply_markup: keyboard } : {}),
+    });
+    await conversations.answered({ chat: message.chat.id, message: sent.message_id, question });
     log.info({ update: ctx.update.update_id, user: hashUser(ctx.from.id), offset, shown: page.shown }, 'more sources');
     await ctx.answerCallbackQuery();
   });
@@ -57,8 +61,12 @@ export function moreFeature(services: AnswerServices): Composer<BotContext> {
 }
 
 async function expire(ctx: BotContext): Promise<void> {
-  await ctx.answerCallbackQuery({ text: EXPIRED_BUTTON_TEXT });
-  // Drop the dead button where there is one to drop; an old message may refuse the edit.
+  await ctx.answerCallbackQuery({ text: ctx.t('expired-button') });
+  await dropButton(ctx);
+}
+
+/** Removes a used or dead button; an old message may refuse the edit, which changes nothing. */
+async function dropButton(ctx: BotContext): Promise<void> {
   if (!ctx.callbackQuery?.message && ctx.callbackQuery?.inline_message_id === undefined) return;
   try {
     await ctx.editMessageReplyMarkup({ reply_markup: { inline_keyboard: [] } });

@@ -12,7 +12,8 @@ export function nonTextFeature(deps: { admit: Admit; engines: EngineSource }): C
   composer.chatType('private').on('message', async (ctx) => {
     if (ctx.msg.text !== undefined) return;
     if (!(await deps.admit(ctx))) return;
-    await ctx.reply(`I can only read text. Please type your question, for example:\n<i>${escapeHtml(firstExample(deps.engines.current.info.about))}</i>`, htmlOptions());
+    const example = escapeHtml(firstExample(deps.engines.current.info, await ctx.i18n.getLocale()));
+    await ctx.reply(`${escapeHtml(ctx.t('non-text'))}\n<i>${example}</i>`, htmlOptions());
   });
   return composer;
 }

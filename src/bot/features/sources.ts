@@ -2,6 +2,7 @@ import { Composer } from 'grammy';
 import { renderSources } from '../../render/telegram-html.js';
 import { htmlOptions, replyTarget, type Admit, type EngineSource } from '../answering.js';
 import type { BotContext } from '../context.js';
+import { voiceOf } from '../i18n.js';
 
 /** /sources: every article the bot quotes, with outlet, date and title; several messages if long. */
 export function sourcesFeature(deps: { engines: EngineSource; admit: Admit }): Composer<BotContext> {
@@ -9,7 +10,7 @@ export function sourcesFeature(deps: { engines: EngineSource; admit: Admit }): C
   // One reply, even when it takes several messages.
   composer.command('sources', async (ctx) => {
     if (!(await deps.admit(ctx))) return;
-    const messages = renderSources({ info: deps.engines.current.info });
+    const messages = renderSources({ info: deps.engines.current.info, voice: await voiceOf(ctx) });
     const replyTo = replyTarget(ctx);
     for (const [i, text] of messages.entries()) {
       await ctx.reply(text, htmlOptions({ replyTo: i === 0 ? replyTo : undefined }));

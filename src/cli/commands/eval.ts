@@ -6,7 +6,7 @@ import { parseEngineConfig } from '../../app/config.js';
 import { createEmbedderFromConfig } from '../../app/serving/load-engine.js';
 import { InputError } from '../../core/errors.js';
 import { MODEL_PROFILES, resolveProfile } from '../../embedding/profiles.js';
-import { answerExample, DEFAULT_FIT_SETTINGS, fitParams, repeatedCrossValidation, type FitExample } from '../../eval/fit.js';
+import { answerExample, CROSS_LINGUAL, DEFAULT_FIT_SETTINGS, fitParams, repeatedCrossValidation, type FitExample } from '../../eval/fit.js';
 import { evidenceRank, parseQuestions, scoreRun, type EvalOutcome, type EvalQuestion } from '../../eval/metrics.js';
 import { byStyle, formatParams, metricsTable, missList, summaryLine } from '../../eval/report.js';
 import { openWorkbench, type Workbench } from '../../eval/workbench.js';
@@ -16,6 +16,12 @@ import { ioOf } from '../io.js';
 const TRAIN = 'test/fixtures/train-questions.jsonl';
 const TAGS = 'test/fixtures/train-questions.tags.json';
 const DEV = 'test/fixtures/dev-questions.jsonl';
+/**
+ * For a multilingual model: the training questions as Russian readers ask them (the cross-lingual
+ * model is fitted and cross-validated on these), and the development questions in Russian.
+ */
+const TRAIN_RU = 'test/fixtures/ru-train-questions.jsonl';
+const DEV_RU = 'test/fixtures/ru-questions.jsonl';
 const USAGE = 'usage: npm run eval -- [questions.jsonl] [--fit] [--profile NAME] [--verbose]';
 /** Cross-validation runs with different fold splits; their mean is what gets reported. */
 const REPEATS = 3;
@@ -66,6 +72,9 @@ export const evalCommand = defineCommand({
       const train = await readQuestions(TRAIN);
       const tags = JSON.parse(await readFile(TAGS, 'utf8')) as Record<string, string[]>;
       const examples = await bench.examples({ questions: train, params: { ...committed, passages: settings.passages } });
+      // A multilingual model also has a model for questions in other languages, fitted and
+      // cross-validated on the same questions asked in Russian.
+      const crossLingual = profile.multilingual ? await crossLingualRun({ bench, committed, settings, profile: profile.name, modelId: embedder.modelId }) : undefined;
       const started = performance.now();
       const cv = repeatedCrossValidation({ examples, articles: bench.store.articles, settings, corpus: bench.corpus, profile: profile.name, modelId: embedder.modelId, repeats: REPEATS });
       const baseline = answerAll({ examples, params: plainDense(committed), bench });
@@ -75,6 +84,7 @@ export const evalCommand = defineCommand({
           { label: 'plain dense (no learning)', metrics: scoreRun({ outcomes: baseline, corpus: bench.corpus }) },
           ...cv.runs.map((metrics, r) => ({ label: `engine, held-out, split ${r + 1}`, metrics })),
           { label: 'engine, held-out, mean', metrics: cv.mean },
+          ...(crossLingual ? [{ label: 'cross-lingual model, held-out (Russian questions)', metrics: crossLingual.cv.mean }] : []),
         ]),
       );
       write(byStyle({ outcomes: cv.outcomes, tags }));
@@ -83,7 +93,7 @@ export const evalCommand = defineCommand({
       let params = committed;
       if (args.fit) {
         params = {
-          ...fitParams({ examples, articles: bench.store.articles, settings, profile: profile.name, modelId: embedder.modelId }),
+          ...fitParams({ examples, articles: bench.store.articles, settings, profile: profile.name, modelId: embedder.modelId, ...(crossLingual ? { crossLingual: crossLingual.examples } : {}) }),
           fit: {
             questions: TRAIN,
             count: train.length,
@@ -92,6 +102,7 @@ export const evalCommand = defineCommand({
             corpusHash: bench.manifest.corpusHash,
             pipelineVersion: PIPELINE_VERSION,
             crossValidated: { ...cv.mean, repeats: REPEATS },
+            ...(crossLingual ? { crossLingual: { questions: TRAIN_RU, crossValidated: { ...crossLingual.cv.mean, repeats: REPEATS } } } : {}),
           },
         };
         const path = `src/answer/params/${profile.name}.json`;
@@ -105,6 +116,12 @@ export const evalCommand = defineCommand({
       const devMetrics = scoreRun({ outcomes: devOutcomes, corpus: bench.corpus });
       write(`== ${args.fit ? 'fitted' : 'committed'} params · ${DEV} (${dev.length} questions)\n${metricsTable([{ label: 'engine', metrics: devMetrics }])}`);
       write(missList(devOutcomes));
+      if (crossLingual) {
+        const devRu = await readQuestions(DEV_RU);
+        const ruOutcomes = answerAll({ examples: await bench.examples({ questions: devRu, params }), params, bench });
+        write(`== ${args.fit ? 'fitted' : 'committed'} params · ${DEV_RU} (${devRu.length} questions)\n${metricsTable([{ label: 'engine', metrics: scoreRun({ outcomes: ruOutcomes, corpus: bench.corpus }) }])}`);
+        write(missList(ruOutcomes));
+      }
       write(summaryLine(cv.mean));
       return 0;
     } finally {
@@ -113,6 +130,15 @@ export const evalCommand = defineCommand({
     }
   },
 });
+
+/** The Russian training questions of a multilingual model, and the cross-lingual model's held-out scores on them. */
+async function crossLingualRun(options: { bench: Workbench; committed: RankingParams; settings: typeof DEFAULT_FIT_SETTINGS; profile: string; modelId: string }) {
+  const { bench, committed, settings, profile, modelId } = options;
+  const questions = await readQuestions(TRAIN_RU);
+  const examples = await bench.examples({ questions, params: { ...committed, passages: settings.passages } });
+  const cv = repeatedCrossValidation({ examples, articles: bench.store.articles, settings: { ...settings, ...CROSS_LINGUAL }, corpus: bench.corpus, profile, modelId, repeats: REPEATS });
+  return { examples, cv };
+}
 
 async function readQuestions(path: string): Promise<EvalQuestion[]> {
   let text: string;
