@@ -95,7 +95,7 @@ async function main(): Promise<void> {
       },
     });
   logger.info({ model: config.engine.embeddingModel, index: describeIndexLocation(config.engine) }, 'loading model and index');
-  // With a database, replicas share it: the live index, rate limits and webhook updates.
+  // With a database, replicas share it: the live index, rate limits, webhook updates and follow-up context.
   const { databaseUrl } = config.engine;
   shared = databaseUrl ? await openSharedState({ url: databaseUrl, botId: config.bot.token.split(':')[0] ?? '', logger }) : undefined;
   initial = await loadEngine();
@@ -110,7 +110,7 @@ async function main(): Promise<void> {
     logger,
     questionsPerMinute: config.bot.questionsPerMinute,
     maxQuestionChars: config.bot.maxQuestionChars,
-    ...(shared ? { createLimiter: shared.createLimiter } : {}),
+    ...(shared ? { createLimiter: shared.createLimiter, conversations: shared.conversations } : {}),
   });
   intake = await startIntake({
     bot,

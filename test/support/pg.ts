@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
+import type pg from 'pg';
 import { afterAll, beforeAll, describe, inject } from 'vitest';
-import { databaseUrl } from '../../tools/pg/pgserver.js';
+import { createPgPool } from '../../src/store/postgres/connect.js';
+import { ensureSchema } from '../../src/store/postgres/schema.js';
+import { createDatabase } from '../../tools/pg/pgserver.js';
 
 /** True when the run has a PostgreSQL server (see global-setup.ts). */
 export function hasDatabase(): boolean {
@@ -19,19 +21,7 @@ export function describeWithDatabase(name: string, body: () => void): void {
 
 /** A new, empty database on the run's server, and how to drop it. */
 export async function createTestDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
-  const admin = inject('databaseUrl');
-  const name = `quotes_test_${process.pid}_${randomBytes(4).toString('hex')}`;
-  const run = async (sql: string): Promise<void> => {
-    const client = new pg.Client({ connectionString: admin });
-    await client.connect();
-    try {
-      await client.query(sql);
-    } finally {
-      await client.end();
-    }
-  };
-  await run(`CREATE DATABASE ${name}`);
-  return { url: databaseUrl(admin, name), drop: () => run(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+  return createDatabase({ adminUrl: inject('databaseUrl'), name: `quotes_test_${process.pid}_${randomBytes(4).toString('hex')}` });
 }
 
 /** A fresh database for the calling test file (beforeAll), dropped after it (afterAll). */
@@ -47,6 +37,32 @@ export function useTestDatabase(): { readonly url: string } {
     get url(): string {
       if (!database) throw new Error('the test database is made in beforeAll; read it inside a test');
       return database.url;
+    },
+  };
+}
+
+/**
+ * A fresh database with the bot's tables for the calling test file, and a pool on it (both
+ * made in beforeAll, let go in afterAll).
+ */
+export function useTestPool(): { readonly url: string; readonly pool: pg.Pool } {
+  const db = useTestDatabase();
+  let pool: pg.Pool | undefined;
+  beforeAll(async () => {
+    if (!hasDatabase()) return;
+    pool = createPgPool({ url: db.url, role: 'test' });
+    await ensureSchema(pool);
+  });
+  afterAll(async () => {
+    await pool?.end();
+  });
+  return {
+    get url() {
+      return db.url;
+    },
+    get pool(): pg.Pool {
+      if (!pool) throw new Error('the test pool is made in beforeAll; use it inside a test');
+      return pool;
     },
   };
 }

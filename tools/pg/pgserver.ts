@@ -10,6 +10,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import pg from 'pg';
 
 export interface PgServer {
   /** Connection URL of the server's `postgres` database, as superuser. */
@@ -108,4 +109,24 @@ export function databaseUrl(url: string, database: string): string {
   const match = /^(postgres(?:ql)?:\/\/[^/?]*)(?:\/[^?]*)?(\?.*)?$/.exec(url);
   if (!match) throw new Error('not a PostgreSQL URL');
   return `${match[1]}/${encodeURIComponent(database)}${match[2] ?? ''}`;
+}
+
+/**
+ * A new, empty database on the server of `adminUrl` (a user who may create databases), and
+ * how to drop it (connections still open are ended).
+ */
+export async function createDatabase(options: { adminUrl: string; name: string }): Promise<{ url: string; drop: () => Promise<void> }> {
+  const { adminUrl, name } = options;
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`not a plain database name: ${name}`);
+  const run = async (sql: string): Promise<void> => {
+    const client = new pg.Client({ connectionString: adminUrl });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
+  await run(`CREATE DATABASE ${name}`);
+  return { url: databaseUrl(adminUrl, name), drop: () => run(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
 }

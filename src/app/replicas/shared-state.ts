@@ -1,10 +1,12 @@
 import type { Logger } from 'pino';
+import type { ConversationMemory } from '../../bot/conversations.js';
 import type { RateLimiterFactory } from '../../bot/rate-limit.js';
 import type { UpdateLedger } from '../../http/webhook.js';
 import { createPgPool, explainPgError } from '../../store/postgres/connect.js';
 import { ensureSchema } from '../../store/postgres/schema.js';
 import type { LiveIndex } from '../serving/live-index.js';
 import { pgLiveIndex } from '../serving/pg-live-index.js';
+import { pgConversations } from './pg-conversations.js';
 import { pgRateLimiters } from './pg-rate-limit.js';
 import { pgUpdateLedger } from './pg-update-ledger.js';
 
@@ -16,6 +18,8 @@ export interface SharedState {
   createLimiter: RateLimiterFactory;
   /** Webhook updates already taken by any replica. */
   ledger: UpdateLedger;
+  /** The questions recent answers answered, so any replica reads a follow-up in context. */
+  conversations: ConversationMemory;
   close(): Promise<void>;
 }
 
@@ -24,7 +28,7 @@ const WARN_EVERY_MS = 60_000;
 
 /**
  * Connects a bot process to the state it shares with its replicas in PostgreSQL (DATABASE_URL):
- * the live index generation, rate limits and webhook updates. The tables are created if a
+ * the live index generation, rate limits, webhook updates and the context of follow-ups. The tables are created if a
  * build has not yet done it.
  * @param options.botId the bot's public numeric id (before the token's colon): bots sharing a
  *   database keep separate budgets and updates
@@ -51,6 +55,7 @@ export async function openSharedState(options: { url: string; botId: string; log
     live,
     createLimiter: pgRateLimiters({ pool, scope: botId, onError: onError('rate limiting') }),
     ledger: pgUpdateLedger({ pool, scope: botId, onError: onError('update deduplication') }),
+    conversations: pgConversations({ pool, scope: botId, onError: onError('follow-up context') }),
     async close() {
       await live.close().catch(() => undefined);
       await pool.end().catch(() => undefined);

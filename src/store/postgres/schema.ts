@@ -2,11 +2,31 @@ import type pg from 'pg';
 import { IndexError } from '../../core/errors.js';
 import { SCHEMA } from './connect.js';
 
-/** Bumped with every change to the tables below; a database at another version is refused. */
-export const SCHEMA_VERSION = 1;
+/** Bumped with every change to the tables below; an older database is upgraded (UPGRADES), a newer one refused. */
+export const SCHEMA_VERSION = 2;
 
 /** Any fixed number: every process that changes the schema takes this lock first. */
 const SCHEMA_LOCK = 7_142_008_001;
+
+/** Follow-ups: the question each recent bot answer answered, per chat (times from the bot's clock). */
+const CONVERSATIONS = `
+CREATE TABLE ${SCHEMA}.conversations (
+  scope text NOT NULL,
+  chat bigint NOT NULL,
+  message bigint NOT NULL,
+  question text NOT NULL,
+  at_ms double precision NOT NULL,
+  PRIMARY KEY (scope, chat, message)
+);
+CREATE INDEX conversations_recent ON ${SCHEMA}.conversations (scope, chat, at_ms);
+CREATE INDEX conversations_age ON ${SCHEMA}.conversations (scope, at_ms);
+`;
+
+/** What takes a database at a version (the key) to the next one, for tables added later. */
+const UPGRADES: Record<number, string> = {
+  1: `${CONVERSATIONS}
+UPDATE ${SCHEMA}.schema_version SET version = 2;`,
+};
 
 /**
  * The bot's tables. Articles, chunks and sentences are content: one row per article as
@@ -142,7 +162,7 @@ CREATE TABLE ${SCHEMA}.live (
   generation bigint NOT NULL REFERENCES ${SCHEMA}.generations (id)
 );
 
--- Replicas: per-user token buckets and the webhook updates already taken.
+-- Replicas: per-user token buckets, the webhook updates already taken and what follow-ups follow.
 CREATE TABLE ${SCHEMA}.rate_buckets (
   scope text NOT NULL,
   key text NOT NULL,
@@ -161,6 +181,7 @@ CREATE TABLE ${SCHEMA}.webhook_updates (
 );
 CREATE INDEX webhook_updates_claimed ON ${SCHEMA}.webhook_updates (claimed_at);
 
+${CONVERSATIONS}
 -- One token-bucket step, as bot/rate-limit.ts takes it in memory, under a row lock so that
 -- replicas take turns.
 CREATE FUNCTION ${SCHEMA}.take_token(p_scope text, p_key text, p_limit double precision, p_window_ms double precision, p_now_ms double precision)
@@ -208,6 +229,12 @@ export async function ensureSchema(pool: pg.Pool): Promise<void> {
       });
       await client.query(`CREATE SCHEMA IF NOT EXISTS ${SCHEMA}`);
       await client.query(TABLES);
+    } else if (again < SCHEMA_VERSION && UPGRADES[again] !== undefined) {
+      for (let version = again; version < SCHEMA_VERSION; version++) {
+        const upgrade = UPGRADES[version];
+        if (upgrade === undefined) throw new IndexError(`no upgrade of the database's ${SCHEMA} tables from version ${version}; use a new database or drop schema ${SCHEMA}`);
+        await client.query(upgrade);
+      }
     } else if (again !== SCHEMA_VERSION) {
       throw new IndexError(`the database's ${SCHEMA} tables are at version ${again}, this program needs version ${SCHEMA_VERSION}; use a new database or drop schema ${SCHEMA}`);
     }

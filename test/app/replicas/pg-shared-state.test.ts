@@ -5,25 +5,20 @@
  * also after the listening connection was cut.
  */
 import pg from 'pg';
-import { afterAll, beforeAll, expect, it, vi } from 'vitest';
+import { beforeAll, expect, it, vi } from 'vitest';
 import { pgRateLimiters } from '../../../src/app/replicas/pg-rate-limit.js';
 import { pgUpdateLedger } from '../../../src/app/replicas/pg-update-ledger.js';
 import { pgLiveIndex } from '../../../src/app/serving/pg-live-index.js';
 import { createRateLimiter } from '../../../src/bot/rate-limit.js';
 import { createPgPool } from '../../../src/store/postgres/connect.js';
-import { ensureSchema } from '../../../src/store/postgres/schema.js';
 import { LIVE_CHANNEL } from '../../../src/store/postgres/generations.js';
-import { describeWithDatabase, useTestDatabase } from '../../support/pg.js';
+import { describeWithDatabase, useTestPool } from '../../support/pg.js';
 
 describeWithDatabase('state shared by replicas', () => {
-  const db = useTestDatabase();
+  const db = useTestPool();
   let pool: pg.Pool;
-  beforeAll(async () => {
-    pool = createPgPool({ url: db.url, role: 'test' });
-    await ensureSchema(pool);
-  });
-  afterAll(async () => {
-    await pool?.end();
+  beforeAll(() => {
+    pool = db.pool;
   });
 
   it.each([
