@@ -8,13 +8,17 @@ import { findModels, type BenchModel } from './models.js';
 import { formatTable, formatVerdict, type TableRow } from './report.js';
 import { rowsFor } from './rows.js';
 import { BENCH_PARTS, environment, runModelSuite, type BenchPart, type BotPart, type ModelResults } from './suite.js';
+import { STORES, type StoreKind } from './store-compare.js';
+import { startPgServer, type PgServer } from '../tools/pg/pgserver.js';
 
 export const USAGE =
-  'usage: npm run bench -- [--parts query,build,cold,bot,growth] [--sizes 500,5000] [--repeats N] [--real-models DIR] [--out FILE]';
+  'usage: npm run bench -- [--parts query,build,cold,bot,growth,stores] [--sizes 500,5000] [--store-sizes 5,5000,20000] [--stores files,pg] [--repeats N] [--real-models DIR] [--out FILE]';
 
 export interface BenchArgs {
   parts?: string | undefined;
   sizes?: string | undefined;
+  'store-sizes'?: string | undefined;
+  stores?: string | undefined;
   repeats?: string | undefined;
   'real-models'?: string | undefined;
   out?: string | undefined;
@@ -23,6 +27,8 @@ export interface BenchArgs {
 export interface ParsedBenchArgs {
   parts: BenchPart[];
   sizes: number[];
+  storeSizes: number[];
+  stores: StoreKind[];
   repeats: number;
   realModelsDir: string;
   out: string;
@@ -33,13 +39,22 @@ export function parseBenchArgs(args: BenchArgs): ParsedBenchArgs {
   const parts = (args.parts ?? BENCH_PARTS.join(',')).split(',').map((p) => p.trim()).filter((p) => p !== '');
   const unknown = parts.filter((p) => !(BENCH_PARTS as readonly string[]).includes(p));
   if (unknown.length > 0 || parts.length === 0) throw new InputError(`--parts takes some of ${BENCH_PARTS.join(',')} (got "${args.parts}"); ${USAGE}`);
-  const sizes = (args.sizes ?? '500,5000').split(',').map((s) => Number(s.trim()));
-  if (sizes.some((s) => !Number.isInteger(s) || s < 1)) throw new InputError(`--sizes takes positive whole numbers such as 500,5000 (got "${args.sizes}"); ${USAGE}`);
+  const sizesOf = (flag: string, given: string | undefined, fallback: string): number[] => {
+    const found = (given ?? fallback).split(',').map((s) => Number(s.trim()));
+    if (found.some((s) => !Number.isInteger(s) || s < 1)) throw new InputError(`--${flag} takes positive whole numbers such as ${fallback} (got "${given}"); ${USAGE}`);
+    return found.sort((a, b) => a - b);
+  };
+  const sizes = sizesOf('sizes', args.sizes, '500,5000');
+  const storeSizes = sizesOf('store-sizes', args['store-sizes'], '5,5000,20000');
+  const stores = (args.stores ?? STORES.join(',')).split(',').map((p) => p.trim());
+  if (stores.length === 0 || stores.some((p) => !(STORES as readonly string[]).includes(p))) throw new InputError(`--stores takes some of ${STORES.join(',')} (got "${args.stores}"); ${USAGE}`);
   const repeats = Number(args.repeats ?? '5');
   if (!Number.isInteger(repeats) || repeats < 1) throw new InputError(`--repeats takes a positive whole number (got "${args.repeats}"); ${USAGE}`);
   return {
     parts: parts as BenchPart[],
-    sizes: [...sizes].sort((a, b) => a - b),
+    sizes,
+    storeSizes,
+    stores: stores as StoreKind[],
     repeats,
     realModelsDir: args['real-models'] ?? '../shared/models',
     out: args.out ?? 'bench/results.json',
@@ -87,8 +102,8 @@ export async function runBenchCli(options: BenchIo & { args: BenchArgs; env: Env
   }
 }
 
-async function runOnModels(options: BenchIo & { args: ParsedBenchArgs; corpusDir: string; primary: BenchModel }): Promise<number> {
-  const { args, corpusDir, primary, write, log, botPart } = options;
+async function runOnModels(options: BenchIo & { args: ParsedBenchArgs; env: Env; corpusDir: string; primary: BenchModel }): Promise<number> {
+  const { args, primary, log } = options;
   const models: BenchModel[] = [primary];
   const notes: string[] = [];
   const real = await findModels(resolve(args.realModelsDir));
@@ -96,6 +111,30 @@ async function runOnModels(options: BenchIo & { args: ParsedBenchArgs; corpusDir
   for (const found of real) if (!models.some((m) => m.model === found.model && m.modelsDir === found.modelsDir)) models.push(found);
   for (const note of notes) log(`note: ${note}`);
 
+  const database = args.parts.includes('stores') && args.stores.includes('pg') ? await benchDatabase({ env: options.env, log }) : undefined;
+  if (database && 'unavailable' in database) notes.push(`PostgreSQL not measured: ${database.unavailable}`);
+  const adminUrl = database && 'url' in database ? database.url : undefined;
+  try {
+    return await runSuites({ ...options, models, notes, ...(adminUrl ? { adminUrl } : {}) });
+  } finally {
+    if (database && 'stop' in database) await database.stop();
+  }
+}
+
+/**
+ * The server the stores part creates its databases in: BENCH_DATABASE_URL (a server with
+ * pgvector where this user may create databases), else a private one, as the tests start.
+ */
+async function benchDatabase(options: { env: Env; log: (line: string) => void }): Promise<PgServer | { unavailable: string }> {
+  const given = options.env.BENCH_DATABASE_URL?.trim();
+  if (given) return { url: given, stop: async () => {} };
+  options.log('starting a private PostgreSQL server for the stores part');
+  const started = await startPgServer({ log: options.log });
+  return 'server' in started ? started.server : started;
+}
+
+async function runSuites(options: BenchIo & { args: ParsedBenchArgs; corpusDir: string; models: BenchModel[]; notes: string[]; adminUrl?: string }): Promise<number> {
+  const { args, corpusDir, models, notes, adminUrl, write, log, botPart } = options;
   const started = Date.now();
   const before = environment();
   const results: ModelResults[] = [];
@@ -105,6 +144,9 @@ async function runOnModels(options: BenchIo & { args: ParsedBenchArgs; corpusDir
         target,
         parts: args.parts,
         sizes: args.sizes,
+        storeSizes: args.storeSizes,
+        stores: args.stores,
+        ...(adminUrl ? { adminUrl } : {}),
         repeats: args.repeats,
         corpusDir,
         questionsPath: 'test/fixtures/dev-questions.jsonl',
@@ -127,7 +169,7 @@ async function runOnModels(options: BenchIo & { args: ParsedBenchArgs; corpusDir
     startedAt: new Date(started).toISOString(),
     seconds,
     environment: { ...after, loadAverage1mAtStart: before.loadAverage1m },
-    options: { parts: args.parts, sizes: args.sizes, repeats: args.repeats },
+    options: { parts: args.parts, sizes: args.sizes, storeSizes: args.storeSizes, stores: args.stores, repeats: args.repeats },
     models: results,
     rows,
     notes: allNotes,

@@ -12,17 +12,19 @@ import { runSoakCommand } from './soak-cli.js';
 export const benchCommand = defineCommand({
   meta: { name: 'bench', description: 'Speed and growth benchmarks, written to bench/results.json (see bench/README.md)' },
   args: {
-    parts: { type: 'string', description: 'query,build,cold,bot,growth (default all)' },
+    parts: { type: 'string', description: 'query,build,cold,bot,growth,stores (default all)' },
     sizes: { type: 'string', description: 'growth corpus sizes, e.g. 500,5000' },
+    'store-sizes': { type: 'string', description: 'corpus sizes where files and PostgreSQL are compared (default 5,5000,20000)' },
+    stores: { type: 'string', description: 'files,pg (default both)' },
     repeats: { type: 'string', description: 'rounds per measurement' },
     'real-models': { type: 'string', description: 'folder of real models to measure too (default ../shared/models)', valueHint: 'DIR' },
     out: { type: 'string', description: 'where to write the results', valueHint: 'FILE' },
   },
   run(context) {
     const io = ioOf(context);
-    const { parts, sizes, repeats, out } = context.args;
+    const { parts, sizes, stores, repeats, out } = context.args;
     return runBenchCli({
-      args: { parts, sizes, repeats, 'real-models': context.args['real-models'], out },
+      args: { parts, sizes, 'store-sizes': context.args['store-sizes'], stores, repeats, 'real-models': context.args['real-models'], out },
       env: io.env,
       write: (text) => io.stdout.write(text),
       log: (line) => io.stderr.write(`${line}\n`),

@@ -8,9 +8,9 @@ export interface LoadProbeResult {
   startToReadyMs: number;
   /** Inside the child: loading the embedding model. */
   modelMs: number;
-  /** Inside the child: reading and checking the build (index.json and manifest). */
+  /** Inside the child: reading and checking the build (index.json and manifest), or opening the database's live generation. */
   readMs: number;
-  /** Inside the child: building the query structures (unit vectors, BM25, vocabulary). */
+  /** Inside the child: building the query structures (unit vectors, BM25, vocabulary); 0 for PostgreSQL. */
   searchIndexMs: number;
   /** readMs + searchIndexMs: what "index load" costs. */
   indexLoadMs: number;
@@ -26,6 +26,13 @@ export interface LoadProbeResult {
 
 export interface LoadProbeRequest {
   indexDir: string;
+  /** Open the live generation of this PostgreSQL database instead of INDEX_DIR's files. */
+  databaseUrl?: string;
+  /**
+   * Time answers without the query embedding: each question's vector is computed once during
+   * the warm-up and reused, so the figure is the store and the engine alone.
+   */
+  excludeEmbedding?: boolean;
   model: string;
   modelsDir?: string;
   /** When given, the child also measures the query path on these after loading. */

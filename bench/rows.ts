@@ -2,6 +2,7 @@ import { mb, ms, x, type TableRow } from './report.js';
 import { ratio } from './stats.js';
 import type { ModelResults } from './suite.js';
 import type { QueryPathFigures } from './query-path.js';
+import type { StoreFigures } from './store-compare.js';
 
 /** The table rows for one model's figures. */
 export function rowsFor(results: ModelResults): TableRow[] {
@@ -141,5 +142,39 @@ export function rowsFor(results: ModelResults): TableRow[] {
     row({ part, figure: 'RSS after load', value: mb(g.probe.rssMb), anchor: `after GC ${mb(g.probe.rssAfterGcMb)}`, ratio: '', target: '' });
     row({ part, figure: 'no-change rebuild', value: ms(g.incrementalMs), anchor: `full ${ms(g.buildMs)}`, ratio: x(ratio(g.incrementalMs, g.buildMs)), target: '' });
   }
+  for (const f of results.stores ?? []) storeRows(f).forEach(row);
+  return rows;
+}
+
+const STORE_NAMES = { files: 'files', pg: 'PostgreSQL' } as const;
+
+/** The rows of one store at one size: part `stores N`, the store named in each figure. */
+function storeRows(f: StoreFigures): Array<Omit<TableRow, 'model'>> {
+  const part = `stores ${f.articles}`;
+  const name = STORE_NAMES[f.store];
+  const pg = f.store === 'pg';
+  const p = f.probe;
+  const rows: Array<Omit<TableRow, 'model'>> = [
+    {
+      part,
+      figure: `${name}: start to ready`,
+      value: ms(p.startToReadyMs),
+      anchor: `model ${ms(p.modelMs)}, index ${ms(p.indexLoadMs)}`,
+      ratio: '',
+      target: pg ? '< 2 s' : '',
+      ...(pg ? { met: p.startToReadyMs < 2000 } : {}),
+    },
+  ];
+  // The embedded store's load target holds up to 5,000 articles.
+  if (!pg && f.articles <= 5000) {
+    rows.push({ part, figure: `${name}: index load`, value: ms(p.indexLoadMs), anchor: `read ${ms(p.readMs)}, structures ${ms(p.searchIndexMs)}`, ratio: '', target: '<= 3 s', met: p.indexLoadMs <= 3000 });
+  }
+  if (p.query) {
+    rows.push({ part, figure: `${name}: answer p50 / p95 without embedding`, value: `${ms(p.query.engine.p50)} / ${ms(p.query.engine.p95)}`, anchor: `embed p95 ${ms(p.query.embed.p95)}`, ratio: '', target: pg ? 'p95 < 50 ms' : '', ...(pg ? { met: p.query.engine.p95 < 50 } : {}) });
+  }
+  const texts = (f.texts / f.buildMs) * 1000;
+  const build = f.vectorsReused ? `${name}: build texts/s, vectors reused` : `${name}: build texts/s`;
+  rows.push({ part, figure: build, value: `${texts.toFixed(0)}/s`, anchor: `total ${(f.buildMs / 1000).toFixed(1)} s, embedder ${((f.embedMs / f.buildMs) * 100).toFixed(0)}%`, ratio: '', target: '' });
+  rows.push({ part, figure: `${name}: RSS after load`, value: mb(p.rssAfterGcMb), anchor: `before GC ${mb(p.rssMb)}; index ${mb(f.indexBytes / 1024 / 1024)} on disk`, ratio: '', target: '' });
   return rows;
 }

@@ -13,9 +13,10 @@ import { measureColdStart, type ColdStartFigures } from './cold-start.js';
 import { measureGrowth, type GrowthFigures } from './growth.js';
 import { measureIndexBuild, type IndexBuildFigures } from './index-build.js';
 import type { BenchModel } from './models.js';
+import { compareStores, STORES, type StoreFigures, type StoreKind } from './store-compare.js';
 import { answerFingerprint, measureQueryPath, type QueryPathFigures } from './query-path.js';
 
-export const BENCH_PARTS = ['query', 'build', 'cold', 'bot', 'growth'] as const;
+export const BENCH_PARTS = ['query', 'build', 'cold', 'bot', 'growth', 'stores'] as const;
 export type BenchPart = (typeof BENCH_PARTS)[number];
 
 export interface BenchOptions {
@@ -24,6 +25,12 @@ export interface BenchOptions {
   repeats: number;
   corpusDir: string;
   questionsPath: string;
+  /** Corpus sizes at which the stores part compares the file index with PostgreSQL. */
+  storeSizes?: readonly number[];
+  /** Which stores that part measures. @default both */
+  stores?: readonly StoreKind[];
+  /** A PostgreSQL server where the stores part may create databases; without one only files are measured. */
+  adminUrl?: string;
   /** Seed of the synthetic corpora. @default 1 */
   seed?: number;
   /** Progress lines (stderr in the CLI). */
@@ -52,6 +59,8 @@ export interface ModelResults {
   cold?: ColdStartFigures;
   bot?: BotFigures;
   growth?: GrowthFigures[];
+  /** The file index and PostgreSQL side by side, per corpus size. */
+  stores?: StoreFigures[];
   /** The same answers after a no-change rebuild (stored vectors read back and written again). */
   answersSurviveRebuild?: boolean;
   notes: string[];
@@ -59,7 +68,7 @@ export interface ModelResults {
 
 /** Runs the selected parts for one model and returns its figures. */
 export async function runModelSuite(options: BenchOptions & { target: BenchModel }): Promise<ModelResults> {
-  const { parts, sizes, repeats, corpusDir, questionsPath, seed = 1, target, botPart } = options;
+  const { parts, sizes, repeats, corpusDir, questionsPath, seed = 1, target, botPart, storeSizes = [], stores = STORES, adminUrl } = options;
   const log = options.log ?? (() => undefined);
   const questions = parseQuestions(await readFile(questionsPath, 'utf8'), questionsPath).map((q) => q.question);
   log(`[${target.model}] loading the model`);
@@ -108,6 +117,28 @@ export async function runModelSuite(options: BenchOptions & { target: BenchModel
             rawAnchor: size === sizes[0],
             onStep: (step) => log(`[${target.model}] growth: ${step}`),
           }),
+        );
+      }
+    }
+    if (want('stores')) {
+      results.stores = [];
+      if (stores.includes('pg') && !adminUrl) results.notes.push('no PostgreSQL server: the stores part measured the file index only');
+      for (const size of storeSizes) {
+        results.stores.push(
+          ...(await compareStores({
+            sourceDir: corpusDir,
+            workDir,
+            size,
+            seed,
+            stores,
+            adminUrl,
+            embedder,
+            model: target.model,
+            modelsDir: target.modelsDir,
+            questions,
+            repeats: Math.min(repeats, 3),
+            onStep: (step) => log(`[${target.model}] stores: ${step}`),
+          })),
         );
       }
     }
