@@ -291,6 +291,14 @@ export function renderHelp(options: { info: Pick<EngineInfo, 'sources' | 'articl
   const language = voice.locale ?? 'en';
   const about = aboutIn(info.about, language);
   const bot = `@${escapeHtml(username)}`;
+  const examples = examplesFor(info, language);
+  // A corpus without example questions gets no examples section rather than an empty one.
+  const examplesSection = examples.length === 0 ? [] : [
+    t('help-examples'),
+    ...(asksInEnglish(info, language) ? [escapeHtml(t('help-ask-english'))] : []),
+    ...examples.map((q) => `• ${escapeHtml(q)}`),
+    '',
+  ];
   return [
     t('help-what'),
     escapeHtml(t('help-covers', { description: about.description, events: events.length ? ` (${eventsText(events, t)})` : '', articles: info.articles })),
@@ -301,10 +309,7 @@ export function renderHelp(options: { info: Pick<EngineInfo, 'sources' | 'articl
     t('help-how-inline', { bot }),
     escapeHtml(t('help-how-follow')),
     '',
-    t('help-examples'),
-    ...(asksInEnglish(info, language) ? [escapeHtml(t('help-ask-english'))] : []),
-    ...examplesFor(info, language).map((q) => `• ${escapeHtml(q)}`),
-    '',
+    ...examplesSection,
     t('help-commands'),
     t('help-command-sources'),
     t('help-command-about'),
