@@ -1,4 +1,4 @@
-import type { Answer, CorpusAbout, Corroboration, EngineInfo, Snippet, Source } from '../core/types.js';
+import { QUOTES_PER_PAGE, type Answer, type CorpusAbout, type Corroboration, type EngineInfo, type Snippet, type Source } from '../core/types.js';
 import { yearsIn } from '../core/text.js';
 import { figureVariants, otherOutlets, type FigureVariant } from './corroboration.js';
 import type { Translate } from './messages.js';
@@ -8,7 +8,7 @@ export const TELEGRAM_MESSAGE_LIMIT = 4096;
 /** What renderers aim for: a margin under the hard limit. @default 4000 */
 export const DEFAULT_MAX_CHARS = 4000;
 /** Snippets shown per answer message; the rest come with "More sources". @default 3 */
-export const DEFAULT_PAGE_SIZE = 3;
+export const DEFAULT_PAGE_SIZE = QUOTES_PER_PAGE;
 
 /** How every renderer speaks: the bot's words in the reader's language, and dates in it too. */
 export interface Voice {
