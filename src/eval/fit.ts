@@ -41,8 +41,8 @@ export interface FitSettings {
    * first page's snippet gap (the β of the F-measure: 1 weighs missed answers and loose quotes
    * alike). 2: an answer cut from the first page is lost to the reader, a loose quote there costs
    * a glance. Cross-validated with MiniLM, when one gap served every page: hit@3 0.775 at 1,
-   * 0.821 at 2, 0.826 at 3; with the first page's own gap at 2: hit@3 0.821, 2.62 quotes on the
-   * first page instead of 1.75. The pages after it (More sources) keep β = 1: a reader
+   * 0.821 at 2, 0.826 at 3; with the first page's own gap at 2: hit@3 0.821, 2.60 quotes on the
+   * first page instead of 1.73. The pages after it (More sources) keep β = 1: a reader
    * who asks for more wants quotes as good as the first.
    */
   gapRecallWeight: number;
