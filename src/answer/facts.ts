@@ -68,17 +68,18 @@ export interface RankedQuote {
   source: Source;
   event: string;
   score: number;
-  /** Within the relevance gap of the best: may be a snippet of its own. */
-  relevant: boolean;
+  /** How far its score is below the best quote's. */
+  gap: number;
 }
 
 /**
- * Groups quotes, best first, into snippets: a relevant quote of a new fact becomes a snippet;
- * a quote from another outlet reporting the same fact corroborates it (relevant or not: it
- * supports a fact already shown); anything else is left out.
+ * Groups quotes, best first, into snippets: a quote of a new fact becomes a snippet when it is
+ * within the gap allowed at its position (`maxGapAt(number of snippets so far)`); a quote from
+ * another outlet reporting the same fact corroborates it (whatever its gap: it supports a fact
+ * already shown); anything else is left out.
  */
-export function groupIntoSnippets(options: { quotes: RankedQuote[]; limit: number }): Snippet[] {
-  const { quotes, limit } = options;
+export function groupIntoSnippets(options: { quotes: RankedQuote[]; limit: number; maxGapAt: (position: number) => number }): Snippet[] {
+  const { quotes, limit, maxGapAt } = options;
   const snippets: Array<Snippet & { facts: FactTerms; outlet: string }> = [];
   for (const q of quotes) {
     const facts = describeFact(q.quote.text);
@@ -90,7 +91,7 @@ export function groupIntoSnippets(options: { quotes: RankedQuote[]; limit: numbe
       }
       continue;
     }
-    if (!q.relevant || snippets.length >= limit) continue;
+    if (snippets.length >= limit || q.gap > maxGapAt(snippets.length)) continue;
     snippets.push({
       quote: q.quote.text,
       source: q.source,

@@ -20,10 +20,12 @@ export interface RankingParams {
    */
   decision: LinearModel & { threshold: number };
   /**
-   * A further snippet is shown when its ranker score is within `maxGap` of the best one: the
-   * same learned scores that chose the first decide whether another answers as well.
+   * A further snippet is shown when its ranker score is within a gap of the best one: the same
+   * learned scores that chose the first decide whether another answers as well. `maxGap` for
+   * the first page (`QUOTES_PER_PAGE` snippets), `moreGap` (no wider) for the pages after it, so
+   * More sources offers only quotes clearly as good. Old params without `moreGap` use `maxGap`.
    */
-  snippets: { maxGap: number };
+  snippets: { maxGap: number; moreGap?: number };
   /**
    * For a question in another language than the articles (with a multilingual model): the same
    * three parts fitted, on the training questions asked in Russian, on signals that do not
@@ -69,8 +71,8 @@ export function parseRankingParams(json: unknown, where: string): RankingParams 
             ? 'ranker is not a complete linear model'
             : !linear(p.decision) || typeof p.decision.threshold !== 'number'
               ? 'decision is not a complete linear model with a threshold'
-              : typeof p.snippets?.maxGap !== 'number'
-                ? 'snippets needs maxGap'
+              : typeof p.snippets?.maxGap !== 'number' || !['number', 'undefined'].includes(typeof p.snippets.moreGap)
+                ? 'snippets needs maxGap (and moreGap, if any, a number)'
                 : typeof p.wordLists?.backReferences !== 'boolean' || typeof p.wordLists.answerKinds !== 'boolean'
                   ? 'wordLists needs backReferences and answerKinds'
                   : undefined;
@@ -88,7 +90,7 @@ export function unfittedParams(options: { profile: string; modelId: string }): R
     passages: 20,
     ranker: { columns: ['dense.sentence:z', 'words.related'], mean: [0, 0], scale: [1, 1], weights: [1, 2], bias: 0 },
     decision: { columns: ['top.related'], mean: [0.5], scale: [0.1], weights: [1], bias: 0, threshold: 0.5 },
-    snippets: { maxGap: 1 },
+    snippets: { maxGap: 1, moreGap: 1 },
     wordLists: { backReferences: true, answerKinds: true },
     fit: null,
   };

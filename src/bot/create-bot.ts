@@ -3,6 +3,7 @@ import { Bot, type Api, type BotError, type MiddlewareFn } from 'grammy';
 import type { BotCommand, UserFromGetMe } from 'grammy/types';
 import type { Logger } from 'pino';
 import { hashUserId } from '../core/redact.js';
+import { QUOTES_PER_PAGE } from '../core/types.js';
 import { createAdmit, type AnswerServices } from './answering.js';
 import { createMemoryConversations, type ConversationMemory } from './conversations.js';
 import { createI18n } from './i18n.js';
@@ -61,7 +62,7 @@ export const BOT_COMMANDS: readonly BotCommand[] = [
  * per feature inside an error boundary that answers the user politely, and `bot.catch`.
  */
 export function createBot(deps: BotDeps): Bot<BotContext> {
-  const { token, apiRoot, engines, adminIds, questionsPerMinute, maxQuestionChars, now = Date.now, pageSize = 3, maxSnippets = 9 } = deps;
+  const { token, apiRoot, engines, adminIds, questionsPerMinute, maxQuestionChars, now = Date.now, pageSize = QUOTES_PER_PAGE, maxSnippets = 9 } = deps;
   const log = deps.logger.child({ module: 'bot' });
   const bot = new Bot<BotContext>(token, {
     ...(deps.botInfo ? { botInfo: deps.botInfo } : {}),

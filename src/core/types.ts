@@ -36,6 +36,9 @@ export interface Snippet {
   corroboratedBy: Corroboration[];
 }
 
+/** How many snippets a reader sees first; More sources pages the rest. */
+export const QUOTES_PER_PAGE = 3;
+
 /** What the engine says about one question. Every front end renders this. */
 export interface Answer {
   question: string;

@@ -1,4 +1,4 @@
-import type { Answer, CorpusAbout, Corroboration, EngineInfo, Snippet, Source } from '../core/types.js';
+import { QUOTES_PER_PAGE, type Answer, type CorpusAbout, type Corroboration, type EngineInfo, type Snippet, type Source } from '../core/types.js';
 import { yearsIn } from '../core/text.js';
 import { figureVariants, otherOutlets, type FigureVariant } from './corroboration.js';
 import type { Translate } from './messages.js';
@@ -8,7 +8,7 @@ export const TELEGRAM_MESSAGE_LIMIT = 4096;
 /** What renderers aim for: a margin under the hard limit. @default 4000 */
 export const DEFAULT_MAX_CHARS = 4000;
 /** Snippets shown per answer message; the rest come with "More sources". @default 3 */
-export const DEFAULT_PAGE_SIZE = 3;
+export const DEFAULT_PAGE_SIZE = QUOTES_PER_PAGE;
 
 /** How every renderer speaks: the bot's words in the reader's language, and dates in it too. */
 export interface Voice {
@@ -291,6 +291,14 @@ export function renderHelp(options: { info: Pick<EngineInfo, 'sources' | 'articl
   const language = voice.locale ?? 'en';
   const about = aboutIn(info.about, language);
   const bot = `@${escapeHtml(username)}`;
+  const examples = examplesFor(info, language);
+  // A corpus without example questions gets no examples section rather than an empty one.
+  const examplesSection = examples.length === 0 ? [] : [
+    t('help-examples'),
+    ...(asksInEnglish(info, language) ? [escapeHtml(t('help-ask-english'))] : []),
+    ...examples.map((q) => `• ${escapeHtml(q)}`),
+    '',
+  ];
   return [
     t('help-what'),
     escapeHtml(t('help-covers', { description: about.description, events: events.length ? ` (${eventsText(events, t)})` : '', articles: info.articles })),
@@ -301,10 +309,7 @@ export function renderHelp(options: { info: Pick<EngineInfo, 'sources' | 'articl
     t('help-how-inline', { bot }),
     escapeHtml(t('help-how-follow')),
     '',
-    t('help-examples'),
-    ...(asksInEnglish(info, language) ? [escapeHtml(t('help-ask-english'))] : []),
-    ...examplesFor(info, language).map((q) => `• ${escapeHtml(q)}`),
-    '',
+    ...examplesSection,
     t('help-commands'),
     t('help-command-sources'),
     t('help-command-about'),

@@ -36,26 +36,28 @@ describe('figures and facts', () => {
 });
 
 describe('groupIntoSnippets', () => {
-  const quote = (options: { text: string; outlet: string; id?: string; score: number; relevant?: boolean }): RankedQuote => ({
+  const quote = (options: { text: string; outlet: string; id?: string; score: number }): RankedQuote => ({
     quote: { text: options.text, start: 0, end: options.text.length, sentences: [] },
     article: 0,
     outlet: options.outlet,
     source: { id: options.id ?? options.outlet, title: 't', outlet: options.outlet, date: null, url: null },
     event: 'October 2025 visit',
     score: options.score,
-    relevant: options.relevant ?? true,
+    gap: 3 - options.score,
   });
+  /** Within 2 of the best (score 3) on the first page, within 1 after it. */
+  const maxGapAt = (position: number) => (position < 2 ? 2 : 1);
   const trade = 'Russia’s total trade turnover last year with the five states was over $45 billion, Putin said.';
   const trade2 = "Russia's trade turnover last year with the five states amounted to around $45bn.";
 
   it('one fact from several outlets is one snippet listing the others, figures that differ marked', () => {
-    const snippets = groupIntoSnippets({ quotes: [quote({ text: trade, outlet: 'Reuters', score: 3 }), quote({ text: trade2, outlet: 'bne', score: 2 })], limit: 5 });
+    const snippets = groupIntoSnippets({ quotes: [quote({ text: trade, outlet: 'Reuters', score: 3 }), quote({ text: trade2, outlet: 'bne', score: 2 })], limit: 5, maxGapAt });
     expect(snippets).toHaveLength(1);
     expect(snippets[0]?.corroboratedBy).toEqual([{ source: expect.objectContaining({ outlet: 'bne' }), quote: trade2, differs: true }]);
   });
 
   it('an outlet never corroborates itself, even from a second copy of its article', () => {
-    const snippets = groupIntoSnippets({ quotes: [quote({ text: trade, outlet: 'Reuters', id: 'a', score: 3 }), quote({ text: trade, outlet: 'Reuters', id: 'a-copy', score: 2 })], limit: 5 });
+    const snippets = groupIntoSnippets({ quotes: [quote({ text: trade, outlet: 'Reuters', id: 'a', score: 3 }), quote({ text: trade, outlet: 'Reuters', id: 'a-copy', score: 2 })], limit: 5, maxGapAt });
     expect(snippets.flatMap((s) => s.corroboratedBy)).toEqual([]);
   });
 
@@ -63,10 +65,11 @@ describe('groupIntoSnippets', () => {
     const snippets = groupIntoSnippets({
       quotes: [
         quote({ text: trade, outlet: 'Reuters', score: 3 }),
-        quote({ text: 'Migrants send remittances home.', outlet: 'NDO', score: 0.5, relevant: false }),
-        quote({ text: trade2, outlet: 'bne', score: 0.4, relevant: false }),
+        quote({ text: 'Migrants send remittances home.', outlet: 'NDO', score: 0.5 }),
+        quote({ text: trade2, outlet: 'bne', score: 0.4 }),
       ],
       limit: 5,
+      maxGapAt,
     });
     expect(snippets.map((s) => s.source.outlet)).toEqual(['Reuters']);
     expect(snippets[0]?.corroboratedBy.map((c) => c.source.outlet)).toEqual(['bne']);
@@ -74,6 +77,14 @@ describe('groupIntoSnippets', () => {
 
   it('honours the limit', () => {
     const quotes = ['The base hosts troops.', 'Migrants send remittances home.', 'Wildberries looks at Dushanbe.'].map((text, i) => quote({ text, outlet: `o${i}`, score: 3 - i }));
-    expect(groupIntoSnippets({ quotes, limit: 2 })).toHaveLength(2);
+    expect(groupIntoSnippets({ quotes, limit: 2, maxGapAt: () => 10 })).toHaveLength(2);
+  });
+
+  it('allows a wider gap on the first page than after it', () => {
+    const quotes = ['The base hosts troops.', 'Migrants send remittances home.', 'Wildberries looks at Dushanbe.', 'The summit ended.'].map((text, i) => quote({ text, outlet: `o${i}`, score: 3 - i * 0.6 }));
+    // Gaps 0, 0.6, 1.2, 1.8: the third (1.2) is still within the first page's 2 but is the third
+    // snippet, past this test's two-snippet first page, so it needs to be within 1.
+    expect(groupIntoSnippets({ quotes, limit: 5, maxGapAt }).map((s) => s.quote)).toEqual(['The base hosts troops.', 'Migrants send remittances home.']);
+    expect(groupIntoSnippets({ quotes, limit: 5, maxGapAt: () => 2 })).toHaveLength(4);
   });
 });

@@ -1,14 +1,10 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { run, type RunnerHandle } from '@grammyjs/runner';
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEngineHolder } from '../../src/app/serving/engine-holder.js';
-import { createBot } from '../../src/bot/create-bot.js';
 import { loadBundles, translator } from '../../src/render/messages.js';
-import { createTestEngine } from '../support/engine.js';
+import { startEmulatedBot } from '../support/emulated-bot.js';
 import { REAL_MODELS_DIR } from '../support/real-model-eval.js';
-import { EMULATOR_BOT, startEmulator } from '../../tools/telegram/emulator.js';
+import { EMULATOR_BOT } from '../../tools/telegram/emulator.js';
 
 const RU = translator(loadBundles(), 'ru');
 
@@ -16,28 +12,8 @@ const RU = translator(loadBundles(), 'ru');
  * The reader's view with real weights, through the Telegram emulator: follow-ups, the user's
  * language, and (with the multilingual model, when present) a question in Russian.
  */
-async function startBot(options: { model: 'bundled' | 'multilingual-e5-small'; token: string }) {
-  const fixture = await createTestEngine({ model: options.model === 'bundled' ? 'bundled' : { profile: options.model, modelsDir: REAL_MODELS_DIR } });
-  const emulator = await startEmulator();
-  const bot = createBot({
-    token: options.token,
-    apiRoot: emulator.apiRoot,
-    engines: createEngineHolder({ initial: { engine: fixture.engine, build: fixture.build }, indexDir: fixture.indexDir, embedder: fixture.embedder }),
-    adminIds: [],
-    logger: pino({ level: 'silent' }),
-    questionsPerMinute: 100,
-    maxQuestionChars: 500,
-  });
-  const runner: RunnerHandle = run(bot);
-  return {
-    fixture,
-    emulator,
-    stop: async () => {
-      if (runner.isRunning()) await runner.stop();
-      await emulator.stop();
-      await fixture.close();
-    },
-  };
+function startBot(options: { model: 'bundled' | 'multilingual-e5-small'; token: string }) {
+  return startEmulatedBot({ token: options.token, model: options.model === 'bundled' ? 'bundled' : { profile: options.model, modelsDir: REAL_MODELS_DIR } });
 }
 
 /** The bot's answer as Telegram hands it back in `reply_to_message`. */

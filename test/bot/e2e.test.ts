@@ -1,10 +1,7 @@
-import { run, type RunnerHandle } from '@grammyjs/runner';
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBot } from '../../src/bot/create-bot.js';
-import { createEngineHolder } from '../../src/app/serving/engine-holder.js';
-import { createTestEngine } from '../support/engine.js';
-import { EMULATOR_BOT, startEmulator, type Emulator } from '../../tools/telegram/emulator.js';
+import { startEmulatedBot } from '../support/emulated-bot.js';
+import type { createTestEngine } from '../support/engine.js';
+import { EMULATOR_BOT, type Emulator } from '../../tools/telegram/emulator.js';
 
 const TOKEN = '123:abc';
 const QUESTION = "How much was Russia's trade with the five Central Asian states last year?";
@@ -15,32 +12,17 @@ const GROUP = { userId: 12, chatId: -100200, type: 'group' as const, chatTitle: 
 describe('bot end to end through the Telegram emulator', () => {
   let fixture: Awaited<ReturnType<typeof createTestEngine>>;
   let emulator: Emulator;
-  let runner: RunnerHandle | undefined;
+  let stop: (() => Promise<void>) | undefined;
   let outlets: Set<string>;
 
   beforeAll(async () => {
-    fixture = await createTestEngine();
+    ({ fixture, emulator, stop } = await startEmulatedBot({ token: TOKEN }));
     outlets = new Set(fixture.engine.info.sources.map((s) => s.outlet));
-    emulator = await startEmulator();
-    const bot = createBot({
-      token: TOKEN,
-      apiRoot: emulator.apiRoot,
-      engines: createEngineHolder({ initial: { engine: fixture.engine, build: fixture.build }, indexDir: fixture.indexDir, embedder: fixture.embedder }),
-      adminIds: [],
-      logger: pino({ level: 'silent' }),
-      questionsPerMinute: 100,
-      maxQuestionChars: 500,
-    });
-    runner = run(bot);
   });
 
   afterAll(async () => {
-    // The bot stops before the emulator, so no poll is left hanging.
-    if (runner?.isRunning()) await runner.stop();
-    await emulator?.stop();
-    await fixture?.close();
+    await stop?.();
   });
-
 
   it('/start greets and explains how to ask', async () => {
     const client = emulator.server.getClient(TOKEN, PRIVATE);

@@ -206,6 +206,12 @@ describe('command texts', () => {
     expect(tagsBalanced(text)).toBe(true);
   });
 
+  it('help has no empty examples section when the corpus gives no example questions', () => {
+    const text = renderHelp({ info: { ...INFO, about: { ...INFO.about, examples: {} } }, username: 'QuotesTestBot', voice });
+    expect(text).not.toContain('Examples');
+    expect(text).toContain('/sources');
+  });
+
   it('sources lists each article with outlet, date or event, and escaped title', () => {
     const [text, ...rest] = renderSources({ info: INFO, voice });
     expect(rest).toEqual([]);
