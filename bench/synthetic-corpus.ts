@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { cleanArticle } from '../src/ingest/clean.js';
 import { loadCorpus, type LoadedArticle } from '../src/ingest/load.js';
 import { splitSentences } from '../src/ingest/sentences.js';
+import { seededRandom } from '../src/core/random.js';
 
 /** What synthetic articles are made from: real sentences, real paragraph shapes, real metadata. */
 export interface SentencePool {
@@ -49,7 +50,7 @@ export function makeSyntheticArticles(options: { pool: SentencePool; count: numb
   if (pool.sentences.length === 0 || pool.templates.length === 0) throw new Error('the sentence pool is empty');
   const files: SyntheticFile[] = [];
   for (let i = 0; i < count; i++) {
-    const random = mulberry32(mixSeed(seed, i));
+    const random = seededRandom(mixSeed(seed, i));
     const template = pool.templates[i % pool.templates.length];
     const shape = pool.shapes[i % pool.shapes.length];
     if (!template || !shape) continue;
@@ -80,18 +81,6 @@ export async function writeSyntheticCorpus(options: { sourceDir: string; outDir:
   await mkdir(outDir, { recursive: true });
   for (const file of files) await writeFile(join(outDir, file.name), file.text);
   return files.length;
-}
-
-/** A small, fast, seedable PRNG (mulberry32): deterministic across platforms and Node versions. */
-export function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function mixSeed(seed: number, index: number): number {

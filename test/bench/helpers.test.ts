@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { latencySummary, median, medianOfSummaries, quantile, ratio } from '../../bench/stats.js';
-import { makeSyntheticArticles, mulberry32, sentencePool, type SentencePool } from '../../bench/synthetic-corpus.js';
+import { makeSyntheticArticles, sentencePool, type SentencePool } from '../../bench/synthetic-corpus.js';
 import { loadCorpus } from '../../src/ingest/load.js';
 import { parseArticle } from '../../src/ingest/front-matter.js';
 
@@ -41,15 +41,6 @@ describe('stats', () => {
 
 describe('synthetic corpus', () => {
   const pool = async (): Promise<SentencePool> => sentencePool(await loadCorpus({ dir: 'corpus' }));
-
-  it('the seeded generator repeats its sequence', () => {
-    const a = mulberry32(42);
-    const b = mulberry32(42);
-    const first = Array.from({ length: 5 }, () => a());
-    expect(Array.from({ length: 5 }, () => b())).toEqual(first);
-    expect(first.every((v) => v >= 0 && v < 1)).toBe(true);
-    expect(mulberry32(43)()).not.toBe(first[0]);
-  });
 
   it('the same seed gives the same files; a smaller corpus is the start of a larger one', async () => {
     const p = await pool();

@@ -11,6 +11,7 @@ import {
   valueInfoProto,
 } from './onnx-proto.js';
 import { SPECIAL_TOKENS, buildVocab, isPunctuation, preTokenize } from './vocab.js';
+import { seededRandom } from '../../src/core/random.js';
 
 /** Options for {@link generateTestModel}. */
 /** The generated model's profile name, and the folder `npm run test-model` writes it to. */
@@ -97,7 +98,7 @@ function embeddingTable(vocab: readonly string[], weights: Float64Array, dims: n
   const table = new Float32Array(vocab.length * dims);
   vocab.forEach((token, row) => {
     const scale = (weights[row] ?? 0) / Math.sqrt(dims);
-    const next = mulberry32(fnv1a(token) ^ seed);
+    const next = seededRandom(fnv1a(token) ^ seed);
     for (let d = 0; d < dims; d++) table[row * dims + d] = next() < 0.5 ? -scale : scale;
   });
   return table;
@@ -107,16 +108,6 @@ function fnv1a(text: string): number {
   let h = 0x811c9dc5;
   for (const byte of new TextEncoder().encode(text)) h = Math.imul(h ^ byte, 0x01000193);
   return h >>> 0;
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /**
