@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
+import { Worker } from 'node:worker_threads';
 import { IndexError } from '../core/errors.js';
 import type { StoredItem } from './records.js';
 
@@ -21,6 +22,31 @@ export async function digestFile(path: string): Promise<string> {
   // Large reads: an index may be hundreds of megabytes, hashed at every start.
   for await (const chunk of createReadStream(path, { highWaterMark: 4 * 1024 * 1024 })) hash.update(chunk as Buffer);
   return hash.digest('hex');
+}
+
+/** The same digest as `digestFile`, computed on another thread. */
+const DIGEST_WORKER = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { createHash } = require('node:crypto');
+const { createReadStream } = require('node:fs');
+(async () => {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(workerData, { highWaterMark: 4 * 1024 * 1024 })) hash.update(chunk);
+  parentPort.postMessage(hash.digest('hex'));
+})().catch((error) => setImmediate(() => { throw error; }));
+`;
+
+/**
+ * `digestFile` on a worker thread, so a large file is hashed on a second core while this one
+ * does other work (at start, index.json is most of the bytes but none of what is loaded).
+ */
+export function digestFileOffThread(path: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(DIGEST_WORKER, { eval: true, workerData: path });
+    worker.once('message', (digest: string) => resolve(digest));
+    worker.once('error', reject);
+    worker.once('exit', (code) => reject(new Error(`hashing ${path} stopped (exit ${code})`)));
+  });
 }
 
 /** The manifest with its `integrity`: the files' digests and the manifest's own. */

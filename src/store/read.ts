@@ -6,7 +6,7 @@ import { buildPath, LEXICON_FILE, MANIFEST_FILE, readCurrent } from './layout.js
 import { parseManifest, type Manifest } from './manifest.js';
 import { ITEM_KINDS, type StoredItem } from './records.js';
 import { parseLexicon, type LexiconData } from '../core/lexicon-data.js';
-import { checkManifestSeal, digestFile, recordedDigest, type Integrity } from './checksums.js';
+import { checkManifestSeal, digestFileOffThread, recordedDigest, type Integrity } from './checksums.js';
 import { INDEX_FILE, loadVectraItems } from './vectra-file.js';
 import { snapshotFromItems, type StoreSnapshot } from './snapshot.js';
 import { decodeSnapshot, DERIVED_FILES, DERIVED_READABLE, encodeSnapshot, PASSAGES_FILE, readDerivedFiles, sha256, VECTORS_FILE, writeFileAtomic } from './snapshot-file.js';
@@ -67,16 +67,19 @@ export async function readLiveSnapshot(indexDir: string): Promise<LoadedSnapshot
   const { manifest, integrity } = await readManifest(folder);
   const lexicon = await readLexicon({ folder, integrity });
   const recorded = await derivedDigests({ folder, integrity });
-  const found = DERIVED_READABLE && recorded ? await readDerivedFiles(folder).catch(() => undefined) : undefined;
-  if (found && recorded) await checkIndexFile({ folder, integrity });
-  if (found && recorded && sha256(found.vectors) === recorded[VECTORS_FILE] && sha256(found.passages) === recorded[PASSAGES_FILE]) {
-    try {
-      const snapshot = decodeSnapshot(found);
-      if (fitsManifest(snapshot, manifest)) return { build, manifest, lexicon, snapshot, source: 'files' };
-    } catch {
-      // A file that matches its checksum but does not decode was written by a broken build:
+  if (DERIVED_READABLE && recorded) {
+    // index.json is not loaded, only checked, while the derived files are read and decoded: on
+    // another thread, since at thousands of articles hashing it is most of a start. A damaged
+    // one is refused as before.
+    const indexChecked = checkIndexFile({ folder, integrity }).then(() => undefined, (error: unknown) => error);
+    const snapshot = await readDerivedFiles(folder)
+      .then((found) => (found && sha256(found.vectors) === recorded[VECTORS_FILE] && sha256(found.passages) === recorded[PASSAGES_FILE] ? decodeSnapshot(found) : undefined))
+      // Unreadable, or matching its checksum but not decoding (written by a broken build):
       // rebuilt below from index.json like a missing one.
-    }
+      .catch(() => undefined);
+    const indexError = await indexChecked;
+    if (snapshot && indexError) throw indexError;
+    if (snapshot && fitsManifest(snapshot, manifest)) return { build, manifest, lexicon, snapshot, source: 'files' };
   }
   const { items } = await readBuild({ indexDir, build });
   const snapshot = snapshotFromItems({ manifest, items });
@@ -128,7 +131,7 @@ async function checkIndexFile(options: { folder: string; integrity: Integrity })
   const { folder, integrity } = options;
   let actual: string;
   try {
-    actual = await digestFile(join(folder, INDEX_FILE));
+    actual = await digestFileOffThread(join(folder, INDEX_FILE));
   } catch (cause) {
     throw new IndexError(`the vectra index in ${folder} is missing or damaged; rebuild with npm run build-index`, { cause });
   }

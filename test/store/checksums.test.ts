@@ -8,7 +8,7 @@ import { createEngineFromConfig, loadEngine } from '../../src/app/serving/load-e
 import { createEngineHolder } from '../../src/app/serving/engine-holder.js';
 import { IndexError, isExpectedError } from '../../src/core/errors.js';
 import { buildIndex } from '../../src/indexer/build-index.js';
-import { digestFile, sealManifest } from '../../src/store/checksums.js';
+import { digestFile, digestFileOffThread, sealManifest } from '../../src/store/checksums.js';
 import { checkIndexFreshness } from '../../src/indexer/freshness.js';
 import { BUILDS_DIR, MANIFEST_FILE, readCurrent, writeCurrent } from '../../src/store/layout.js';
 import { readBuild, readLiveBuild } from '../../src/store/read.js';
@@ -138,4 +138,18 @@ describe('#2 the index is trusted blindly', () => {
     // Flips in the manifest's indentation leave the same JSON; everything else is refused.
     expect(outcomes.refused).toBeGreaterThan(480);
   }, 60_000);
+});
+
+describe('hashing on another thread', () => {
+  it('gives the same digest as on this one, and fails for a missing file', async () => {
+    const { dir, cleanup } = await tempDir('digest-');
+    try {
+      const path = join(dir, 'file.bin');
+      await writeFile(path, Buffer.alloc(9 * 1024 * 1024, 7));
+      expect(await digestFileOffThread(path)).toBe(await digestFile(path));
+      await expect(digestFileOffThread(join(dir, 'missing.bin'))).rejects.toThrow();
+    } finally {
+      await cleanup();
+    }
+  });
 });
