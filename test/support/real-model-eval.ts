@@ -66,11 +66,15 @@ export function describeRealModel(model: RealModel): void {
     expect(troops.snippets[0]?.quote).toContain('7,000 troops');
   }, 300_000);
 
-  it.runIf(model.russianDevFloors !== undefined)('answers the development questions asked in Russian above the floors', async () => {
-    const { engine } = await loadEngine({ indexDir: bench.indexDir, embedder });
-    const { metrics } = await runDevEval(engine, 'test/fixtures/ru-questions.jsonl');
-    console.info(`${model.profile} on the Russian development questions: hit@1 ${metrics.hitAt1.toFixed(3)}, hit@3 ${metrics.hitAt3.toFixed(3)}, answered ${metrics.answered.toFixed(3)}, rejected ${metrics.rejected.toFixed(3)}`);
-    if (model.russianDevFloors) expectDevTargets(metrics, model.russianDevFloors);
-  }, 300_000);
+  // Only a multilingual model has Russian floors: an English-only one declines those questions.
+  const russianFloors = model.russianDevFloors;
+  if (russianFloors) {
+    it('answers the development questions asked in Russian above the floors', async () => {
+      const { engine } = await loadEngine({ indexDir: bench.indexDir, embedder });
+      const { metrics } = await runDevEval(engine, 'test/fixtures/ru-questions.jsonl');
+      console.info(`${model.profile} on the Russian development questions: hit@1 ${metrics.hitAt1.toFixed(3)}, hit@3 ${metrics.hitAt3.toFixed(3)}, answered ${metrics.answered.toFixed(3)}, rejected ${metrics.rejected.toFixed(3)}`);
+      expectDevTargets(metrics, russianFloors);
+    }, 300_000);
+  }
   });
 }
