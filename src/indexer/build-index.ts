@@ -9,7 +9,7 @@ import type { Embedder } from '../embedding/embedder.js';
 import { IndexError } from '../core/errors.js';
 import { BUILDS_DIR, buildPath, LEXICON_FILE, MANIFEST_FILE, newBuildName, readCurrent, writeCurrent } from '../store/layout.js';
 import { acquireBuildLock } from './lock.js';
-import { PIPELINE_VERSION, type Manifest, type ManifestArticle } from '../store/manifest.js';
+import { articleRecord, PIPELINE_VERSION, type Manifest, type ManifestArticle } from '../store/manifest.js';
 import { ITEM_KINDS, type StoredItem } from '../store/records.js';
 import { buildLexicon } from './lexicon.js';
 import { loadWordNet } from './wordnet.js';
@@ -274,14 +274,7 @@ async function reusableItems(options: {
 export function makeManifest(options: { articles: PreparedArticle[]; about: CorpusAbout; embedder: Embedder; chunking: ChunkSettings; builtAt: string; items: number }): Manifest {
   const { articles, about, embedder, chunking, builtAt, items } = options;
   const entries: ManifestArticle[] = articles.map(({ article, chunks, sentences }) => ({
-    id: article.id,
-    title: article.title,
-    outlet: article.outlet,
-    date: article.date,
-    url: article.url,
-    byline: article.byline,
-    event: article.event,
-    hash: article.hash,
+    ...articleRecord(article),
     chunks: chunks.length,
     sentences: sentences.length,
   }));

@@ -9,7 +9,7 @@ import { DEFAULT_CHUNK_SETTINGS, type ChunkSettings } from '../ingest/chunk.js';
 import { prepareCorpus, type PreparedArticle } from '../ingest/prepare.js';
 import { newBuildName } from '../store/layout.js';
 import { createLexicon } from '../store/lexicon.js';
-import { PIPELINE_VERSION } from '../store/manifest.js';
+import { articleRecord, PIPELINE_VERSION } from '../store/manifest.js';
 import { layoutArticle, type ArticleLayout } from '../store/passage-layout.js';
 import { corpusTerms, textLayout } from '../store/snapshot.js';
 import { createPgPool, explainPgError, inTransaction, SCHEMA } from '../store/postgres/connect.js';
@@ -237,14 +237,7 @@ function rowsOf(options: { plan: Plan; vectors: Float32Array[]; kindsOf: (word: 
   });
   return {
     contentKey: plan.key,
-    articleId: article.id,
-    hash: article.hash,
-    title: article.title,
-    outlet: article.outlet,
-    date: article.date,
-    url: article.url,
-    byline: article.byline,
-    event: article.event,
+    ...articleRecord(article),
     layout: plan.layout,
     vectors,
     kinds,

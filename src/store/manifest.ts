@@ -9,7 +9,8 @@ import type { Integrity } from './checksums.js';
  */
 export const PIPELINE_VERSION = 2;
 
-export interface ManifestArticle {
+/** What every index keeps of an article besides its passages: its source and its file's hash. */
+export interface ArticleRecord {
   id: string;
   title: string;
   outlet: string;
@@ -19,6 +20,15 @@ export interface ManifestArticle {
   event: string;
   /** sha256 of the corpus file: unchanged hash, model and settings mean the vectors are reused. */
   hash: string;
+}
+
+/** The record of a loaded article (the file and index stores both keep these fields). */
+export function articleRecord(article: ArticleRecord): ArticleRecord {
+  const { id, title, outlet, date, url, byline, event, hash } = article;
+  return { id, title, outlet, date, url, byline, event, hash };
+}
+
+export interface ManifestArticle extends ArticleRecord {
   chunks: number;
   sentences: number;
 }

@@ -2,7 +2,7 @@ import type pg from 'pg';
 import pgvector from 'pgvector';
 import type { LexiconData } from '../../core/lexicon-data.js';
 import { letterMask } from '../../core/spelling.js';
-import type { Manifest } from '../manifest.js';
+import type { ArticleRecord, Manifest } from '../manifest.js';
 import type { ArticleLayout } from '../passage-layout.js';
 import type { CorpusTerms } from '../snapshot.js';
 import { float32Bytes, SCHEMA } from './connect.js';
@@ -14,16 +14,8 @@ const ROWS_PER_INSERT = 1000;
 const POSTING_BYTES_PER_INSERT = 16 * 1024 * 1024;
 
 /** The article as it goes into `articles`: its metadata and the vectors of its layout. */
-export interface ArticleRows {
+export interface ArticleRows extends ArticleRecord {
   contentKey: string;
-  articleId: string;
-  hash: string;
-  title: string;
-  outlet: string;
-  date: string | null;
-  url: string | null;
-  byline: string | null;
-  event: string;
   layout: ArticleLayout;
   /** Unit vectors of the article's items, by item index (see passage-layout.ts). */
   vectors: readonly Float32Array[];
@@ -65,7 +57,7 @@ export async function writeArticles(client: pg.ClientBase, options: { space: num
     [
       space,
       articles.map((a) => a.contentKey),
-      articles.map((a) => a.articleId),
+      articles.map((a) => a.id),
       articles.map((a) => a.hash),
       articles.map((a) => a.title),
       articles.map((a) => a.outlet),
