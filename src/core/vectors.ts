@@ -85,9 +85,13 @@ export function topIndexes(scores: Float64Array, k: number): number[] {
  */
 export function fuseRanks(options: { rankings: Float64Array[]; depth: number; k: number }): number[] {
   const { rankings, depth, k } = options;
+  return fuseRankedRows({ rankings: rankings.map((scores) => topIndexes(scores, depth)), k });
+}
+
+/** Reciprocal rank fusion of rankings already cut to their depth (rows best first). */
+export function fuseRankedRows(options: { rankings: number[][]; k: number }): number[] {
+  const { rankings, k } = options;
   const fused = new Map<number, number>();
-  for (const scores of rankings) {
-    topIndexes(scores, depth).forEach((row, rank) => fused.set(row, (fused.get(row) ?? 0) + 1 / (k + rank + 1)));
-  }
+  for (const rows of rankings) rows.forEach((row, rank) => fused.set(row, (fused.get(row) ?? 0) + 1 / (k + rank + 1)));
   return [...fused].sort((a, b) => b[1] - a[1] || a[0] - b[0]).map(([row]) => row);
 }

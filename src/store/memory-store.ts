@@ -9,14 +9,19 @@ import { createLexicon } from './lexicon.js';
 import type { Manifest } from './manifest.js';
 import { textAt, type StoreSnapshot } from './snapshot.js';
 
-/** Fusion reads each ranking this deep (enough that a lower passage cannot reach the top). */
-export const FUSION_DEPTH = 200;
 /** Reciprocal-rank-fusion constant, the usual value: ranks past the top few weigh little. */
 export const RRF_K = 60;
 
-/** How deep each ranking is read for a question that takes sentences from `passages` passages. */
+/**
+ * How deep each ranking is read for a question that takes sentences from `passages` passages:
+ * RRF_K + 2 × passages, the least depth at which a passage found in neither list can never
+ * enter the fused top `passages`. Each of the dense ranking's first `passages` scores at least
+ * 1/(k + passages), so the fused top `passages` all score at least that; a passage below
+ * `depth` in both lists scores under 2/(k + depth + 1), which is less. (Deeper reading would
+ * only add the small shares, under 1/(k + depth), of passages that one list ranks far down.)
+ */
 export function fusionDepth(passages: number): number {
-  return Math.max(FUSION_DEPTH, passages * 10);
+  return RRF_K + 2 * passages;
 }
 
 /** What a sentence's text gives: its words and content terms, worked out when first needed. */

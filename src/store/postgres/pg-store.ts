@@ -6,7 +6,7 @@ import { IndexError } from '../../core/errors.js';
 import { baseForms, type LexiconData } from '../../core/lexicon-data.js';
 import { letterMask, maskLimit, nearestWord, spellingLimit } from '../../core/spelling.js';
 import { contentTerms, stem, words as wordsOf } from '../../core/text.js';
-import { fuseRanks, scoreRows } from '../../core/vectors.js';
+import { fuseRankedRows, scoreRows, topIndexes } from '../../core/vectors.js';
 import type { PassageStore, TermFacts } from '../../answer/store.js';
 import { articleInfos, storeInfo } from '../article-info.js';
 import { createLexicon } from '../lexicon.js';
@@ -197,14 +197,17 @@ export async function openPgStore(options: { pool: pg.Pool; generation: Generati
         stillThere(),
       ]);
 
-      // Dense: exact cosines of the chunks HNSW found, in the engine's own arithmetic.
-      const dense = new Float64Array(generation.chunks);
+      // Dense: exact cosines of the chunks HNSW found, in the engine's own arithmetic, ranked
+      // as topIndexes ranks the in-memory scan (best first, ties to the lower row, none <= 0).
       const matrix = new Float32Array(nearest.length * dims);
       nearest.forEach((row, i) => matrix.set(vectorsOf(row[2] as string), i * dims));
       const cosines = scoreRows({ matrix, dimensions: dims, query: vector });
-      nearest.forEach((row, i) => {
-        dense[(firstChunk[(row[0] as number)] ?? 0) + (row[1] as number)] = cosines[i] ?? 0;
-      });
+      const dense = nearest
+        .map((row, i) => ({ row: (firstChunk[row[0] as number] ?? 0) + (row[1] as number), cosine: cosines[i] ?? 0 }))
+        .filter((d) => d.cosine > 0)
+        .sort((a, b) => b.cosine - a.cosine || a.row - b.row)
+        .slice(0, depth)
+        .map((d) => d.row);
 
       // BM25 over chunks from the stored postings, term by term in the question's order.
       const byTerm = new Map(postings.map((row) => [row[0] as string, row]));
@@ -222,7 +225,7 @@ export async function openPgStore(options: { pool: pg.Pool; generation: Generati
         }
       }
 
-      const ranked = fuseRanks({ rankings: [dense, lexical], depth, k: RRF_K }).slice(0, passages);
+      const ranked = fuseRankedRows({ rankings: [dense, topIndexes(lexical, depth)], k: RRF_K }).slice(0, passages);
       if (ranked.length === 0) return [];
       const place = ranked.map((row) => {
         const article = articleOf(firstChunk, row);

@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import pgvector from 'pgvector';
 import type { LexiconData } from '../../core/lexicon-data.js';
+import { bm25Term } from '../../core/bm25.js';
 import { letterMask } from '../../core/spelling.js';
 import type { ArticleRecord, Manifest } from '../manifest.js';
 import type { ArticleLayout } from '../passage-layout.js';
@@ -147,6 +148,8 @@ export async function writeGenerationTerms(client: pg.ClientBase, options: { gen
 
   const { sentencePostings: sp, chunkPostings: cp } = terms;
   const chunkIndex = new Map(cp.terms.map((t, i) => [t, i]));
+  const chunkCount = cp.lengths.length;
+  const chunkAvg = chunkCount > 0 ? cp.lengths.reduce((sum, n) => sum + n, 0) / chunkCount : 0;
   let batch: unknown[][] = [];
   let bytes = 0;
   const flush = async (): Promise<void> => {
@@ -165,13 +168,19 @@ export async function writeGenerationTerms(client: pg.ClientBase, options: { gen
     const i = chunkIndex.get(term);
     const from = i === undefined ? 0 : (cp.starts[i] ?? 0);
     const to = i === undefined ? 0 : (cp.starts[i + 1] ?? 0);
+    // Highest BM25 contribution first: a reader may stop early in a long list (see pg-lexical.ts).
+    const order = Array.from({ length: to - from }, (_, k) => from + k);
+    const weight = (p: number): number => bm25Term({ idf: 1, tf: cp.tfs[p] ?? 0, length: cp.lengths[cp.docs[p] ?? 0] ?? 0, avgLength: chunkAvg });
+    const weights = new Float64Array(to - from);
+    order.forEach((p, k) => (weights[k] = weight(p)));
+    order.sort((a, b) => (weights[b - from] ?? 0) - (weights[a - from] ?? 0) || (cp.docs[a] ?? 0) - (cp.docs[b] ?? 0));
     const packed = Buffer.alloc((to - from) * 12);
-    for (let p = from, at = 0; p < to; p++, at += 12) {
+    order.forEach((p, k) => {
       const doc = cp.docs[p] ?? 0;
-      packed.writeInt32LE(doc, at);
-      packed.writeInt32LE(cp.tfs[p] ?? 0, at + 4);
-      packed.writeInt32LE(cp.lengths[doc] ?? 0, at + 8);
-    }
+      packed.writeInt32LE(doc, k * 12);
+      packed.writeInt32LE(cp.tfs[p] ?? 0, k * 12 + 4);
+      packed.writeInt32LE(cp.lengths[doc] ?? 0, k * 12 + 8);
+    });
     batch.push([term, sentenceDf, to - from, packed]);
     bytes += packed.length;
     if (batch.length >= ROWS_PER_INSERT || bytes >= POSTING_BYTES_PER_INSERT) await flush();

@@ -1,0 +1,62 @@
+/**
+ * Both stores on a corpus larger than the fusion depth, where each ranking is cut: the real
+ * corpus has 41 passages, which every depth covers, so only here do the cut rankings (HNSW's
+ * nearest passages, the stored postings read best first) meet the in-memory scans.
+ */
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createAnswerEngine } from '../../src/answer/engine.js';
+import { paramsForModel } from '../../src/answer/params.js';
+import type { RankingParams } from '../../src/answer/ranking-params.js';
+import { loadEngine } from '../../src/app/serving/load-engine.js';
+import { loadEnglishWords } from '../../src/core/dictionary.js';
+import type { Embedder } from '../../src/embedding/embedder.js';
+import { buildIndex } from '../../src/indexer/build-index.js';
+import { buildPgIndex } from '../../src/indexer/pg-build.js';
+import { fusionDepth } from '../../src/store/memory-store.js';
+import { writeSyntheticCorpus } from '../../bench/synthetic-corpus.js';
+import { loadTestEmbedder, tempDir } from '../support/engine.js';
+import { describeWithDatabase, useTestDatabase } from '../support/pg.js';
+import { differingAnswers, questionsOf } from '../support/store-parity.js';
+
+describeWithDatabase('both stores on a corpus deeper than fusion reads', () => {
+  const db = useTestDatabase();
+  let embedder: Embedder;
+  let files: Awaited<ReturnType<typeof loadEngine>>;
+  let postgres: Awaited<ReturnType<typeof loadEngine>>;
+  let cleanup: () => Promise<void>;
+
+  beforeAll(async () => {
+    embedder = await loadTestEmbedder();
+    const folder = await tempDir('quotes-pg-deep-');
+    cleanup = folder.cleanup;
+    const corpusDir = join(folder.dir, 'corpus');
+    const indexDir = join(folder.dir, 'index');
+    await writeSyntheticCorpus({ sourceDir: 'corpus', outDir: corpusDir, count: 40, seed: 7 });
+    await buildIndex({ corpusDir, indexDir, embedder });
+    await buildPgIndex({ databaseUrl: db.url, corpusDir, embedder });
+    const dictionary = await loadEnglishWords();
+    files = await loadEngine({ indexDir, embedder, dictionary });
+    postgres = await loadEngine({ indexDir, databaseUrl: db.url, embedder, dictionary });
+  }, 180_000);
+  afterAll(async () => {
+    await postgres?.close();
+    await files?.close();
+    await embedder?.dispose();
+    await cleanup?.();
+  });
+
+  const params = (): RankingParams => paramsForModel(embedder.modelId);
+  const engines = (p: RankingParams) => ({
+    a: { store: files.store, engine: createAnswerEngine({ store: files.store, embedder, params: p, dictionary: files.dictionary }) },
+    b: { store: postgres.store, engine: createAnswerEngine({ store: postgres.store, embedder, params: p, dictionary: files.dictionary }) },
+  });
+
+  it.each([40, 8])('takes the same candidates from the %i best passages for every development question', async (passages) => {
+    const p = { ...params(), passages };
+    // The corpus must be deeper than what fusion reads, or nothing is cut.
+    expect(files.store.info.chunks).toBeGreaterThan(2 * fusionDepth(passages));
+    const dev = await questionsOf(['dev']);
+    expect(await differingAnswers({ questions: dev, params: p, ...engines(p) })).toEqual([]);
+  }, 120_000);
+});
