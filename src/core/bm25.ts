@@ -41,6 +41,42 @@ export function bm25Term(options: { idf: number; tf: number; length: number; avg
   return (idf * tf * (k1 + 1)) / (tf + k1 * norm);
 }
 
+/**
+ * How many of a term's postings the passage ranking reads: the term's best, by their weight
+ * (see postingWeight). A term found in more passages than this is a common word whose share of
+ * any one passage's score is small; reading it only where it weighs most bounds a question's
+ * lexical work however large the corpus grows, and the stores keep each list best first, so
+ * the cut is a prefix. Below it the ranking is exact: the largest list of the real corpus
+ * holds 41 passages.
+ */
+export const POSTINGS_PER_TERM = 2000;
+
+/** A posting's BM25 weight before the idf: the order a term's postings are read in, best first. */
+export function postingWeight(options: { tf: number; length: number; avgLength: number; k1?: number; b?: number }): number {
+  return bm25Term({ idf: 1, ...options });
+}
+
+/**
+ * Which postings of a list are read: all of a list no longer than `limit`; otherwise the
+ * `limit` heaviest (see postingWeight), ties to the earlier posting.
+ * @returns a flag per posting
+ */
+export function readPostings(options: { weights: Float64Array; limit: number }): Uint8Array {
+  const { weights, limit } = options;
+  const read = new Uint8Array(weights.length);
+  if (weights.length <= limit) return read.fill(1);
+  if (limit <= 0) return read;
+  const sorted = Float64Array.from(weights).sort();
+  const cut = sorted[weights.length - limit] ?? 0;
+  let above = 0;
+  for (const w of weights) if (w > cut) above++;
+  let ties = limit - above;
+  weights.forEach((w, i) => {
+    if (w > cut || (w === cut && ties-- > 0)) read[i] = 1;
+  });
+  return read;
+}
+
 /** Packs the postings of tokenized documents (terms in order of first appearance). */
 export function packPostings(tokenized: readonly (readonly string[])[]): PackedPostings {
   const lists = new Map<string, number[]>();
@@ -130,17 +166,29 @@ export class Bm25Index {
     return this.termIndex.has(term);
   }
 
-  /** BM25 score of every document for the query terms (unique terms count once). */
-  scores(queryTerms: string[]): Float64Array {
+  /**
+   * BM25 score of every document for the query terms (unique terms count once).
+   * @param options.perTerm read only this many postings of each term, its best (see readPostings)
+   */
+  scores(queryTerms: string[], options: { perTerm?: number } = {}): Float64Array {
+    const { perTerm = Infinity } = options;
     const scores = new Float64Array(this.size);
     const { starts, docs, tfs, lengths } = this.postings;
+    const shape = { avgLength: this.avgLength, k1: this.k1, b: this.b };
     for (const term of new Set(queryTerms)) {
       const i = this.termIndex.get(term);
       if (i === undefined) continue;
       const idf = this.idf(term);
-      for (let p = starts[i] ?? 0, end = starts[i + 1] ?? 0; p < end; p++) {
+      const from = starts[i] ?? 0;
+      const to = starts[i + 1] ?? 0;
+      const read =
+        to - from > perTerm
+          ? readPostings({ weights: Float64Array.from({ length: to - from }, (_, k) => postingWeight({ tf: tfs[from + k] ?? 0, length: lengths[docs[from + k] ?? 0] ?? 0, ...shape })), limit: perTerm })
+          : undefined;
+      for (let p = from; p < to; p++) {
+        if (read && !read[p - from]) continue;
         const doc = docs[p] ?? 0;
-        scores[doc] = (scores[doc] ?? 0) + bm25Term({ idf, tf: tfs[p] ?? 0, length: lengths[doc] ?? 0, avgLength: this.avgLength, k1: this.k1, b: this.b });
+        scores[doc] = (scores[doc] ?? 0) + bm25Term({ idf, tf: tfs[p] ?? 0, length: lengths[doc] ?? 0, ...shape });
       }
     }
     return scores;

@@ -43,11 +43,15 @@ export async function acquirePgBuildLock(options: { url: string; role: string; w
   };
 }
 
-/** Who holds the build lock: the pid from its application name, or its server process id. */
+/**
+ * Who holds the build lock of this database: the pid from its application name, or its server
+ * process id. (pg_locks lists the whole server's locks; another database's build is not it.)
+ */
 async function lockHolder(client: pg.Client): Promise<string> {
   const found = await client.query<{ application_name: string; pid: number }>(
     `SELECT a.application_name, a.pid FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
-     WHERE l.locktype = 'advisory' AND l.granted AND l.classid = $1 AND l.objid = $2`,
+     WHERE l.locktype = 'advisory' AND l.granted AND l.classid = $1 AND l.objid = $2
+       AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
     [Math.floor(BUILD_LOCK_KEY / 2 ** 32), BUILD_LOCK_KEY % 2 ** 32],
   );
   const row = found.rows[0];

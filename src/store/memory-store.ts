@@ -1,4 +1,4 @@
-import { Bm25Index } from '../core/bm25.js';
+import { Bm25Index, POSTINGS_PER_TERM } from '../core/bm25.js';
 import type { LexiconData } from '../core/lexicon-data.js';
 import { nearestWord } from '../core/spelling.js';
 import { contentTerms, words } from '../core/text.js';
@@ -36,8 +36,8 @@ interface SentenceWords {
  * as rows of one vector block. Words and terms of a sentence are worked out only when a
  * question reaches it, so nothing per sentence is built at load.
  */
-export function createMemoryStore(options: { manifest: Manifest; lexicon: LexiconData; snapshot: StoreSnapshot }): PassageStore {
-  const { manifest, snapshot } = options;
+export function createMemoryStore(options: { manifest: Manifest; lexicon: LexiconData; snapshot: StoreSnapshot; postingsPerTerm?: number }): PassageStore {
+  const { manifest, snapshot, postingsPerTerm = POSTINGS_PER_TERM } = options;
   const articles = articleInfos(manifest.articles);
   const { dimensions } = snapshot;
   const chunkTotal = snapshot.chunkArticle.length;
@@ -99,7 +99,7 @@ export function createMemoryStore(options: { manifest: Manifest; lexicon: Lexico
     },
     async candidates({ vector, terms: queryTerms, passages }) {
       const dense = scoreRows({ matrix: chunkMatrix, dimensions, query: vector });
-      const lexical = chunkBm25.scores(queryTerms);
+      const lexical = chunkBm25.scores(queryTerms, { perTerm: postingsPerTerm });
       const ranked = fuseRanks({ rankings: [dense, lexical], depth: fusionDepth(passages), k: RRF_K }).slice(0, passages);
       const sentenceScores = sentenceBm25.scores(queryTerms);
       return assembleCandidates({

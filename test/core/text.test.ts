@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Bm25Index } from '../../src/core/bm25.js';
+import { Bm25Index, readPostings } from '../../src/core/bm25.js';
 import { normalizeNumbers, normalizeText, stem, terms } from '../../src/core/text.js';
 
 describe('normalizeNumbers gives money and number forms one spelling', () => {
@@ -48,5 +48,26 @@ describe('Bm25Index', () => {
   it('gives a term no document has no idf', () => {
     expect(index.idf('france')).toBe(0);
     expect(index.idf('belaru')).toBeGreaterThan(index.idf('trade'));
+  });
+  it('reads only the best postings of a term when told to, and all of a shorter list', () => {
+    const documents = ['trade trade trade.', 'Trade with Belarus and China and Russia.', 'Trade.', 'Belarus.'];
+    const many = new Bm25Index({ documents });
+    const all = many.scores(terms('trade belarus'));
+    const cut = many.scores(terms('trade belarus'), { perTerm: 2 });
+    // "trade" is in three documents: the long second one, where it weighs least, loses its share.
+    expect(cut[0]).toBe(all[0]);
+    expect(cut[2]).toBe(all[2]);
+    expect(cut[1]).toBeLessThan(all[1] ?? 0);
+    expect(cut[1]).toBeGreaterThan(0);
+    // "belarus" is in two: both read.
+    expect(cut[3]).toBe(all[3]);
+  });
+});
+
+describe('readPostings', () => {
+  it('keeps the heaviest, ties to the earlier posting', () => {
+    expect([...readPostings({ weights: Float64Array.from([1, 3, 2, 3, 2]), limit: 3 })]).toEqual([0, 1, 1, 1, 0]);
+    expect([...readPostings({ weights: Float64Array.from([2, 2, 2]), limit: 2 })]).toEqual([1, 1, 0]);
+    expect([...readPostings({ weights: Float64Array.from([5, 1]), limit: 9 })]).toEqual([1, 1]);
   });
 });

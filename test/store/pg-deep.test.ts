@@ -1,13 +1,15 @@
 /**
  * Both stores on a corpus larger than the fusion depth, where each ranking is cut: the real
  * corpus has 41 passages, which every depth covers, so only here do the cut rankings (HNSW's
- * nearest passages, the stored postings read best first) meet the in-memory scans.
+ * nearest passages, each term's postings read best first up to a limit) meet the in-memory
+ * scans.
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createAnswerEngine } from '../../src/answer/engine.js';
 import { paramsForModel } from '../../src/answer/params.js';
 import type { RankingParams } from '../../src/answer/ranking-params.js';
+import type { PassageStore } from '../../src/answer/store.js';
 import { loadEngine } from '../../src/app/serving/load-engine.js';
 import { loadEnglishWords } from '../../src/core/dictionary.js';
 import type { Embedder } from '../../src/embedding/embedder.js';
@@ -24,6 +26,8 @@ describeWithDatabase('both stores on a corpus deeper than fusion reads', () => {
   let embedder: Embedder;
   let files: Awaited<ReturnType<typeof loadEngine>>;
   let postgres: Awaited<ReturnType<typeof loadEngine>>;
+  let filesCut: Awaited<ReturnType<typeof loadEngine>>;
+  let postgresCut: Awaited<ReturnType<typeof loadEngine>>;
   let cleanup: () => Promise<void>;
 
   beforeAll(async () => {
@@ -38,8 +42,12 @@ describeWithDatabase('both stores on a corpus deeper than fusion reads', () => {
     const dictionary = await loadEnglishWords();
     files = await loadEngine({ indexDir, embedder, dictionary });
     postgres = await loadEngine({ indexDir, databaseUrl: db.url, embedder, dictionary });
+    filesCut = await loadEngine({ indexDir, embedder, dictionary, postingsPerTerm: CUT });
+    postgresCut = await loadEngine({ indexDir, databaseUrl: db.url, embedder, dictionary, postingsPerTerm: CUT });
   }, 180_000);
   afterAll(async () => {
+    await postgresCut?.close();
+    await filesCut?.close();
     await postgres?.close();
     await files?.close();
     await embedder?.dispose();
@@ -47,10 +55,8 @@ describeWithDatabase('both stores on a corpus deeper than fusion reads', () => {
   });
 
   const params = (): RankingParams => paramsForModel(embedder.modelId);
-  const engines = (p: RankingParams) => ({
-    a: { store: files.store, engine: createAnswerEngine({ store: files.store, embedder, params: p, dictionary: files.dictionary }) },
-    b: { store: postgres.store, engine: createAnswerEngine({ store: postgres.store, embedder, params: p, dictionary: files.dictionary }) },
-  });
+  const engine = (store: PassageStore, p: RankingParams) => ({ store, engine: createAnswerEngine({ store, embedder, params: p, dictionary: files.dictionary }) });
+  const engines = (p: RankingParams) => ({ a: engine(files.store, p), b: engine(postgres.store, p) });
 
   it.each([40, 8])('takes the same candidates from the %i best passages for every development question', async (passages) => {
     const p = { ...params(), passages };
@@ -59,4 +65,15 @@ describeWithDatabase('both stores on a corpus deeper than fusion reads', () => {
     const dev = await questionsOf(['dev']);
     expect(await differingAnswers({ questions: dev, params: p, ...engines(p) })).toEqual([]);
   }, 120_000);
+
+  it('reads the same best postings of each term when a limit cuts the lists', async () => {
+    const p = params();
+    const dev = await questionsOf(['dev']);
+    expect(await differingAnswers({ questions: dev, params: p, a: engine(filesCut.store, p), b: engine(postgresCut.store, p) })).toEqual([]);
+    // The limit is low enough to change what some questions get: the lists were cut.
+    expect((await differingAnswers({ questions: dev, params: p, a: engine(files.store, p), b: engine(filesCut.store, p) })).length).toBeGreaterThan(0);
+  }, 120_000);
 });
+
+/** Postings read per term in the cut stores: far fewer than the corpus's common words have. */
+const CUT = 12;

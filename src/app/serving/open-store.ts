@@ -9,7 +9,12 @@ import { requireLiveGeneration } from '../../store/postgres/generations.js';
 import { openPgStore } from '../../store/postgres/pg-store.js';
 
 /** Where the index is: a folder of vectra files (the default), or a PostgreSQL database. */
-export type IndexLocation = { indexDir: string; databaseUrl?: string | undefined };
+export type IndexLocation = {
+  indexDir: string;
+  databaseUrl?: string | undefined;
+  /** How many postings of each term the passage ranking reads (see POSTINGS_PER_TERM); for tests. */
+  postingsPerTerm?: number;
+};
 
 /** A store on the live build, and how to let it go. */
 export interface OpenedStore {
@@ -31,17 +36,17 @@ export function describeIndexLocation(location: IndexLocation): string {
  * way an index built with another model is refused before anything is queried.
  */
 export async function openStore(options: IndexLocation & { embedder: Embedder }): Promise<OpenedStore> {
-  const { indexDir, databaseUrl, embedder } = options;
+  const { indexDir, databaseUrl, embedder, postingsPerTerm } = options;
   if (!databaseUrl) {
     const contents = await readLiveSnapshot(indexDir);
     assertSameModel({ manifest: contents.manifest, modelId: embedder.modelId, dimensions: embedder.dimensions });
-    return { store: createMemoryStore(contents), build: contents.build, close: async () => {} };
+    return { store: createMemoryStore({ ...contents, ...(postingsPerTerm ? { postingsPerTerm } : {}) }), build: contents.build, close: async () => {} };
   }
   const pool = createPgPool({ url: databaseUrl, role: 'engine' });
   try {
     const generation = await requireLiveGeneration({ pool, url: databaseUrl });
     assertSameModel({ manifest: generation, modelId: embedder.modelId, dimensions: embedder.dimensions });
-    const store = await openPgStore({ pool, generation });
+    const store = await openPgStore({ pool, generation, ...(postingsPerTerm ? { postingsPerTerm } : {}) });
     return { store, build: generation.name, close: () => pool.end() };
   } catch (error) {
     await pool.end().catch(() => undefined);

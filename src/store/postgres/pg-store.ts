@@ -1,12 +1,12 @@
 import { endianness } from 'node:os';
 import type pg from 'pg';
 import pgvector from 'pgvector';
-import { bm25Idf, bm25Term } from '../../core/bm25.js';
+import { bm25Idf, bm25Term, POSTINGS_PER_TERM } from '../../core/bm25.js';
 import { IndexError } from '../../core/errors.js';
 import { baseForms, type LexiconData } from '../../core/lexicon-data.js';
 import { letterMask, maskLimit, nearestWord, spellingLimit } from '../../core/spelling.js';
 import { contentTerms, stem, words as wordsOf } from '../../core/text.js';
-import { fuseRankedRows, scoreRows, topIndexes } from '../../core/vectors.js';
+import { fuseRankedRows, scoreRows } from '../../core/vectors.js';
 import type { PassageStore, TermFacts } from '../../answer/store.js';
 import { articleInfos, storeInfo } from '../article-info.js';
 import { createLexicon } from '../lexicon.js';
@@ -41,8 +41,8 @@ interface SentenceRow {
  * chunks are scored. Its recall is what can differ: exhaustive on a small corpus, near
  * exhaustive with a search list of 1,000 (see connect.ts) on a large one.
  */
-export async function openPgStore(options: { pool: pg.Pool; generation: Generation }): Promise<PassageStore> {
-  const { pool, generation } = options;
+export async function openPgStore(options: { pool: pg.Pool; generation: Generation; postingsPerTerm?: number }): Promise<PassageStore> {
+  const { pool, generation, postingsPerTerm = POSTINGS_PER_TERM } = options;
   const g = generation.id;
   const dims = generation.dimensions;
   const listed = await pool.query<{
@@ -193,7 +193,11 @@ export async function openPgStore(options: { pool: pg.Pool; generation: Generati
         ),
         unique.length === 0
           ? Promise.resolve([])
-          : rowsOf(`SELECT term, sentence_df, chunk_df, encode(postings, 'base64') FROM ${SCHEMA}.generation_terms WHERE generation = $1 AND term = ANY($2::text[])`, [g, unique]),
+          : rowsOf(
+              // Each list is stored best first: its first postingsPerTerm postings are what the ranking reads.
+              `SELECT term, sentence_df, chunk_df, encode(substring(postings FROM 1 FOR $3), 'base64') FROM ${SCHEMA}.generation_terms WHERE generation = $1 AND term = ANY($2::text[])`,
+              [g, unique, postingsPerTerm * 12],
+            ),
         stillThere(),
       ]);
 
@@ -211,7 +215,7 @@ export async function openPgStore(options: { pool: pg.Pool; generation: Generati
 
       // BM25 over chunks from the stored postings, term by term in the question's order.
       const byTerm = new Map(postings.map((row) => [row[0] as string, row]));
-      const lexical = new Float64Array(generation.chunks);
+      const lexical = new Map<number, number>();
       const sentenceDf = new Map<string, number>();
       for (const term of unique) {
         const row = byTerm.get(term);
@@ -221,11 +225,16 @@ export async function openPgStore(options: { pool: pg.Pool; generation: Generati
         const packed = Buffer.from(row[3] as string, 'base64');
         for (let at = 0; at + 12 <= packed.length; at += 12) {
           const chunk = packed.readInt32LE(at);
-          lexical[chunk] = (lexical[chunk] ?? 0) + bm25Term({ idf, tf: packed.readInt32LE(at + 4), length: packed.readInt32LE(at + 8), avgLength: chunkAvg });
+          lexical.set(chunk, (lexical.get(chunk) ?? 0) + bm25Term({ idf, tf: packed.readInt32LE(at + 4), length: packed.readInt32LE(at + 8), avgLength: chunkAvg }));
         }
       }
 
-      const ranked = fuseRankedRows({ rankings: [dense, topIndexes(lexical, depth)], k: RRF_K }).slice(0, passages);
+      const lexicalRanking = [...lexical]
+        .filter(([, score]) => score > 0)
+        .sort((a, b) => b[1] - a[1] || a[0] - b[0])
+        .slice(0, depth)
+        .map(([row]) => row);
+      const ranked = fuseRankedRows({ rankings: [dense, lexicalRanking], k: RRF_K }).slice(0, passages);
       if (ranked.length === 0) return [];
       const place = ranked.map((row) => {
         const article = articleOf(firstChunk, row);
@@ -295,7 +304,7 @@ export async function openPgStore(options: { pool: pg.Pool; generation: Generati
       return assembleCandidates({
         ranked: place.map((p, i) => ({
           dense: chunkCosines[i] ?? 0,
-          lexical: lexical[p.row] ?? 0,
+          lexical: lexical.get(p.row) ?? 0,
           first: spans[i]?.first ?? 0,
           count: spans[i]?.count ?? 0,
         })),

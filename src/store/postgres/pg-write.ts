@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import pgvector from 'pgvector';
 import type { LexiconData } from '../../core/lexicon-data.js';
-import { bm25Term } from '../../core/bm25.js';
+import { postingWeight } from '../../core/bm25.js';
 import { letterMask } from '../../core/spelling.js';
 import type { ArticleRecord, Manifest } from '../manifest.js';
 import type { ArticleLayout } from '../passage-layout.js';
@@ -168,12 +168,9 @@ export async function writeGenerationTerms(client: pg.ClientBase, options: { gen
     const i = chunkIndex.get(term);
     const from = i === undefined ? 0 : (cp.starts[i] ?? 0);
     const to = i === undefined ? 0 : (cp.starts[i + 1] ?? 0);
-    // Highest BM25 contribution first: a reader may stop early in a long list (see pg-lexical.ts).
-    const order = Array.from({ length: to - from }, (_, k) => from + k);
-    const weight = (p: number): number => bm25Term({ idf: 1, tf: cp.tfs[p] ?? 0, length: cp.lengths[cp.docs[p] ?? 0] ?? 0, avgLength: chunkAvg });
-    const weights = new Float64Array(to - from);
-    order.forEach((p, k) => (weights[k] = weight(p)));
-    order.sort((a, b) => (weights[b - from] ?? 0) - (weights[a - from] ?? 0) || (cp.docs[a] ?? 0) - (cp.docs[b] ?? 0));
+    // Best first (see postingWeight), ties in passage order: a reader reads a prefix.
+    const weights = Float64Array.from({ length: to - from }, (_, k) => postingWeight({ tf: cp.tfs[from + k] ?? 0, length: cp.lengths[cp.docs[from + k] ?? 0] ?? 0, avgLength: chunkAvg }));
+    const order = Array.from({ length: to - from }, (_, k) => from + k).sort((a, b) => (weights[b - from] ?? 0) - (weights[a - from] ?? 0) || (cp.docs[a] ?? 0) - (cp.docs[b] ?? 0));
     const packed = Buffer.alloc((to - from) * 12);
     order.forEach((p, k) => {
       const doc = cp.docs[p] ?? 0;
