@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../../src/core/random.js';
 import { fuseRanks, scoreRows, topIndexes, unit } from '../../src/core/vectors.js';
+import { fusionDepth, RRF_K } from '../../src/store/memory-store.js';
 
 describe('topIndexes', () => {
   it.each([
@@ -30,6 +32,22 @@ describe('fuseRanks', () => {
 
   it('rows no ranking scores above zero are left out', () => {
     expect(fuseRanks({ rankings: [Float64Array.from([0, 0])], depth: 10, k: 60 })).toEqual([]);
+  });
+
+  it('read fusionDepth(passages) deep, puts in its top passages only rows that one of the cut lists holds', () => {
+    const random = seededRandom(3);
+    for (let round = 0; round < 200; round++) {
+      const n = 600;
+      const passages = 1 + Math.floor(random() * 60);
+      const depth = fusionDepth(passages);
+      // Correlated lists, as dense and BM25 are: a shared part and each list's own noise.
+      const shared = Array.from({ length: n }, () => random());
+      const dense = Float64Array.from(shared, (x) => x + random());
+      const lexical = Float64Array.from(shared, (x) => x + 2 * random());
+      const complete = fuseRanks({ rankings: [dense, lexical], depth: n, k: RRF_K }).slice(0, passages);
+      const held = new Set([...topIndexes(dense, depth), ...topIndexes(lexical, depth)]);
+      expect(complete.filter((row) => !held.has(row))).toEqual([]);
+    }
   });
 });
 
