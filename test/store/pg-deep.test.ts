@@ -16,6 +16,7 @@ import type { Embedder } from '../../src/embedding/embedder.js';
 import { buildIndex } from '../../src/indexer/build-index.js';
 import { buildPgIndex } from '../../src/indexer/pg-build.js';
 import { fusionDepth } from '../../src/store/memory-store.js';
+import { HNSW_EF_SEARCH } from '../../src/store/postgres/connect.js';
 import { writeSyntheticCorpus } from '../../bench/synthetic-corpus.js';
 import { loadTestEmbedder, tempDir } from '../support/engine.js';
 import { describeWithDatabase, useTestDatabase } from '../support/pg.js';
@@ -36,7 +37,7 @@ describeWithDatabase('both stores on a corpus deeper than fusion reads', () => {
     cleanup = folder.cleanup;
     const corpusDir = join(folder.dir, 'corpus');
     const indexDir = join(folder.dir, 'index');
-    await writeSyntheticCorpus({ sourceDir: 'corpus', outDir: corpusDir, count: 40, seed: 7 });
+    await writeSyntheticCorpus({ sourceDir: 'corpus', outDir: corpusDir, count: 60, seed: 7 });
     await buildIndex({ corpusDir, indexDir, embedder });
     await buildPgIndex({ databaseUrl: db.url, corpusDir, embedder });
     const dictionary = await loadEnglishWords();
@@ -64,6 +65,17 @@ describeWithDatabase('both stores on a corpus deeper than fusion reads', () => {
     expect(files.store.info.chunks).toBeGreaterThan(2 * fusionDepth(passages));
     const dev = await questionsOf(['dev']);
     expect(await differingAnswers({ questions: dev, params: p, ...engines(p) })).toEqual([]);
+  }, 120_000);
+
+  it('searches HNSW wider when the fusion depth asks for more passages than it keeps by default', async () => {
+    const passages = 400;
+    const p = { ...params(), passages };
+    // Fusion reads 860 deep and the store asks HNSW for 1,720 (it gets 1,000, pgvector's
+    // most): beyond its usual search list, and beyond the corpus's passages.
+    expect(2 * fusionDepth(passages)).toBeGreaterThan(HNSW_EF_SEARCH);
+    expect(files.store.info.chunks).toBeGreaterThan(HNSW_EF_SEARCH);
+    const dev = await questionsOf(['dev']);
+    expect(await differingAnswers({ questions: dev.slice(0, 8), params: p, ...engines(p) })).toEqual([]);
   }, 120_000);
 
   it('reads the same best postings of each term when a limit cuts the lists', async () => {

@@ -6,12 +6,12 @@ import { IndexError } from '../../core/errors.js';
 import { baseForms, type LexiconData } from '../../core/lexicon-data.js';
 import { letterMask, maskLimit, nearestWord, spellingLimit } from '../../core/spelling.js';
 import { contentTerms, stem, words as wordsOf } from '../../core/text.js';
-import { fuseRankedRows, scoreRows } from '../../core/vectors.js';
+import { fuseRankedRows, scoreRows, topIndexes } from '../../core/vectors.js';
 import type { PassageStore, TermFacts } from '../../answer/store.js';
 import { articleInfos, storeInfo } from '../article-info.js';
 import { createLexicon } from '../lexicon.js';
 import { assembleCandidates, fusionDepth, RRF_K } from '../memory-store.js';
-import { float32s, SCHEMA } from './connect.js';
+import { float32s, HNSW_EF_SEARCH, SCHEMA } from './connect.js';
 import type { Generation } from './generations.js';
 
 /** Rows HNSW is asked for beyond the fusion depth: room for another generation's chunks in between. */
@@ -46,6 +46,7 @@ export async function openPgStore(options: { pool: pg.Pool; generation: Generati
   const g = generation.id;
   const dims = generation.dimensions;
   const listed = await pool.query<{
+    article: string;
     article_id: string;
     title: string;
     outlet: string;
@@ -55,13 +56,16 @@ export async function openPgStore(options: { pool: pg.Pool; generation: Generati
     first_chunk: number;
     first_sentence: number;
   }>(
-    `SELECT a.article_id, a.title, a.outlet, a.date, a.url, a.event, ga.first_chunk, ga.first_sentence
+    `SELECT ga.article, a.article_id, a.title, a.outlet, a.date, a.url, a.event, ga.first_chunk, ga.first_sentence
      FROM ${SCHEMA}.generation_articles ga JOIN ${SCHEMA}.articles a ON a.id = ga.article
      WHERE ga.generation = $1 ORDER BY ga.ordinal`,
     [g],
   );
   const rows = listed.rows;
   const articles = articleInfos(rows.map((r) => ({ id: r.article_id, title: r.title, outlet: r.outlet, date: r.date, url: r.url, event: r.event })));
+  // Database ids of the generation's articles, by ordinal, and back: queries then need no join.
+  const rowIds = rows.map((r) => r.article);
+  const ordinalOf = new Map(rowIds.map((id, ordinal) => [id, ordinal]));
   const firstChunk = Int32Array.from(rows, (r) => r.first_chunk);
   const firstSentence = Int32Array.from(rows, (r) => r.first_sentence);
   const chunkAvg = generation.chunks > 0 ? generation.chunkTerms / generation.chunks : 0;
@@ -80,6 +84,24 @@ export async function openPgStore(options: { pool: pg.Pool; generation: Generati
   };
   // Rows as arrays: int4 columns arrive as numbers, bigint and text as strings.
   const rowsOf = async (text: string, values: unknown[]): Promise<unknown[][]> => (await pool.query({ text, values, rowMode: 'array' })).rows;
+  // HNSW returns at most hnsw.ef_search rows: a search for more raises it for its own query
+  // (up to pgvector's ceiling of 1,000).
+  const nearestRows = async (text: string, values: unknown[], rows: number): Promise<unknown[][]> => {
+    if (rows <= HNSW_EF_SEARCH) return rowsOf(text, values);
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query(`SET LOCAL hnsw.ef_search = ${Math.min(1000, Math.ceil(rows))}`);
+      const found = (await client.query({ text, values, rowMode: 'array' })).rows as unknown[][];
+      await client.query('COMMIT');
+      return found;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  };
   const lexiconOf = async (relations: Array<keyof LexiconData>, keys: string[]): Promise<LexiconData> => {
     const data: LexiconData = { related: {}, places: {}, kinds: {} };
     if (keys.length === 0) return data;
@@ -90,12 +112,13 @@ export async function openPgStore(options: { pool: pg.Pool; generation: Generati
     for (const row of found.rows) data[row.relation][row.word] = row.targets;
     return data;
   };
-  // A sentence's words, remembered across questions as the in-memory store does.
-  const wordCache = new Map<number, string[]>();
-  const wordsMemo = (id: number, text: string): string[] => {
+  // A sentence's words and terms, remembered across questions as the in-memory store does.
+  const wordCache = new Map<number, { words: string[]; terms: string[] }>();
+  const wordsMemo = (id: number, text: string): { words: string[]; terms: string[] } => {
     let found = wordCache.get(id);
     if (!found) {
-      found = wordsOf(text);
+      const sentenceWords = wordsOf(text);
+      found = { words: sentenceWords, terms: contentTerms(sentenceWords) };
       if (wordCache.size > 50_000) wordCache.clear();
       wordCache.set(id, found);
     }
@@ -182,14 +205,11 @@ export async function openPgStore(options: { pool: pg.Pool; generation: Generati
       const depth = fusionDepth(passages);
       const unique = [...new Set(queryTerms)];
       const [nearest, postings] = await Promise.all([
-        rowsOf(
-          `WITH nearest AS MATERIALIZED (
-             SELECT article, position, encode(vec, 'base64') AS vec FROM ${SCHEMA}.chunks
-             WHERE space = $1 ORDER BY embedding::vector(${dims}) <=> $2::vector(${dims}) LIMIT $3
-           )
-           SELECT ga.ordinal, n.position, n.vec FROM nearest n
-           JOIN ${SCHEMA}.generation_articles ga ON ga.article = n.article AND ga.generation = $4`,
-          [generation.space, pgvector.toSql(Array.from(vector)), depth * NEAREST_MARGIN, g],
+        nearestRows(
+          `SELECT article, position, encode(vec, 'base64') FROM ${SCHEMA}.chunks
+           WHERE space = $1 ORDER BY embedding::vector(${dims}) <=> $2::vector(${dims}) LIMIT $3`,
+          [generation.space, pgvector.toSql(Array.from(vector)), depth * NEAREST_MARGIN],
+          depth * NEAREST_MARGIN,
         ),
         unique.length === 0
           ? Promise.resolve([])
@@ -203,11 +223,13 @@ export async function openPgStore(options: { pool: pg.Pool; generation: Generati
 
       // Dense: exact cosines of the chunks HNSW found, in the engine's own arithmetic, ranked
       // as topIndexes ranks the in-memory scan (best first, ties to the lower row, none <= 0).
-      const matrix = new Float32Array(nearest.length * dims);
-      nearest.forEach((row, i) => matrix.set(vectorsOf(row[2] as string), i * dims));
+      // (HNSW searches every generation's chunks of the model: only this one's are kept.)
+      const ours = nearest.filter((row) => ordinalOf.has(String(row[0])));
+      const matrix = new Float32Array(ours.length * dims);
+      ours.forEach((row, i) => matrix.set(vectorsOf(row[2] as string), i * dims));
       const cosines = scoreRows({ matrix, dimensions: dims, query: vector });
-      const dense = nearest
-        .map((row, i) => ({ row: (firstChunk[row[0] as number] ?? 0) + (row[1] as number), cosine: cosines[i] ?? 0 }))
+      const dense = ours
+        .map((row, i) => ({ row: (firstChunk[ordinalOf.get(String(row[0])) ?? 0] ?? 0) + (row[1] as number), cosine: cosines[i] ?? 0 }))
         .filter((d) => d.cosine > 0)
         .sort((a, b) => b.cosine - a.cosine || a.row - b.row)
         .slice(0, depth)
@@ -229,11 +251,9 @@ export async function openPgStore(options: { pool: pg.Pool; generation: Generati
         }
       }
 
-      const lexicalRanking = [...lexical]
-        .filter(([, score]) => score > 0)
-        .sort((a, b) => b[1] - a[1] || a[0] - b[0])
-        .slice(0, depth)
-        .map(([row]) => row);
+      // The best `depth` as topIndexes picks them in memory (ties to the lower row).
+      const lexicalRows = Int32Array.from(lexical.keys()).sort();
+      const lexicalRanking = topIndexes(Float64Array.from(lexicalRows, (row) => lexical.get(row) ?? 0), depth).map((i) => lexicalRows[i] ?? 0);
       const ranked = fuseRankedRows({ rankings: [dense, lexicalRanking], k: RRF_K }).slice(0, passages);
       if (ranked.length === 0) return [];
       const place = ranked.map((row) => {
@@ -242,10 +262,9 @@ export async function openPgStore(options: { pool: pg.Pool; generation: Generati
       });
       const chunkRows = await rowsOf(
         `SELECT want.i, c.first_sentence, c.sentence_count, encode(c.vec, 'base64')
-         FROM unnest($2::int[], $3::int[]) WITH ORDINALITY AS want(ordinal, position, i)
-         JOIN ${SCHEMA}.generation_articles ga ON ga.generation = $1 AND ga.ordinal = want.ordinal
-         JOIN ${SCHEMA}.chunks c ON c.article = ga.article AND c.position = want.position`,
-        [g, place.map((p) => p.article), place.map((p) => p.position)],
+         FROM unnest($1::bigint[], $2::int[]) WITH ORDINALITY AS want(article, position, i)
+         JOIN ${SCHEMA}.chunks c ON c.article = want.article AND c.position = want.position`,
+        [place.map((p) => rowIds[p.article]), place.map((p) => p.position)],
       );
       if (chunkRows.length !== place.length) throw new IndexError(`index build ${generation.name} lost passages while it was read; reload to serve the live one`);
       const chunkMatrix = new Float32Array(place.length * dims);
@@ -270,16 +289,15 @@ export async function openPgStore(options: { pool: pg.Pool; generation: Generati
       });
       const sentenceRows = await rowsOf(
         `SELECT want.i, s.start_offset, s.end_offset, s.text, s.gap_before, s.clause_count, encode(s.vectors, 'base64'), s.kinds
-         FROM unnest($2::int[], $3::int[]) WITH ORDINALITY AS want(ordinal, position, i)
-         JOIN ${SCHEMA}.generation_articles ga ON ga.generation = $1 AND ga.ordinal = want.ordinal
-         JOIN ${SCHEMA}.sentences s ON s.article = ga.article AND s.position = want.position`,
-        [g, located.map((l) => l.article), located.map((l) => l.position)],
+         FROM unnest($1::bigint[], $2::int[]) WITH ORDINALITY AS want(article, position, i)
+         JOIN ${SCHEMA}.sentences s ON s.article = want.article AND s.position = want.position`,
+        [located.map((l) => rowIds[l.article]), located.map((l) => l.position)],
       );
       const sentences = new Map<number, SentenceRow>();
       for (const row of sentenceRows) {
         const id = located[Number(row[0]) - 1]?.id ?? -1;
         const text = row[3] as string;
-        const sentenceWords = wordsMemo(id, text);
+        const known = wordsMemo(id, text);
         sentences.set(id, {
           start: (row[1] as number),
           end: (row[2] as number),
@@ -288,8 +306,8 @@ export async function openPgStore(options: { pool: pg.Pool; generation: Generati
           clauses: (row[5] as number),
           vectors: vectorsOf(row[6] as string),
           kinds: row[7] === '' ? [] : (row[7] as string).split(' '),
-          words: sentenceWords,
-          terms: contentTerms(sentenceWords),
+          words: known.words,
+          terms: known.terms,
         });
       }
 

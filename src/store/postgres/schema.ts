@@ -260,14 +260,25 @@ export function hnswIndexName(space: number): string {
 }
 
 /**
+ * How many candidates HNSW keeps while it builds its graph (pgvector's `ef_construction`; its
+ * default is 64). A better graph finds more of the true nearest passages at the same search
+ * cost: on 160,672 synthetic passages, the exact 140 nearest were 95% within the 280 found at
+ * `hnsw.ef_search` 400 (7.6 ms), against 86% with the default graph (and 90% at
+ * `ef_search` 1,000, 15 ms). Building the index took 49 s instead of 20 s.
+ */
+export const HNSW_EF_CONSTRUCTION = 200;
+
+/**
  * Creates the HNSW index of a vector space when it has none: a partial expression index, so
  * each model's vectors (of their own length) are searched on their own. Built after a first
  * build's rows are in (pgvector builds an index faster in one pass than row by row); later
- * builds add to it.
+ * builds add to it. (An index made before HNSW_EF_CONSTRUCTION was raised keeps its graph;
+ * drop it and the next build makes it again.)
  */
 export async function ensureHnswIndex(options: { client: pg.ClientBase; space: number; dimensions: number }): Promise<void> {
   const { client, space, dimensions } = options;
   await client.query(
-    `CREATE INDEX IF NOT EXISTS ${hnswIndexName(space)} ON ${SCHEMA}.chunks USING hnsw ((embedding::vector(${dimensions})) vector_cosine_ops) WHERE space = ${space}`,
+    `CREATE INDEX IF NOT EXISTS ${hnswIndexName(space)} ON ${SCHEMA}.chunks
+     USING hnsw ((embedding::vector(${dimensions})) vector_cosine_ops) WITH (ef_construction = ${HNSW_EF_CONSTRUCTION}) WHERE space = ${space}`,
   );
 }
