@@ -5,6 +5,7 @@
  * scans.
  */
 import { join } from 'node:path';
+import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createAnswerEngine } from '../../src/answer/engine.js';
 import { paramsForModel } from '../../src/answer/params.js';
@@ -16,7 +17,7 @@ import type { Embedder } from '../../src/embedding/embedder.js';
 import { buildIndex } from '../../src/indexer/build-index.js';
 import { buildPgIndex } from '../../src/indexer/pg-build.js';
 import { fusionDepth } from '../../src/store/memory-store.js';
-import { HNSW_EF_SEARCH } from '../../src/store/postgres/connect.js';
+import { HNSW_EF_SEARCH, SCHEMA } from '../../src/store/postgres/connect.js';
 import { writeSyntheticCorpus } from '../../bench/synthetic-corpus.js';
 import { loadTestEmbedder, tempDir } from '../support/engine.js';
 import { describeWithDatabase, useTestDatabase } from '../support/pg.js';
@@ -30,11 +31,13 @@ describeWithDatabase('both stores on a corpus deeper than fusion reads', () => {
   let filesCut: Awaited<ReturnType<typeof loadEngine>>;
   let postgresCut: Awaited<ReturnType<typeof loadEngine>>;
   let cleanup: () => Promise<void>;
+  let cleanupDir: string;
 
   beforeAll(async () => {
     embedder = await loadTestEmbedder();
     const folder = await tempDir('quotes-pg-deep-');
     cleanup = folder.cleanup;
+    cleanupDir = folder.dir;
     const corpusDir = join(folder.dir, 'corpus');
     const indexDir = join(folder.dir, 'index');
     await writeSyntheticCorpus({ sourceDir: 'corpus', outDir: corpusDir, count: 60, seed: 7 });
@@ -84,6 +87,23 @@ describeWithDatabase('both stores on a corpus deeper than fusion reads', () => {
     expect(await differingAnswers({ questions: dev, params: p, a: engine(filesCut.store, p), b: engine(postgresCut.store, p) })).toEqual([]);
     // The limit is low enough to change what some questions get: the lists were cut.
     expect((await differingAnswers({ questions: dev, params: p, a: engine(files.store, p), b: engine(filesCut.store, p) })).length).toBeGreaterThan(0);
+  }, 120_000);
+
+  it('reads every posting of a generation built before postings were stored best first', async () => {
+    const p = params();
+    const dev = await questionsOf(['dev']);
+    const pool = new pg.Pool({ connectionString: db.url });
+    let old: Awaited<ReturnType<typeof loadEngine>> | undefined;
+    try {
+      await pool.query(`UPDATE ${SCHEMA}.generations SET postings_best_first = false`);
+      old = await loadEngine({ indexDir: join(cleanupDir, 'index'), databaseUrl: db.url, embedder, dictionary: files.dictionary, postingsPerTerm: CUT });
+      // No cut: the same as the files read whole, whatever the limit says.
+      expect(await differingAnswers({ questions: dev, params: p, a: engine(files.store, p), b: engine(old.store, p) })).toEqual([]);
+    } finally {
+      await old?.close();
+      await pool.query(`UPDATE ${SCHEMA}.generations SET postings_best_first = true`);
+      await pool.end();
+    }
   }, 120_000);
 });
 

@@ -21,9 +21,11 @@ export interface Generation {
   /** Terms over all chunks and over all sentences: with the counts, BM25's average lengths. */
   chunkTerms: number;
   sentenceTerms: number;
+  /** Postings stored best first, so the ranking reads a prefix; built before that, read whole. */
+  postingsBestFirst: boolean;
 }
 
-const COLUMNS = `g.id, g.name, g.model_id, g.dimensions, g.space, g.built_at, g.about, g.article_count, g.chunk_count, g.sentence_count, g.chunk_term_total, g.sentence_term_total`;
+const COLUMNS = `g.id, g.name, g.model_id, g.dimensions, g.space, g.built_at, g.about, g.article_count, g.chunk_count, g.sentence_count, g.chunk_term_total, g.sentence_term_total, g.postings_best_first`;
 
 interface GenerationRow {
   id: string;
@@ -38,6 +40,7 @@ interface GenerationRow {
   sentence_count: number;
   chunk_term_total: string;
   sentence_term_total: string;
+  postings_best_first: boolean;
 }
 
 function toGeneration(row: GenerationRow): Generation {
@@ -54,6 +57,7 @@ function toGeneration(row: GenerationRow): Generation {
     sentences: row.sentence_count,
     chunkTerms: Number(row.chunk_term_total),
     sentenceTerms: Number(row.sentence_term_total),
+    postingsBestFirst: row.postings_best_first,
   };
 }
 

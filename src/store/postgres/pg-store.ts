@@ -216,7 +216,8 @@ export async function openPgStore(options: { pool: pg.Pool; generation: Generati
           : rowsOf(
               // Each list is stored best first: its first postingsPerTerm postings are what the ranking reads.
               `SELECT term, sentence_df, chunk_df, encode(substring(postings FROM 1 FOR $3), 'base64') FROM ${SCHEMA}.generation_terms WHERE generation = $1 AND term = ANY($2::text[])`,
-              [g, unique, postingsPerTerm * 12],
+              // A generation built before postings were stored best first is read whole (exact BM25).
+              [g, unique, generation.postingsBestFirst ? postingsPerTerm * 12 : 2 ** 31 - 1],
             ),
         stillThere(),
       ]);

@@ -3,7 +3,7 @@ import { IndexError } from '../../core/errors.js';
 import { SCHEMA } from './connect.js';
 
 /** Bumped with every change to the tables below; an older database is upgraded (UPGRADES), a newer one refused. */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 /** Any fixed number: every process that changes the schema takes this lock first. */
 const SCHEMA_LOCK = 7_142_008_001;
@@ -26,6 +26,10 @@ CREATE INDEX conversations_age ON ${SCHEMA}.conversations (scope, at_ms);
 const UPGRADES: Record<number, string> = {
   1: `${CONVERSATIONS}
 UPDATE ${SCHEMA}.schema_version SET version = 2;`,
+  // Generations built before postings were stored best first are read whole, not by a prefix.
+  2: `ALTER TABLE ${SCHEMA}.generations ADD COLUMN IF NOT EXISTS postings_best_first boolean NOT NULL DEFAULT false;
+ALTER TABLE ${SCHEMA}.generations ALTER COLUMN postings_best_first SET DEFAULT true;
+UPDATE ${SCHEMA}.schema_version SET version = 3;`,
 };
 
 /**
@@ -114,7 +118,9 @@ CREATE TABLE ${SCHEMA}.generations (
   chunk_count int,
   sentence_count int,
   chunk_term_total bigint,
-  sentence_term_total bigint
+  sentence_term_total bigint,
+  -- Each term's postings are stored best first (see pg-write.ts); false in generations built before.
+  postings_best_first boolean NOT NULL DEFAULT true
 );
 
 CREATE TABLE ${SCHEMA}.generation_articles (

@@ -107,6 +107,30 @@ describeWithDatabase('follow-up context shared by replicas', () => {
   });
 });
 
+describeWithDatabase('a database made before postings were stored best first', () => {
+  const db = useTestDatabase();
+  it('marks its generations as read whole, and new ones as best first', async () => {
+    const pool = createPgPool({ url: db.url, role: 'test' });
+    try {
+      await ensureSchema(pool);
+      await pool.query(`ALTER TABLE ${SCHEMA}.generations DROP COLUMN postings_best_first`);
+      await pool.query(`UPDATE ${SCHEMA}.schema_version SET version = 2`);
+      await pool.query(`INSERT INTO ${SCHEMA}.vector_spaces (model_id, dimensions) VALUES ('m', 3)`);
+      const space = (await pool.query<{ space: number }>(`SELECT space FROM ${SCHEMA}.vector_spaces`)).rows[0]?.space;
+      await pool.query(`INSERT INTO ${SCHEMA}.generations (name, state, builder, model_id, dimensions, space) VALUES ('old', 'ready', 'test', 'm', 3, $1)`, [space]);
+      await ensureSchema(pool);
+      await pool.query(`INSERT INTO ${SCHEMA}.generations (name, state, builder, model_id, dimensions, space) VALUES ('new', 'building', 'test', 'm', 3, $1)`, [space]);
+      const rows = await pool.query<{ name: string; postings_best_first: boolean }>(`SELECT name, postings_best_first FROM ${SCHEMA}.generations ORDER BY name`);
+      expect(rows.rows).toEqual([
+        { name: 'new', postings_best_first: true },
+        { name: 'old', postings_best_first: false },
+      ]);
+    } finally {
+      await pool.end();
+    }
+  });
+});
+
 describeWithDatabase('a database made by the first PostgreSQL version of the bot', () => {
   const db = useTestDatabase();
   it('gets the follow-up table on start, keeping what it has', async () => {
