@@ -25,7 +25,8 @@ export interface Generation {
   postingsBestFirst: boolean;
 }
 
-const COLUMNS = `g.id, g.name, g.model_id, g.dimensions, g.space, g.built_at, g.about, g.article_count, g.chunk_count, g.sentence_count, g.chunk_term_total, g.sentence_term_total, g.postings_best_first`;
+const COLUMNS = `g.id, g.name, g.model_id, g.dimensions, g.space, g.built_at, g.about, g.article_count, g.chunk_count, g.sentence_count, g.chunk_term_total, g.sentence_term_total,
+  (to_jsonb(g) ->> 'postings_best_first')::boolean AS postings_best_first`;
 
 interface GenerationRow {
   id: string;
@@ -40,7 +41,8 @@ interface GenerationRow {
   sentence_count: number;
   chunk_term_total: string;
   sentence_term_total: string;
-  postings_best_first: boolean;
+  /** Null in a database not yet upgraded to schema version 3 (a bot may read one before a build upgrades it). */
+  postings_best_first: boolean | null;
 }
 
 function toGeneration(row: GenerationRow): Generation {
@@ -57,7 +59,7 @@ function toGeneration(row: GenerationRow): Generation {
     sentences: row.sentence_count,
     chunkTerms: Number(row.chunk_term_total),
     sentenceTerms: Number(row.sentence_term_total),
-    postingsBestFirst: row.postings_best_first,
+    postingsBestFirst: row.postings_best_first === true,
   };
 }
 

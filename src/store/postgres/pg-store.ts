@@ -24,7 +24,7 @@ interface SentenceRow {
   gap: string | undefined;
   vectors: Float32Array;
   clauses: number;
-  kinds: string[];
+  kinds: ReadonlySet<string>;
   words: string[];
   terms: string[];
 }
@@ -112,13 +112,13 @@ export async function openPgStore(options: { pool: pg.Pool; generation: Generati
     for (const row of found.rows) data[row.relation][row.word] = row.targets;
     return data;
   };
-  // A sentence's words and terms, remembered across questions as the in-memory store does.
-  const wordCache = new Map<number, { words: string[]; terms: string[] }>();
-  const wordsMemo = (id: number, text: string): { words: string[]; terms: string[] } => {
+  // A sentence's words, terms and kinds, remembered across questions as the in-memory store does.
+  const wordCache = new Map<number, { words: string[]; terms: string[]; kinds: ReadonlySet<string> }>();
+  const wordsMemo = (id: number, text: string, kinds: string): { words: string[]; terms: string[]; kinds: ReadonlySet<string> } => {
     let found = wordCache.get(id);
     if (!found) {
       const sentenceWords = wordsOf(text);
-      found = { words: sentenceWords, terms: contentTerms(sentenceWords) };
+      found = { words: sentenceWords, terms: contentTerms(sentenceWords), kinds: new Set(kinds === '' ? [] : kinds.split(' ')) };
       if (wordCache.size > 50_000) wordCache.clear();
       wordCache.set(id, found);
     }
@@ -298,7 +298,7 @@ export async function openPgStore(options: { pool: pg.Pool; generation: Generati
       for (const row of sentenceRows) {
         const id = located[Number(row[0]) - 1]?.id ?? -1;
         const text = row[3] as string;
-        const known = wordsMemo(id, text);
+        const known = wordsMemo(id, text, row[7] as string);
         sentences.set(id, {
           start: (row[1] as number),
           end: (row[2] as number),
@@ -306,7 +306,7 @@ export async function openPgStore(options: { pool: pg.Pool; generation: Generati
           gap: row[4] === null ? undefined : (row[4] as string),
           clauses: (row[5] as number),
           vectors: vectorsOf(row[6] as string),
-          kinds: row[7] === '' ? [] : (row[7] as string).split(' '),
+          kinds: known.kinds,
           words: known.words,
           terms: known.terms,
         });
@@ -354,7 +354,7 @@ export async function openPgStore(options: { pool: pg.Pool; generation: Generati
               nextContext: a ? view(a, 1) : undefined,
             },
             words: s.words,
-            kinds: new Set(s.kinds),
+            kinds: s.kinds,
             terms: new Set(s.terms),
             previousTerms: b ? new Set(b.terms) : new Set<string>(),
             lexical: sentenceBm25({ terms: s.terms, queryTerms: unique, df: sentenceDf, documents: generation.sentences, avgLength: sentenceAvg }),

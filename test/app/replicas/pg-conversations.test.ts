@@ -8,6 +8,7 @@ import { beforeAll, expect, it } from 'vitest';
 import { pgConversations } from '../../../src/app/replicas/pg-conversations.js';
 import { createPgPool } from '../../../src/store/postgres/connect.js';
 import { ensureSchema, SCHEMA_VERSION } from '../../../src/store/postgres/schema.js';
+import { readLiveGeneration } from '../../../src/store/postgres/generations.js';
 import { SCHEMA } from '../../../src/store/postgres/connect.js';
 import { BOT_INFO, USER, answered, createHarness, fakeEngine, fixedEngines, snippet } from '../../support/bot-harness.js';
 import { describeWithDatabase, useTestDatabase, useTestPool } from '../../support/pg.js';
@@ -118,7 +119,12 @@ describeWithDatabase('a database made before postings were stored best first', (
       await pool.query(`INSERT INTO ${SCHEMA}.vector_spaces (model_id, dimensions) VALUES ('m', 3)`);
       const space = (await pool.query<{ space: number }>(`SELECT space FROM ${SCHEMA}.vector_spaces`)).rows[0]?.space;
       await pool.query(`INSERT INTO ${SCHEMA}.generations (name, state, builder, model_id, dimensions, space) VALUES ('old', 'ready', 'test', 'm', 3, $1)`, [space]);
+      const old = (await pool.query<{ id: string }>(`SELECT id FROM ${SCHEMA}.generations`)).rows[0]?.id;
+      await pool.query(`INSERT INTO ${SCHEMA}.live (generation) VALUES ($1) ON CONFLICT DO NOTHING`, [old]);
+      // A bot reads the live generation before any build upgrades the tables: read whole.
+      expect(await readLiveGeneration(pool)).toMatchObject({ name: 'old', postingsBestFirst: false });
       await ensureSchema(pool);
+      expect(await readLiveGeneration(pool)).toMatchObject({ name: 'old', postingsBestFirst: false });
       await pool.query(`INSERT INTO ${SCHEMA}.generations (name, state, builder, model_id, dimensions, space) VALUES ('new', 'building', 'test', 'm', 3, $1)`, [space]);
       const rows = await pool.query<{ name: string; postings_best_first: boolean }>(`SELECT name, postings_best_first FROM ${SCHEMA}.generations ORDER BY name`);
       expect(rows.rows).toEqual([
