@@ -121,6 +121,8 @@ export function packPostings(tokenized: readonly (readonly string[])[]): PackedP
 export class Bm25Index {
   readonly postings: PackedPostings;
   private readonly termIndex = new Map<string, number>();
+  /** Per term (and cut), the postings a cut ranking reads: the lists never change. */
+  private readonly readCache = new Map<string, Uint8Array>();
   readonly avgLength: number;
   private readonly k1: number;
   private readonly b: number;
@@ -166,6 +168,21 @@ export class Bm25Index {
     return this.termIndex.has(term);
   }
 
+  /** Which postings of term `i` a cut to `limit` reads (see readPostings), worked out once per term. */
+  private postingsRead(i: number, limit: number): Uint8Array {
+    const key = `${i}:${limit}`;
+    let read = this.readCache.get(key);
+    if (!read) {
+      const { starts, docs, tfs, lengths } = this.postings;
+      const from = starts[i] ?? 0;
+      const shape = { avgLength: this.avgLength, k1: this.k1, b: this.b };
+      const weights = Float64Array.from({ length: (starts[i + 1] ?? 0) - from }, (_, k) => postingWeight({ tf: tfs[from + k] ?? 0, length: lengths[docs[from + k] ?? 0] ?? 0, ...shape }));
+      read = readPostings({ weights, limit });
+      this.readCache.set(key, read);
+    }
+    return read;
+  }
+
   /**
    * BM25 score of every document for the query terms (unique terms count once).
    * @param options.perTerm read only this many postings of each term, its best (see readPostings)
@@ -181,10 +198,7 @@ export class Bm25Index {
       const idf = this.idf(term);
       const from = starts[i] ?? 0;
       const to = starts[i + 1] ?? 0;
-      const read =
-        to - from > perTerm
-          ? readPostings({ weights: Float64Array.from({ length: to - from }, (_, k) => postingWeight({ tf: tfs[from + k] ?? 0, length: lengths[docs[from + k] ?? 0] ?? 0, ...shape })), limit: perTerm })
-          : undefined;
+      const read = to - from > perTerm ? this.postingsRead(i, perTerm) : undefined;
       for (let p = from; p < to; p++) {
         if (read && !read[p - from]) continue;
         const doc = docs[p] ?? 0;

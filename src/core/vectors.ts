@@ -88,6 +88,15 @@ export function fuseRanks(options: { rankings: Float64Array[]; depth: number; k:
   return fuseRankedRows({ rankings: rankings.map((scores) => topIndexes(scores, depth)), k });
 }
 
+/**
+ * topIndexes over scores known for some rows only (the rest count as 0): the `k` best rows,
+ * ties to the lower row, none at or below zero.
+ */
+export function topRows(scores: ReadonlyMap<number, number>, k: number): number[] {
+  const rows = Int32Array.from(scores.keys()).sort();
+  return topIndexes(Float64Array.from(rows, (row) => scores.get(row) ?? 0), k).map((i) => rows[i] ?? 0);
+}
+
 /** Reciprocal rank fusion of rankings already cut to their depth (rows best first). */
 export function fuseRankedRows(options: { rankings: number[][]; k: number }): number[] {
   const { rankings, k } = options;

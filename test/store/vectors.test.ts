@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../src/core/random.js';
-import { fuseRanks, scoreRows, topIndexes, unit } from '../../src/core/vectors.js';
+import { fuseRanks, scoreRows, topIndexes, topRows, unit } from '../../src/core/vectors.js';
 import { fusionDepth, RRF_K } from '../../src/store/memory-store.js';
 
 describe('topIndexes', () => {
@@ -19,6 +19,15 @@ describe('topIndexes', () => {
     const scores = Float64Array.from({ length: 2000 }, () => Math.round(random() * 50) / 50);
     const sorted = [...scores.keys()].filter((i) => (scores[i] ?? 0) > 0).sort((a, b) => (scores[b] ?? 0) - (scores[a] ?? 0) || a - b);
     expect(topIndexes(scores, 100)).toEqual(sorted.slice(0, 100));
+  });
+});
+
+describe('topRows', () => {
+  it('picks from scores known for some rows as topIndexes picks from the full array', () => {
+    const full = Float64Array.from([0, 0.5, 0, 0.9, 0.5, -0.2, 0.7]);
+    const known = new Map([[6, 0.7], [4, 0.5], [1, 0.5], [3, 0.9], [5, -0.2]]);
+    expect(topRows(known, 4)).toEqual(topIndexes(full, 4));
+    expect(topRows(known, 4)).toEqual([3, 6, 1, 4]);
   });
 });
 

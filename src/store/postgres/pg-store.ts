@@ -6,12 +6,12 @@ import { IndexError } from '../../core/errors.js';
 import { baseForms, type LexiconData } from '../../core/lexicon-data.js';
 import { letterMask, maskLimit, nearestWord, spellingLimit } from '../../core/spelling.js';
 import { contentTerms, stem, words as wordsOf } from '../../core/text.js';
-import { fuseRankedRows, scoreRows, topIndexes } from '../../core/vectors.js';
+import { fuseRankedRows, scoreRows, topRows } from '../../core/vectors.js';
 import type { PassageStore, TermFacts } from '../../answer/store.js';
 import { articleInfos, storeInfo } from '../article-info.js';
 import { createLexicon } from '../lexicon.js';
 import { assembleCandidates, fusionDepth, RRF_K } from '../memory-store.js';
-import { float32s, HNSW_EF_SEARCH, SCHEMA } from './connect.js';
+import { float32s, HNSW_EF_SEARCH, inTransaction, SCHEMA } from './connect.js';
 import type { Generation } from './generations.js';
 
 /** Rows HNSW is asked for beyond the fusion depth: room for another generation's chunks in between. */
@@ -88,19 +88,10 @@ export async function openPgStore(options: { pool: pg.Pool; generation: Generati
   // (up to pgvector's ceiling of 1,000).
   const nearestRows = async (text: string, values: unknown[], rows: number): Promise<unknown[][]> => {
     if (rows <= HNSW_EF_SEARCH) return rowsOf(text, values);
-    const client = await pool.connect();
-    try {
-      await client.query('BEGIN');
+    return inTransaction(pool, async (client) => {
       await client.query(`SET LOCAL hnsw.ef_search = ${Math.min(1000, Math.ceil(rows))}`);
-      const found = (await client.query({ text, values, rowMode: 'array' })).rows as unknown[][];
-      await client.query('COMMIT');
-      return found;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+      return (await client.query({ text, values, rowMode: 'array' })).rows as unknown[][];
+    });
   };
   const lexiconOf = async (relations: Array<keyof LexiconData>, keys: string[]): Promise<LexiconData> => {
     const data: LexiconData = { related: {}, places: {}, kinds: {} };
@@ -229,12 +220,7 @@ export async function openPgStore(options: { pool: pg.Pool; generation: Generati
       const matrix = new Float32Array(ours.length * dims);
       ours.forEach((row, i) => matrix.set(vectorsOf(row[2] as string), i * dims));
       const cosines = scoreRows({ matrix, dimensions: dims, query: vector });
-      const dense = ours
-        .map((row, i) => ({ row: (firstChunk[ordinalOf.get(String(row[0])) ?? 0] ?? 0) + (row[1] as number), cosine: cosines[i] ?? 0 }))
-        .filter((d) => d.cosine > 0)
-        .sort((a, b) => b.cosine - a.cosine || a.row - b.row)
-        .slice(0, depth)
-        .map((d) => d.row);
+      const dense = topRows(new Map(ours.map((row, i) => [(firstChunk[ordinalOf.get(String(row[0])) ?? 0] ?? 0) + (row[1] as number), cosines[i] ?? 0])), depth);
 
       // BM25 over chunks from the stored postings, term by term in the question's order.
       const byTerm = new Map(postings.map((row) => [row[0] as string, row]));
@@ -252,10 +238,7 @@ export async function openPgStore(options: { pool: pg.Pool; generation: Generati
         }
       }
 
-      // The best `depth` as topIndexes picks them in memory (ties to the lower row).
-      const lexicalRows = Int32Array.from(lexical.keys()).sort();
-      const lexicalRanking = topIndexes(Float64Array.from(lexicalRows, (row) => lexical.get(row) ?? 0), depth).map((i) => lexicalRows[i] ?? 0);
-      const ranked = fuseRankedRows({ rankings: [dense, lexicalRanking], k: RRF_K }).slice(0, passages);
+      const ranked = fuseRankedRows({ rankings: [dense, topRows(lexical, depth)], k: RRF_K }).slice(0, passages);
       if (ranked.length === 0) return [];
       const place = ranked.map((row) => {
         const article = articleOf(firstChunk, row);
