@@ -38,9 +38,19 @@ export function dot(a: Float32Array, b: Float32Array): number {
  * O(n log k) with a bounded min-heap instead of sorting all n.
  */
 export function topIndexes(scores: Float64Array, k: number): number[] {
+  return selectTop({ scores, keys: undefined, k });
+}
+
+/**
+ * The `k` best of n entries with positive scores, best first, ties to the lower key (the
+ * entry's index when no keys are given): positions into `scores`.
+ */
+function selectTop(options: { scores: Float64Array; keys: Int32Array | undefined; k: number }): number[] {
+  const { scores, keys, k } = options;
   const heap: number[] = [];
-  // "a is worse than b": lower score, or the same score and a later index.
-  const worse = (a: number, b: number): boolean => (scores[a] ?? 0) < (scores[b] ?? 0) || ((scores[a] ?? 0) === (scores[b] ?? 0) && a > b);
+  const key = (i: number): number => (keys ? (keys[i] ?? 0) : i);
+  // "a is worse than b": lower score, or the same score and a later key.
+  const worse = (a: number, b: number): boolean => (scores[a] ?? 0) < (scores[b] ?? 0) || ((scores[a] ?? 0) === (scores[b] ?? 0) && key(a) > key(b));
   const swap = (i: number, j: number): void => {
     const t = heap[i] ?? 0;
     heap[i] = heap[j] ?? 0;
@@ -93,8 +103,8 @@ export function fuseRanks(options: { rankings: Float64Array[]; depth: number; k:
  * ties to the lower row, none at or below zero.
  */
 export function topRows(scores: ReadonlyMap<number, number>, k: number): number[] {
-  const rows = Int32Array.from(scores.keys()).sort();
-  return topIndexes(Float64Array.from(rows, (row) => scores.get(row) ?? 0), k).map((i) => rows[i] ?? 0);
+  const rows = Int32Array.from(scores.keys());
+  return selectTop({ scores: Float64Array.from(scores.values()), keys: rows, k }).map((i) => rows[i] ?? 0);
 }
 
 /** Reciprocal rank fusion of rankings already cut to their depth (rows best first). */

@@ -115,11 +115,6 @@ export async function openPgStore(options: { pool: pg.Pool; generation: Generati
     }
     return found;
   };
-  const stillThere = async (): Promise<void> => {
-    const found = await pool.query(`SELECT 1 FROM ${SCHEMA}.generations WHERE id = $1`, [g]);
-    if (found.rowCount === 0) throw new IndexError(`index build ${generation.name} is no longer in the database (a newer build replaced it); reload to serve the live one`);
-  };
-
   return {
     info: storeInfo({
       manifest: { about: generation.about ?? undefined, modelId: generation.modelId, dimensions: dims, builtAt: generation.builtAt },
@@ -196,29 +191,38 @@ export async function openPgStore(options: { pool: pg.Pool; generation: Generati
       const depth = fusionDepth(passages);
       const unique = [...new Set(queryTerms)];
       const [nearest, postings] = await Promise.all([
+        // HNSW searches every generation's chunks of the model: only this one's come back, the
+        // nearest `depth` of them, with their exact vectors (for the engine's own arithmetic).
         nearestRows(
-          `SELECT article, position, encode(vec, 'base64') FROM ${SCHEMA}.chunks
-           WHERE space = $1 ORDER BY embedding::vector(${dims}) <=> $2::vector(${dims}) LIMIT $3`,
-          [generation.space, pgvector.toSql(Array.from(vector)), depth * NEAREST_MARGIN],
+          `SELECT n.article, n.position, encode(n.vec, 'base64') FROM (
+             SELECT article, position, vec, embedding::vector(${dims}) <=> $2::vector(${dims}) AS distance FROM ${SCHEMA}.chunks
+             WHERE space = $1 ORDER BY distance LIMIT $3
+           ) n
+           WHERE EXISTS (SELECT 1 FROM ${SCHEMA}.generation_articles ga WHERE ga.generation = $4 AND ga.article = n.article)
+           ORDER BY n.distance LIMIT $5`,
+          [generation.space, pgvector.toSql(Array.from(vector)), depth * NEAREST_MARGIN, g, depth],
           depth * NEAREST_MARGIN,
         ),
-        unique.length === 0
-          ? Promise.resolve([])
-          : rowsOf(
-              // Each list is stored best first: its first postingsPerTerm postings are what the ranking reads.
-              `SELECT term, sentence_df, chunk_df, encode(substring(postings FROM 1 FOR $3), 'base64') FROM ${SCHEMA}.generation_terms WHERE generation = $1 AND term = ANY($2::text[])`,
-              // A generation built before postings were stored best first is read whole (exact BM25).
-              [g, unique, generation.postingsBestFirst ? postingsPerTerm * 12 : 2 ** 31 - 1],
-            ),
-        stillThere(),
+        // The generation's row comes back even with no term found: none means a newer build
+        // replaced it and cleaned it away.
+        rowsOf(
+          // Each list is stored best first: its first postingsPerTerm postings are what the ranking reads.
+          `SELECT t.term, t.sentence_df, t.chunk_df, encode(substring(t.postings FROM 1 FOR $3), 'base64')
+           FROM ${SCHEMA}.generations g LEFT JOIN ${SCHEMA}.generation_terms t ON t.generation = g.id AND t.term = ANY($2::text[])
+           WHERE g.id = $1`,
+          // A generation built before postings were stored best first is read whole (exact BM25).
+          [g, unique, generation.postingsBestFirst ? postingsPerTerm * 12 : 2 ** 31 - 1],
+        ).then((found) => {
+          if (found.length === 0) throw new IndexError(`index build ${generation.name} is no longer in the database (a newer build replaced it); reload to serve the live one`);
+          return found.filter((row) => row[0] !== null);
+        }),
       ]);
 
       // Dense: exact cosines of the chunks HNSW found, in the engine's own arithmetic, ranked
       // as topIndexes ranks the in-memory scan (best first, ties to the lower row, none <= 0).
-      // (HNSW searches every generation's chunks of the model: only this one's are kept.)
       const ours = nearest.filter((row) => ordinalOf.has(String(row[0])));
       const matrix = new Float32Array(ours.length * dims);
-      ours.forEach((row, i) => matrix.set(vectorsOf(row[2] as string), i * dims));
+      ours.forEach((row, i) => decodeInto(row[2] as string, matrix, i * dims));
       const cosines = scoreRows({ matrix, dimensions: dims, query: vector });
       const dense = topRows(new Map(ours.map((row, i) => [(firstChunk[ordinalOf.get(String(row[0])) ?? 0] ?? 0) + (row[1] as number), cosines[i] ?? 0])), depth);
 
@@ -257,25 +261,30 @@ export async function openPgStore(options: { pool: pg.Pool; generation: Generati
         const i = Number(row[0]) - 1;
         const article = place[i]?.article ?? 0;
         spans[i] = { first: (firstSentence[article] ?? 0) + (row[1] as number), count: (row[2] as number) };
-        chunkMatrix.set(vectorsOf(row[3] as string), i * dims);
+        decodeInto(row[3] as string, chunkMatrix, i * dims);
       }
       const chunkCosines = scoreRows({ matrix: chunkMatrix, dimensions: dims, query: vector });
 
-      // The sentences of the winning passages, and the one before and after each.
-      const wanted = new Set<number>();
+      // The sentences of the winning passages, and the one before and after each: of a
+      // neighbour only the first two vectors (alone, and with the sentence before) are read.
+      const wanted = new Map<number, boolean>();
       for (const span of spans) {
-        for (let id = span.first - 1; id <= span.first + span.count; id++) if (id >= 0 && id < generation.sentences) wanted.add(id);
+        for (let id = span.first - 1; id <= span.first + span.count; id++) {
+          const inside = id >= span.first && id < span.first + span.count;
+          if (id >= 0 && id < generation.sentences) wanted.set(id, inside || (wanted.get(id) ?? false));
+        }
       }
-      const ids = [...wanted].sort((a, b) => a - b);
+      const ids = [...wanted.keys()].sort((a, b) => a - b);
       const located = ids.map((id) => {
         const article = articleOf(firstSentence, id);
-        return { id, article, position: id - (firstSentence[article] ?? 0) };
+        return { id, article, position: id - (firstSentence[article] ?? 0), whole: wanted.get(id) ?? false };
       });
       const sentenceRows = await rowsOf(
-        `SELECT want.i, s.start_offset, s.end_offset, s.text, s.gap_before, s.clause_count, encode(s.vectors, 'base64'), s.kinds
-         FROM unnest($1::bigint[], $2::int[]) WITH ORDINALITY AS want(article, position, i)
+        `SELECT want.i, s.start_offset, s.end_offset, s.text, s.gap_before, s.clause_count,
+                encode(CASE WHEN want.whole THEN s.vectors ELSE substring(s.vectors FROM 1 FOR $3) END, 'base64'), s.kinds
+         FROM unnest($1::bigint[], $2::int[], $4::boolean[]) WITH ORDINALITY AS want(article, position, whole, i)
          JOIN ${SCHEMA}.sentences s ON s.article = want.article AND s.position = want.position`,
-        [located.map((l) => rowIds[l.article]), located.map((l) => l.position)],
+        [located.map((l) => rowIds[l.article]), located.map((l) => l.position), 2 * dims * 4, located.map((l) => l.whole)],
       );
       const sentences = new Map<number, SentenceRow>();
       for (const row of sentenceRows) {
@@ -365,14 +374,26 @@ function sentenceBm25(options: { terms: string[]; queryTerms: string[]; df: Read
 
 /**
  * Float32 values of a bytea sent as base64 (a third larger than the bytes, where node-postgres's
- * hex would double them), little-endian as written.
+ * hex would double them), little-endian as written. (PostgreSQL breaks base64 into lines: the
+ * length of the text only bounds that of the bytes.)
  */
 function vectorsOf(base64: string): Float32Array {
-  const bytes = Buffer.from(base64, 'base64');
-  if (!LITTLE_ENDIAN) return float32s(bytes);
-  const copy = new Uint8Array(bytes.length);
-  copy.set(bytes);
-  return new Float32Array(copy.buffer, 0, bytes.length / 4);
+  const out = new Float32Array(Math.ceil((base64.length * 3) / 16));
+  return out.subarray(0, decodeInto(base64, out, 0));
+}
+
+/**
+ * Decodes a base64 bytea of float32s into `target` from element `at`, with no buffer in
+ * between; returns how many floats it held.
+ */
+function decodeInto(base64: string, target: Float32Array, at: number): number {
+  if (!LITTLE_ENDIAN) {
+    const values = float32s(Buffer.from(base64, 'base64'));
+    target.set(values, at);
+    return values.length;
+  }
+  const room = Buffer.from(target.buffer, target.byteOffset + at * 4, (target.length - at) * 4);
+  return room.write(base64, 'base64') / 4;
 }
 
 const LITTLE_ENDIAN = endianness() === 'LE';
