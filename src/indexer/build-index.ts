@@ -92,14 +92,18 @@ export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
         for (const entry of itemsToEmbed(prepared)) toEmbed.push(entry);
       }
     }
-    const vectors: Float32Array[] = [];
+    // Each batch's vectors go straight into their items: the build never holds the corpus's
+    // vectors twice (as the model's arrays and as the items'), which ran a 20,000-article build
+    // out of memory.
     const batch = BUILD_BATCH_SIZE;
     for (let i = 0; i < toEmbed.length; i += batch) {
-      for (const vector of await embedder.embed(toEmbed.slice(i, i + batch).map((t) => t.text))) vectors.push(vector);
+      const entries = toEmbed.slice(i, i + batch);
+      const vectors = await embedder.embed(entries.map((t) => t.text));
+      checkVectors({ vectors, texts: entries.length, dimensions: embedder.dimensions, modelId: embedder.modelId });
+      entries.forEach((entry, k) => items.push({ ...entry.item, vector: storedVector(vectors[k] ?? new Float32Array()) }));
       onProgress?.({ embedded: Math.min(i + batch, toEmbed.length), total: toEmbed.length });
     }
-    checkVectors({ vectors, texts: toEmbed.length, dimensions: embedder.dimensions, modelId: embedder.modelId });
-    toEmbed.forEach((entry, i) => items.push({ ...entry.item, vector: storedVector(vectors[i] ?? new Float32Array()) }));
+    toEmbed.length = 0;
 
     const manifest = makeManifest({ articles, about, embedder, chunking, builtAt: now().toISOString(), items: items.length });
     const lexicon = buildLexicon({ words: corpusWords(articles), wordnet: await loadWordNet() });

@@ -112,6 +112,25 @@ describe('buildIndex', () => {
     await expect(readLiveBuild(indexDir)).resolves.toBeDefined();
   });
 
+  it('an embedder that returns a bad vector in a later batch stops the build with the model named; the previous index stays live', async () => {
+    await build();
+    const before = await readCurrent(indexDir);
+    await writeFile(await firstArticle(), `---\ntitle: T\noutlet: O\nevent: E\n---\n${'A sentence about trade. '.repeat(120)}\n`);
+    let batches = 0;
+    const faulty: Embedder = {
+      ...counting,
+      embed: async (texts, options) => {
+        const vectors = await embedder.embed(texts, options);
+        return ++batches === 2 ? vectors.map((v, i) => (i === 0 ? v.subarray(1) : v)) : vectors;
+      },
+    };
+    await expect(buildIndex({ corpusDir, indexDir, embedder: faulty })).rejects.toThrow(/test-tiny-bert returned a vector of \d+ numbers .*previous index is unchanged/);
+    expect(batches).toBe(2);
+    expect(await readCurrent(indexDir)).toBe(before);
+    const { engine } = await loadEngine({ indexDir, embedder });
+    expect((await engine.answer('Who founded BTK Group?')).answered).toBe(true);
+  });
+
   it('an unwritable INDEX_DIR is a clear error', async () => {
     const file = join(indexDir, 'not-a-folder');
     await writeFile(file, 'x');
