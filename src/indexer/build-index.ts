@@ -18,7 +18,7 @@ import { words } from '../core/text.js';
 import { readBuild, writeDerivedFiles } from '../store/read.js';
 import { snapshotFromItems } from '../store/snapshot.js';
 import { digestFile, sealManifest, storedTextMatches } from '../store/checksums.js';
-import { INDEX_FILE, storedVector, writeVectraIndex } from '../store/vectra-file.js';
+import { INDEX_FILE, writeVectraIndex } from '../store/vectra-file.js';
 
 /** Texts handed to the embedder per call during a build. */
 export const BUILD_BATCH_SIZE = 64;
@@ -100,7 +100,7 @@ export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
       const entries = toEmbed.slice(i, i + batch);
       const vectors = await embedder.embed(entries.map((t) => t.text));
       checkVectors({ vectors, texts: entries.length, dimensions: embedder.dimensions, modelId: embedder.modelId });
-      entries.forEach((entry, k) => items.push({ ...entry.item, vector: storedVector(vectors[k] ?? new Float32Array()) }));
+      entries.forEach((entry, k) => items.push({ ...entry.item, vector: Float32Array.from(vectors[k] ?? []) }));
       onProgress?.({ embedded: Math.min(i + batch, toEmbed.length), total: toEmbed.length });
     }
     toEmbed.length = 0;

@@ -212,7 +212,7 @@ export async function readBuild(options: { indexDir: string; build: string; keep
 function wellFormed(item: StoredItem): boolean {
   const m = item.metadata as Partial<Record<string, unknown>> | null | undefined;
   return (
-    Array.isArray(item.vector) &&
+    item.vector instanceof Float32Array &&
     typeof m === 'object' &&
     m !== null &&
     (ITEM_KINDS as readonly unknown[]).includes(m.kind) &&

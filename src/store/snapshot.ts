@@ -4,6 +4,7 @@ import { unit } from '../core/vectors.js';
 import type { Manifest } from './manifest.js';
 import { layoutArticle, type ArticleLayout } from './passage-layout.js';
 import type { StoredItem } from './records.js';
+import { storedVector } from './vectra-file.js';
 
 /** Strings kept as one string and the offsets where each begins (`offsets` has one more entry). */
 export interface TextTable {
@@ -111,8 +112,8 @@ export function snapshotFromItems(options: { manifest: Manifest; items: readonly
   const viewTotal = layouts.reduce((n, l) => n + l.layout.sentences.reduce((k, s) => k + (s.context === undefined ? 0 : 1) + (s.titled === undefined ? 0 : 1), 0), 0);
   const vectors = new Float32Array((chunkTotal + sentenceTotal + viewTotal + clauseTotal) * dimensions);
   let row = 0;
-  const put = (vector: number[] | undefined): number => {
-    vectors.set(unit(vector ?? []).subarray(0, dimensions), row * dimensions);
+  const put = (vector: Float32Array | undefined): number => {
+    vectors.set(unit(vector ? storedVector(vector) : []).subarray(0, dimensions), row * dimensions);
     return row++;
   };
 

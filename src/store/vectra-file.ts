@@ -55,7 +55,8 @@ export async function writeVectraIndex(options: { folder: string; items: StoredI
  * one-byte string, which makes loading about a quarter faster.
  */
 function itemLine(item: StoredItem): string {
-  return `{"id":${asciiJson(item.id)},"metadata":${asciiJson(item.metadata)},"vector":${JSON.stringify(item.vector)},"norm":${JSON.stringify(norm(item.vector))}}`;
+  const vector = storedVector(item.vector);
+  return `{"id":${asciiJson(item.id)},"metadata":${asciiJson(item.metadata)},"vector":${JSON.stringify(vector)},"norm":${JSON.stringify(norm(vector))}}`;
 }
 
 const NON_ASCII = /[\u007f-\uffff]/g;
@@ -136,14 +137,15 @@ function toStoredItem(record: unknown): StoredItem {
   if (!item || typeof item.id !== 'string' || typeof item.metadata !== 'object' || item.metadata === null || !Array.isArray(item.vector)) {
     throw new Error(`${INDEX_FILE} holds an item without id, metadata or vector`);
   }
-  return { id: item.id, metadata: item.metadata as ItemMetadata, vector: item.vector as number[] };
+  // Nine digits identify a float32 (see storedVector): the float32 copy loses nothing.
+  return { id: item.id, metadata: item.metadata as ItemMetadata, vector: Float32Array.from(item.vector as number[]) };
 }
 
 /**
  * An embedding as stored: each float32 component with 9 significant digits. Nine digits
  * identify a float32 exactly, so the engine's Float32Array copy is bit for bit the embedder's
  * output, while index.json is about 35% smaller (and faster to parse) than with the 17 digits
- * of a double. Applied once, when a vector is first embedded; reused vectors are already short.
+ * of a double. `storedVector(Float32Array.from(storedVector(v)))` is `storedVector(v)`.
  */
 export function storedVector(vector: Float32Array): number[] {
   return Array.from(vector, nineDigits);

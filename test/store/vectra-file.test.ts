@@ -17,7 +17,7 @@ async function folder(): Promise<string> {
   return dir;
 }
 
-function item(id: string, vector: number[], text = `text of ${id} “quoted”\nsecond line`): StoredItem {
+function item(id: string, vector: Float32Array, text = `text of ${id} “quoted”\nsecond line`): StoredItem {
   return { id, metadata: { kind: 'sentence', articleId: 'a', chunkIndex: 0, start: 0, end: text.length, text }, vector };
 }
 
@@ -41,7 +41,7 @@ describe('storedVector', () => {
 describe('index.json', () => {
   it('round-trips items one per line, and a rewrite of read items is byte-identical', async () => {
     const dir = await folder();
-    const items = [item('a#s0', storedVector(Float32Array.from([0.6, 0.8]))), item('a#s1', [0, 1])];
+    const items = [item('a#s0', Float32Array.from([0.6, 0.8])), item('a#s1', Float32Array.from([0, 1]))];
     await writeVectraIndex({ folder: dir, items });
     const first = await readFile(join(dir, 'index.json'), 'utf8');
     expect(first.split('\n')).toHaveLength(4);
@@ -58,8 +58,8 @@ describe('index.json', () => {
 
   it('reads an index written as a single JSON line (older builds)', async () => {
     const dir = await folder();
-    const items = [item('b#s0', [0.25, 0.5])];
-    await writeFile(join(dir, 'index.json'), JSON.stringify({ version: 1, metadata_config: {}, items: items.map((i) => ({ ...i, norm: 0.5 })) }));
+    const items = [item('b#s0', Float32Array.from([0.25, 0.5]))];
+    await writeFile(join(dir, 'index.json'), JSON.stringify({ version: 1, metadata_config: {}, items: items.map((i) => ({ ...i, vector: Array.from(i.vector), norm: 0.5 })) }));
     expect(await loadVectraItems(dir)).toEqual(items);
   });
 
@@ -68,7 +68,7 @@ describe('index.json', () => {
     { name: 'missing its closing line', cut: (text: string) => text.slice(0, text.lastIndexOf('\n')) },
   ])('refuses a file $name', async ({ cut }) => {
     const dir = await folder();
-    await writeVectraIndex({ folder: dir, items: [item('c#s0', [1, 0]), item('c#s1', [0, 1])] });
+    await writeVectraIndex({ folder: dir, items: [item('c#s0', Float32Array.from([1, 0])), item('c#s1', Float32Array.from([0, 1]))] });
     const path = join(dir, 'index.json');
     await writeFile(path, cut(await readFile(path, 'utf8')));
     await expect(loadVectraItems(dir)).rejects.toThrow();

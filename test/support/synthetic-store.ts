@@ -32,7 +32,8 @@ export function bagOfWords(text: string, dimensions = 64): number[] {
  * its context and headline views, one chunk per paragraph.
  */
 export function syntheticStore(articles: SyntheticArticle[], options: { vector?: (text: string) => number[]; lexicon?: LexiconData } = {}): PassageStore {
-  const { vector = bagOfWords, lexicon = EMPTY_LEXICON } = options;
+  const { vector: numbers = bagOfWords, lexicon = EMPTY_LEXICON } = options;
+  const vector = (text: string): Float32Array => Float32Array.from(numbers(text));
   const items: StoredItem[] = [];
   const manifestArticles: Manifest['articles'] = [];
   let chunks = 0;
