@@ -87,7 +87,7 @@ describeWithDatabase('PostgreSQL store', () => {
     }
   });
 
-  it('rebuilds incrementally: an unchanged corpus reuses every article, a changed one embeds only it, and old generations go', async () => {
+  it('rebuilds incrementally: an unchanged corpus reuses every article, changed ones are embedded alone, a bot on the generation before still ranks only its own passages, and old generations go', async () => {
     const again = await buildPgIndex({ databaseUrl: db.url, corpusDir: 'corpus', embedder });
     expect(again).toMatchObject({ articles: 5, embeddedArticles: 0, reusedArticles: 5, removedArticles: [] });
     expect(again?.build).not.toBe(postgres.build);
@@ -96,12 +96,22 @@ describeWithDatabase('PostgreSQL store', () => {
     const corpus = await tempDir('quotes-pg-corpus-');
     try {
       await cp('corpus', corpus.dir, { recursive: true });
-      const first = (await readdir(corpus.dir)).filter((n) => n.endsWith('.md')).sort()[0] ?? '';
-      await appendFile(join(corpus.dir, first), '\n\nThe rebuild test added this paragraph about railway freight tariffs.\n');
+      // The first article and one after it change (the second so that its new passages are not
+      // the first article's, whose database rows come first).
+      const [first, second] = (await readdir(corpus.dir)).filter((n) => n.endsWith('.md')).sort();
+      await appendFile(join(corpus.dir, first ?? ''), '\n\nThe rebuild test added this paragraph about railway freight tariffs.\n');
+      await appendFile(join(corpus.dir, second ?? ''), '\n\nA second paragraph the rebuild test added says grain exports rose by a third.\n');
+      const before = await loadEngine({ indexDir: corpus.dir, databaseUrl: db.url, embedder });
       const changed = await buildPgIndex({ databaseUrl: db.url, corpusDir: corpus.dir, embedder });
-      expect(changed).toMatchObject({ articles: 5, embeddedArticles: 1, reusedArticles: 4 });
+      expect(changed).toMatchObject({ articles: 5, embeddedArticles: 2, reusedArticles: 3 });
       const answer = await (await loadEngine({ indexDir: corpus.dir, databaseUrl: db.url, embedder })).engine.answer('railway freight tariffs');
       expect(answer.snippets.some((s) => s.quote.includes('railway freight tariffs'))).toBe(true);
+      // HNSW searches both generations' passages: a bot still on the one before (the corpus
+      // unchanged) ranks only its own, as the files of that corpus do.
+      const stale = { store: before.store, engine: createAnswerEngine({ store: before.store, embedder, params: paramsForModel(embedder.modelId), dictionary: before.dictionary }) };
+      const asked = [...(await questionsOf(['dev'])), 'railway freight tariffs', 'How much did grain exports rise?'];
+      expect(await differingAnswers({ questions: asked, params: paramsForModel(embedder.modelId), a: files, b: stale })).toEqual([]);
+      await before.close();
     } finally {
       await corpus.cleanup();
     }
@@ -109,11 +119,11 @@ describeWithDatabase('PostgreSQL store', () => {
     await client.connect();
     try {
       // The live generation and the one before it; the first build's is gone, and with it the
-      // rows of the article version no generation has any more.
+      // rows of the article versions no generation has any more (five, and two changed).
       const generations = await client.query(`SELECT name, state FROM ${SCHEMA}.generations ORDER BY id`);
       expect(generations.rows.map((r: { state: string }) => r.state)).toEqual(['ready', 'ready']);
       const articles = await client.query(`SELECT count(*)::int AS n FROM ${SCHEMA}.articles`);
-      expect(articles.rows[0]).toEqual({ n: 6 });
+      expect(articles.rows[0]).toEqual({ n: 7 });
     } finally {
       await client.end();
     }
