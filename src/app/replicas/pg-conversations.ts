@@ -46,16 +46,17 @@ export function pgConversations(options: {
       await local.answered({ chat, message, question });
       const time = now();
       try {
+        // One statement: the answer goes in and the chat's older answers beyond the last
+        // `perChat` go. (The DELETE sees the rows as they were before the INSERT: it keeps the
+        // new answer and the `perChat - 1` latest others.)
         await pool.query(
-          `INSERT INTO ${table} (scope, chat, message, question, at_ms) VALUES ($1, $2, $3, $4, $5)
-           ON CONFLICT (scope, chat, message) DO UPDATE SET question = excluded.question, at_ms = excluded.at_ms`,
-          [scope, chat, message, question, time],
-        );
-        // The chat's older answers beyond the last `perChat`.
-        await pool.query(
-          `DELETE FROM ${table} WHERE scope = $1 AND chat = $2 AND message NOT IN (
-             SELECT message FROM ${table} WHERE scope = $1 AND chat = $2 ORDER BY at_ms DESC, message DESC LIMIT $3)`,
-          [scope, chat, perChat],
+          `WITH remembered AS (
+             INSERT INTO ${table} (scope, chat, message, question, at_ms) VALUES ($1, $2, $3, $4, $5)
+             ON CONFLICT (scope, chat, message) DO UPDATE SET question = excluded.question, at_ms = excluded.at_ms
+           )
+           DELETE FROM ${table} WHERE scope = $1 AND chat = $2 AND message <> $3 AND message NOT IN (
+             SELECT message FROM ${table} WHERE scope = $1 AND chat = $2 AND message <> $3 ORDER BY at_ms DESC, message DESC LIMIT $6)`,
+          [scope, chat, message, question, time, perChat - 1],
         );
         if (++answers % pruneEvery === 0) await prune(time);
       } catch (error) {
