@@ -149,6 +149,24 @@ describeWithDatabase('PostgreSQL store', () => {
     }
   });
 
+  it('reports a damaged passage vector as a damaged index to rebuild, not a wrong answer', async () => {
+    const client = new pg.Client({ connectionString: db.url });
+    await client.connect();
+    await client.query(`CREATE TEMP TABLE kept AS SELECT article, position, vec FROM ${SCHEMA}.chunks`);
+    try {
+      await client.query(`UPDATE ${SCHEMA}.chunks SET vec = substring(vec FROM 1 FOR 8)`);
+      const { engine, close } = await loadEngine({ indexDir: 'unused', databaseUrl: db.url, embedder });
+      try {
+        await expect(engine.answer('How many Russian troops are in Tajikistan?')).rejects.toThrow(/holds a passage vector that is not \d+ numbers \(damaged\); rebuild with npm run build-index/);
+      } finally {
+        await close();
+      }
+    } finally {
+      await client.query(`UPDATE ${SCHEMA}.chunks c SET vec = k.vec FROM kept k WHERE k.article = c.article AND k.position = c.position`);
+      await client.end();
+    }
+  });
+
   it('says how to build when the database has no index yet', async () => {
     const empty = await (await import('../support/pg.js')).createTestDatabase();
     try {

@@ -94,6 +94,12 @@ export async function openPgStore(options: { pool: pg.Pool; generation: Generati
       return (await client.query({ text, values, rowMode: 'array' })).rows as unknown[][];
     });
   };
+  // A passage's vector into row `row` of a matrix (never beyond it); a short one is a damaged index.
+  const passageVector = (base64: string, matrix: Float32Array, row: number): void => {
+    if (decodeInto(base64, matrix.subarray(row * dims, (row + 1) * dims), 0) !== dims) {
+      throw new IndexError(`index build ${generation.name} holds a passage vector that is not ${dims} numbers (damaged); rebuild with npm run build-index`);
+    }
+  };
   const lexiconOf = async (relations: Array<keyof LexiconData>, keys: string[]): Promise<LexiconData> => {
     const data: LexiconData = { related: {}, places: {}, kinds: {} };
     if (keys.length === 0) return data;
@@ -224,7 +230,7 @@ export async function openPgStore(options: { pool: pg.Pool; generation: Generati
       // (The query kept to this generation's articles; a row of another is never scored.)
       const ours = nearest.filter((row) => ordinalOf.has(String(row[0])));
       const matrix = new Float32Array(ours.length * dims);
-      ours.forEach((row, i) => decodeInto(row[2] as string, matrix, i * dims));
+      ours.forEach((row, i) => passageVector(row[2] as string, matrix, i));
       const cosines = scoreRows({ matrix, dimensions: dims, query: vector });
       const dense = topRows(new Map(ours.map((row, i) => [(firstChunk[ordinalOf.get(String(row[0])) ?? 0] ?? 0) + (row[1] as number), cosines[i] ?? 0])), depth);
 
@@ -263,7 +269,7 @@ export async function openPgStore(options: { pool: pg.Pool; generation: Generati
         const i = Number(row[0]) - 1;
         const article = place[i]?.article ?? 0;
         spans[i] = { first: (firstSentence[article] ?? 0) + (row[1] as number), count: (row[2] as number) };
-        decodeInto(row[3] as string, chunkMatrix, i * dims);
+        passageVector(row[3] as string, chunkMatrix, i);
       }
       const chunkCosines = scoreRows({ matrix: chunkMatrix, dimensions: dims, query: vector });
 
