@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 // The package's main export is typed as a namespace under NodeNext; the class module is not.
 import { TelegramServer } from 'telegram-test-api/lib/telegramServer.js';
@@ -9,16 +10,34 @@ export const EMULATOR_BOT = { id: 666, username: 'TestNameBot', first_name: 'Tes
 const USER_EVENTS = ['AddedUserMessage', 'AddedUserCommand', 'AddedUserCallbackQuery'] as const;
 const BOT_EVENTS = ['AddedBotMessage', 'EditedMessageText', 'EditedMessageReplyMarkup'] as const;
 
-/** A port that was free a moment ago on 127.0.0.1. */
+/**
+ * A port on 127.0.0.1 that nothing listens on, for a server started a moment (or a process
+ * start) later. It is taken below the system's ephemeral range: a port the system hands out
+ * for `listen(0)` is handed out again, to any outgoing connection of a test running beside
+ * this one, before the later server binds it (seen in CI as EADDRINUSE).
+ */
 export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+  const below = await ephemeralLow();
+  const from = Math.min(10_000, below - 1_000);
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const port = from + Math.floor(Math.random() * (below - from));
+    if (await canListen(port)) return port;
+  }
+  throw new Error(`no free port on 127.0.0.1 between ${from} and ${below}`);
+}
+
+/** The lowest port the system hands out on its own (Linux's range; 32768 where unknown). */
+async function ephemeralLow(): Promise<number> {
+  const range = await readFile('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').catch(() => '');
+  const low = Number(range.trim().split(/\s+/)[0]);
+  return Number.isInteger(low) && low > 2_048 ? low : 32_768;
+}
+
+function canListen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
+    probe.once('error', () => resolve(false));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
   });
 }
 
