@@ -228,11 +228,14 @@ export async function openPgStore(options: { pool: pg.Pool; generation: Generati
       // Dense: exact cosines of the chunks HNSW found, in the engine's own arithmetic, ranked
       // as topIndexes ranks the in-memory scan (best first, ties to the lower row, none <= 0).
       // (The query kept to this generation's articles; a row of another is never scored.)
-      const ours = nearest.filter((row) => ordinalOf.has(String(row[0])));
-      const matrix = new Float32Array(ours.length * dims);
-      ours.forEach((row, i) => passageVector(row[2] as string, matrix, i));
+      const found = nearest.flatMap((row) => {
+        const ordinal = ordinalOf.get(String(row[0]));
+        return ordinal === undefined ? [] : [{ row: (firstChunk[ordinal] ?? 0) + (row[1] as number), vector: row[2] as string }];
+      });
+      const matrix = new Float32Array(found.length * dims);
+      found.forEach((f, i) => passageVector(f.vector, matrix, i));
       const cosines = scoreRows({ matrix, dimensions: dims, query: vector });
-      const dense = topRows(new Map(ours.map((row, i) => [(firstChunk[ordinalOf.get(String(row[0])) ?? 0] ?? 0) + (row[1] as number), cosines[i] ?? 0])), depth);
+      const dense = topRows(new Map(found.map((f, i) => [f.row, cosines[i] ?? 0])), depth);
 
       // BM25 over chunks from the stored postings, term by term in the question's order.
       const byTerm = new Map(postings.map((row) => [row[0] as string, row]));

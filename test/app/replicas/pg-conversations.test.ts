@@ -11,7 +11,7 @@ import { ensureSchema, SCHEMA_VERSION } from '../../../src/store/postgres/schema
 import { readLiveGeneration } from '../../../src/store/postgres/generations.js';
 import { SCHEMA } from '../../../src/store/postgres/connect.js';
 import { BOT_INFO, USER, answered, createHarness, fakeEngine, fixedEngines, snippet } from '../../support/bot-harness.js';
-import { describeWithDatabase, useTestDatabase, useTestPool } from '../../support/pg.js';
+import { describeWithDatabase, useTestPool } from '../../support/pg.js';
 
 const TRADE = 'How much trade did Russia do with Central Asia?';
 
@@ -109,52 +109,42 @@ describeWithDatabase('follow-up context shared by replicas', () => {
 });
 
 describeWithDatabase('a database made before postings were stored best first', () => {
-  const db = useTestDatabase();
+  const db = useTestPool();
   it('marks its generations as read whole, and new ones as best first', async () => {
-    const pool = createPgPool({ url: db.url, role: 'test' });
-    try {
-      await ensureSchema(pool);
-      await pool.query(`ALTER TABLE ${SCHEMA}.generations DROP COLUMN postings_best_first`);
-      await pool.query(`UPDATE ${SCHEMA}.schema_version SET version = 2`);
-      await pool.query(`INSERT INTO ${SCHEMA}.vector_spaces (model_id, dimensions) VALUES ('m', 3)`);
-      const space = (await pool.query<{ space: number }>(`SELECT space FROM ${SCHEMA}.vector_spaces`)).rows[0]?.space;
-      await pool.query(`INSERT INTO ${SCHEMA}.generations (name, state, builder, model_id, dimensions, space) VALUES ('old', 'ready', 'test', 'm', 3, $1)`, [space]);
-      const old = (await pool.query<{ id: string }>(`SELECT id FROM ${SCHEMA}.generations`)).rows[0]?.id;
-      await pool.query(`INSERT INTO ${SCHEMA}.live (generation) VALUES ($1) ON CONFLICT DO NOTHING`, [old]);
-      // A bot reads the live generation before any build upgrades the tables: read whole.
-      expect(await readLiveGeneration(pool)).toMatchObject({ name: 'old', postingsBestFirst: false });
-      await ensureSchema(pool);
-      expect(await readLiveGeneration(pool)).toMatchObject({ name: 'old', postingsBestFirst: false });
-      await pool.query(`INSERT INTO ${SCHEMA}.generations (name, state, builder, model_id, dimensions, space) VALUES ('new', 'building', 'test', 'm', 3, $1)`, [space]);
-      const rows = await pool.query<{ name: string; postings_best_first: boolean }>(`SELECT name, postings_best_first FROM ${SCHEMA}.generations ORDER BY name`);
-      expect(rows.rows).toEqual([
-        { name: 'new', postings_best_first: true },
-        { name: 'old', postings_best_first: false },
-      ]);
-    } finally {
-      await pool.end();
-    }
+    const { pool } = db;
+    await pool.query(`ALTER TABLE ${SCHEMA}.generations DROP COLUMN postings_best_first`);
+    await pool.query(`UPDATE ${SCHEMA}.schema_version SET version = 2`);
+    await pool.query(`INSERT INTO ${SCHEMA}.vector_spaces (model_id, dimensions) VALUES ('m', 3)`);
+    const space = (await pool.query<{ space: number }>(`SELECT space FROM ${SCHEMA}.vector_spaces`)).rows[0]?.space;
+    await pool.query(`INSERT INTO ${SCHEMA}.generations (name, state, builder, model_id, dimensions, space) VALUES ('old', 'ready', 'test', 'm', 3, $1)`, [space]);
+    const old = (await pool.query<{ id: string }>(`SELECT id FROM ${SCHEMA}.generations`)).rows[0]?.id;
+    await pool.query(`INSERT INTO ${SCHEMA}.live (generation) VALUES ($1) ON CONFLICT DO NOTHING`, [old]);
+    // A bot reads the live generation before any build upgrades the tables: read whole.
+    expect(await readLiveGeneration(pool)).toMatchObject({ name: 'old', postingsBestFirst: false });
+    await ensureSchema(pool);
+    expect(await readLiveGeneration(pool)).toMatchObject({ name: 'old', postingsBestFirst: false });
+    await pool.query(`INSERT INTO ${SCHEMA}.generations (name, state, builder, model_id, dimensions, space) VALUES ('new', 'building', 'test', 'm', 3, $1)`, [space]);
+    const rows = await pool.query<{ name: string; postings_best_first: boolean }>(`SELECT name, postings_best_first FROM ${SCHEMA}.generations ORDER BY name`);
+    expect(rows.rows).toEqual([
+      { name: 'new', postings_best_first: true },
+      { name: 'old', postings_best_first: false },
+    ]);
   });
 });
 
 describeWithDatabase('a database made by the first PostgreSQL version of the bot', () => {
-  const db = useTestDatabase();
+  const db = useTestPool();
   it('gets the follow-up table on start, keeping what it has', async () => {
-    const pool = createPgPool({ url: db.url, role: 'test' });
-    try {
-      await ensureSchema(pool);
-      await pool.query(`DROP TABLE ${SCHEMA}.conversations`);
-      await pool.query(`UPDATE ${SCHEMA}.schema_version SET version = 1`);
-      await pool.query(`INSERT INTO ${SCHEMA}.rate_buckets VALUES ('kept', '1', 1, 0, false)`);
-      await ensureSchema(pool);
-      const version = await pool.query<{ version: number }>(`SELECT version FROM ${SCHEMA}.schema_version`);
-      expect(version.rows).toEqual([{ version: SCHEMA_VERSION }]);
-      await pgConversations({ pool, scope: 'upgraded' }).answered({ chat: 1, message: 1, question: TRADE });
-      expect(await pgConversations({ pool, scope: 'upgraded' }).questionOf({ chat: 1, message: 1 })).toBe(TRADE);
-      expect((await pool.query(`SELECT 1 FROM ${SCHEMA}.rate_buckets WHERE scope = 'kept'`)).rowCount).toBe(1);
-    } finally {
-      await pool.end();
-    }
+    const { pool } = db;
+    await pool.query(`DROP TABLE ${SCHEMA}.conversations`);
+    await pool.query(`UPDATE ${SCHEMA}.schema_version SET version = 1`);
+    await pool.query(`INSERT INTO ${SCHEMA}.rate_buckets VALUES ('kept', '1', 1, 0, false)`);
+    await ensureSchema(pool);
+    const version = await pool.query<{ version: number }>(`SELECT version FROM ${SCHEMA}.schema_version`);
+    expect(version.rows).toEqual([{ version: SCHEMA_VERSION }]);
+    await pgConversations({ pool, scope: 'upgraded' }).answered({ chat: 1, message: 1, question: TRADE });
+    expect(await pgConversations({ pool, scope: 'upgraded' }).questionOf({ chat: 1, message: 1 })).toBe(TRADE);
+    expect((await pool.query(`SELECT 1 FROM ${SCHEMA}.rate_buckets WHERE scope = 'kept'`)).rowCount).toBe(1);
   });
 });
 
