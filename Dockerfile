@@ -5,7 +5,7 @@
 #   docker build -t dushanbe-quotes-bot .
 #   docker build --build-arg EMBEDDING_MODEL=bge-small-en-v1.5 -t dushanbe-quotes-bot .
 ARG NODE_IMAGE=node:20-bookworm-slim
-ARG EMBEDDING_MODEL=all-MiniLM-L6-v2
+ARG EMBEDDING_MODEL=all-MiniLM-L6-v2-dushanbe
 
 FROM ${NODE_IMAGE} AS build
 WORKDIR /app
@@ -15,8 +15,9 @@ RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 RUN npm run build
-# The bundled model (all-MiniLM-L6-v2) is used as it is; another profile is downloaded once
-# here, into the same folder, which the runtime stage loads from offline.
+# The bundled models (all-MiniLM-L6-v2 and the default, fine-tuned from it) are used as they
+# are; another profile is downloaded once here, into the same folder, which the runtime stage
+# loads from offline.
 COPY models ./models
 ARG EMBEDDING_MODEL
 ENV EMBEDDING_MODEL=${EMBEDDING_MODEL} \

@@ -49,6 +49,12 @@ export interface FitRecord {
   crossValidated: Record<string, number>;
   /** The cross-lingual model's questions and held-out scores. */
   crossLingual?: { questions: string; crossValidated: Record<string, number> };
+  /**
+   * For a fine-tuned model: how it was trained. Its `crossValidated` scores are nested: each
+   * fold's questions were answered by a model fine-tuned without them, with params fitted on
+   * features no model had seen the question of.
+   */
+  fineTuned?: { from: string; epochs: number; learningRate: number; seed: number };
 }
 
 /** Checks parsed JSON is complete params; the message names the first problem. */

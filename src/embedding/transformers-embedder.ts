@@ -5,7 +5,7 @@ import type { Embedder } from './embedder.js';
 import { resolveProfile, type ModelProfile } from './profiles.js';
 
 export interface TransformersEmbedderOptions {
-  /** Profile name or model id. @default 'all-MiniLM-L6-v2' */
+  /** Profile name or model id. @default 'all-MiniLM-L6-v2-dushanbe' */
   model?: string;
   /** When set, models load only from this folder and the network is never touched. */
   modelsDir?: string;
@@ -32,6 +32,9 @@ export async function createTransformersEmbedder(options: TransformersEmbedderOp
   const { env, pipeline } = await import('@huggingface/transformers');
   const bundled = !options.modelsDir && options.bundledDir && hasLocalModel({ modelsDir: options.bundledDir, profile }) ? options.bundledDir : undefined;
   const modelsDir = options.modelsDir ? resolve(options.modelsDir) : bundled ? resolve(bundled) : undefined;
+  if (!modelsDir && profile.fineTunedFrom) {
+    throw new ModelError(`embedding model ${profile.modelId} is made by npm run fine-tune and ships in ${options.bundledDir ?? 'models/'}; it is not on the Hugging Face hub, and it is not there`);
+  }
   if (modelsDir) {
     env.allowRemoteModels = false;
     env.allowLocalModels = true;

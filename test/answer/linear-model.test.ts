@@ -24,7 +24,7 @@ describe('linear models', () => {
 });
 
 describe('ranking params', () => {
-  it.each(['all-MiniLM-L6-v2', 'multilingual-e5-small', 'test-tiny-bert'])('%s has fitted params with their cross-validated scores', (profile) => {
+  it.each(['all-MiniLM-L6-v2', 'all-MiniLM-L6-v2-dushanbe', 'multilingual-e5-small', 'test-tiny-bert'])('%s has fitted params with their cross-validated scores', (profile) => {
     const params = paramsForModel(profile);
     expect(params.profile).toBe(profile);
     expect(params.fit?.crossValidated.hitAt1).toBeGreaterThan(0);

@@ -18,7 +18,7 @@ describe('one declarative configuration', () => {
   });
 
   it('each part reads only its own variables: the CLI needs no bot token', () => {
-    expect(readConfig({}, ['engine']).engine).toMatchObject({ embeddingModel: 'all-MiniLM-L6-v2', indexDir: 'index', corpusDir: 'corpus' });
+    expect(readConfig({}, ['engine']).engine).toMatchObject({ embeddingModel: 'all-MiniLM-L6-v2-dushanbe', indexDir: 'index', corpusDir: 'corpus' });
     expect(() => readConfig({}, ['bot'])).toThrow(/BOT_TOKEN is required/);
   });
 

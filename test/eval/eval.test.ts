@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Answer, Snippet } from '../../src/core/types.js';
-import { canonical, evidenceRank, isVerbatim, parseQuestions, scoreRun, type EvalQuestion } from '../../src/eval/metrics.js';
+import { canonical, evidenceRank, isVerbatim, parseQuestions, scoreRun, type EvalMetrics, type EvalQuestion } from '../../src/eval/metrics.js';
+import { paramsForModel } from '../../src/answer/params.js';
 import { type EvalResult } from '../../src/eval/run.js';
 import { missList, summaryLine } from '../../src/eval/report.js';
 import { expectDevTargets, runDevEval, TEST_MODEL_DEV_FLOORS } from '../support/dev-eval.js';
@@ -100,6 +101,24 @@ describe('npm run eval', () => {
     expect(code).toBe(1);
     expect(stderr).toMatch(/^error: --fit always fits on test\/fixtures\/train-questions.jsonl; give no file with it \(usage: npm run eval/);
   });
+});
+
+describe('npm run eval, fine-tuned model', () => {
+  it('--fit is refused: the params come with the model from npm run fine-tune', async () => {
+    const { code, stderr } = await runCli({ args: ['eval', '--fit', '--profile', 'all-MiniLM-L6-v2-dushanbe'], env: {} });
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/^error: all-MiniLM-L6-v2-dushanbe is fine-tuned on test\/fixtures\/train-questions.jsonl: its params are fitted with the model by npm run fine-tune/);
+  });
+
+  it('reports the nested cross-validated scores it was recorded with, not a cross-validation on questions the model learnt', async () => {
+    const { code, stdout } = await runCli({ args: ['eval', '--profile', 'all-MiniLM-L6-v2-dushanbe'], env: {} });
+    expect(code).toBe(0);
+    const recorded = paramsForModel('all-MiniLM-L6-v2-dushanbe').fit?.crossValidated;
+    expect(stdout).toMatch(/^== cross-validated, nested \(5 folds; each fold answered by a model fine-tuned without it\)/m);
+    expect(stdout).toMatch(/^== committed params · test\/fixtures\/dev-questions.jsonl \(24 questions\)/m);
+    expect(stdout).not.toMatch(/held-out, split/);
+    expect(stdout.trim().split('\n').at(-1)).toBe(summaryLine(recorded as unknown as EvalMetrics));
+  }, 180_000);
 });
 
 describe('the report', () => {

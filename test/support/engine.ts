@@ -16,7 +16,7 @@ export function loadTestEmbedder(): Promise<Embedder> {
   return createTransformersEmbedder({ model: TEST_MODEL, modelsDir: TEST_MODELS_DIR });
 }
 
-/** The real model shipped in models/ (all-MiniLM-L6-v2), for tests of answer quality. */
+/** The default real model shipped in models/ (all-MiniLM-L6-v2 fine-tuned here), for tests of answer quality. */
 export function loadBundledEmbedder(): Promise<Embedder> {
   return createTransformersEmbedder({ model: DEFAULT_PROFILE, modelsDir: BUNDLED_MODELS_DIR });
 }

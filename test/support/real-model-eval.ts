@@ -24,8 +24,14 @@ export const REAL_MODELS_DIR = resolve(process.env.REAL_MODELS_DIR ?? '../shared
 export interface RealModel {
   profile: string;
   modelsDir: string;
-  cvFloors: Omit<EvalMetrics, 'questions' | 'longQuotes' | 'mrrAt5'>;
+  /**
+   * Floors of the params cross-validated on the training questions. Absent for a model
+   * fine-tuned on them: it has seen those questions, so only sets it never saw can judge it.
+   */
+  cvFloors?: Omit<EvalMetrics, 'questions' | 'longQuotes' | 'mrrAt5'>;
   devFloors: DevFloors;
+  /** Floors on further question sets nothing was fitted or fine-tuned on, by file. */
+  unseenFloors?: Readonly<Record<string, DevFloors>>;
   /** For a multilingual model: floors on the development questions asked in Russian. */
   russianDevFloors?: DevFloors;
 }
@@ -50,12 +56,13 @@ export function describeRealModel(model: RealModel): void {
     await embedder?.dispose();
   });
 
-  it('cross-validated on the training questions, it stays above the floors', async () => {
+  const cvFloors = model.cvFloors;
+  if (cvFloors) it('cross-validated on the training questions, it stays above the floors', async () => {
     const questions = parseQuestions(await readFile('test/fixtures/train-questions.jsonl', 'utf8'), 'train');
     const examples = await bench.examples({ questions, params: { ...paramsForModel(model.profile), passages: DEFAULT_FIT_SETTINGS.passages } });
     const { metrics } = crossValidate({ examples, articles: bench.store.articles, settings: DEFAULT_FIT_SETTINGS, corpus: bench.corpus, profile: model.profile, modelId: embedder.modelId });
     console.info(`${model.profile} cross-validated (one split of 5 folds): hit@1 ${metrics.hitAt1.toFixed(3)}, hit@3 ${metrics.hitAt3.toFixed(3)}, answered ${metrics.answered.toFixed(3)}, rejected ${metrics.rejected.toFixed(3)}`);
-    for (const [name, floor] of Object.entries(model.cvFloors)) expect(metrics[name as keyof EvalMetrics], name).toBeGreaterThanOrEqual(floor);
+    for (const [name, floor] of Object.entries(cvFloors)) expect(metrics[name as keyof EvalMetrics], name).toBeGreaterThanOrEqual(floor);
     expect(metrics.longQuotes).toBe(0);
   }, 300_000);
 
@@ -65,6 +72,15 @@ export function describeRealModel(model: RealModel): void {
     const troops = await engine.answer('How many Russian troops are in Tajikistan?');
     expect(troops.snippets[0]?.quote).toContain('7,000 troops');
   }, 300_000);
+
+  for (const [file, floors] of Object.entries(model.unseenFloors ?? {})) {
+    it(`answers ${file} (never fitted on) above the floors`, async () => {
+      const { engine } = await loadEngine({ indexDir: bench.indexDir, embedder });
+      const { metrics } = await runDevEval(engine, file);
+      console.info(`${model.profile} on ${file}: hit@1 ${metrics.hitAt1.toFixed(3)}, hit@3 ${metrics.hitAt3.toFixed(3)}, answered ${metrics.answered.toFixed(3)}, rejected ${metrics.rejected.toFixed(3)}`);
+      expectDevTargets(metrics, floors);
+    }, 300_000);
+  }
 
   // Only a multilingual model has Russian floors: an English-only one declines those questions.
   const russianFloors = model.russianDevFloors;

@@ -7,7 +7,7 @@ import { createEmbedderFromConfig } from '../../app/serving/load-engine.js';
 import { InputError } from '../../core/errors.js';
 import { MODEL_PROFILES, resolveProfile } from '../../embedding/profiles.js';
 import { answerExample, CROSS_LINGUAL, DEFAULT_FIT_SETTINGS, fitParams, repeatedCrossValidation, type FitExample } from '../../eval/fit.js';
-import { evidenceRank, parseQuestions, scoreRun, type EvalOutcome, type EvalQuestion } from '../../eval/metrics.js';
+import { evidenceRank, parseQuestions, scoreRun, type EvalMetrics, type EvalOutcome, type EvalQuestion } from '../../eval/metrics.js';
 import { byStyle, formatParams, metricsTable, missList, summaryLine } from '../../eval/report.js';
 import { openWorkbench, type Workbench } from '../../eval/workbench.js';
 import { PIPELINE_VERSION } from '../../store/manifest.js';
@@ -55,6 +55,9 @@ export const evalCommand = defineCommand({
     if (args.fit && !MODEL_PROFILES.some((p) => p.name === profile.name)) {
       throw new InputError(`only known profiles can be fitted (${MODEL_PROFILES.map((p) => p.name).join(', ')}); add ${profile.name} to src/embedding/profiles.ts first`);
     }
+    if (args.fit && profile.fineTunedFrom) {
+      throw new InputError(`${profile.name} is fine-tuned on ${TRAIN}: its params are fitted with the model by npm run fine-tune, not by --fit`);
+    }
     const embedder = await createEmbedderFromConfig(config);
     const bench = await openWorkbench({ corpusDir: config.corpusDir, embedder });
     try {
@@ -66,6 +69,10 @@ export const evalCommand = defineCommand({
         write(`== committed params of ${profile.name} · ${file} (${questions.length} questions)\n${metricsTable([{ label: 'engine', metrics }])}`);
         write(missList(outcomes));
         write(summaryLine(metrics));
+        return 0;
+      }
+      if (profile.fineTunedFrom) {
+        await fineTunedReport({ committed, bench, write });
         return 0;
       }
       const settings = { ...DEFAULT_FIT_SETTINGS };
@@ -130,6 +137,28 @@ export const evalCommand = defineCommand({
     }
   },
 });
+
+/**
+ * A model fine-tuned on the training questions has seen them: cross-validating its params on
+ * them here would score it on what it learnt. Its honest scores are the nested ones
+ * `npm run fine-tune` recorded; the development questions, which it never saw, are scored here.
+ */
+async function fineTunedReport(options: { committed: RankingParams; bench: Workbench; write: (text: string) => void }): Promise<void> {
+  const { committed, bench, write } = options;
+  const recorded = committed.fit?.crossValidated;
+  write(
+    recorded
+      ? `== cross-validated, nested (${committed.fit?.folds} folds; each fold answered by a model fine-tuned without it), as recorded by npm run fine-tune · ${committed.fit?.questions} (${committed.fit?.count} questions)\n` +
+          metricsTable([{ label: 'engine, held-out', metrics: recorded as unknown as EvalMetrics }])
+      : `no cross-validated scores are recorded for ${committed.profile}: run npm run fine-tune`,
+  );
+  const dev = await readQuestions(DEV);
+  const outcomes = answerAll({ examples: await bench.examples({ questions: dev, params: committed }), params: committed, bench });
+  const metrics = scoreRun({ outcomes, corpus: bench.corpus });
+  write(`== committed params · ${DEV} (${dev.length} questions)\n${metricsTable([{ label: 'engine', metrics }])}`);
+  write(missList(outcomes));
+  write(summaryLine(recorded ? (recorded as unknown as EvalMetrics) : metrics));
+}
 
 /** The Russian training questions of a multilingual model, and the cross-lingual model's held-out scores on them. */
 async function crossLingualRun(options: { bench: Workbench; committed: RankingParams; settings: typeof DEFAULT_FIT_SETTINGS; profile: string; modelId: string }) {
