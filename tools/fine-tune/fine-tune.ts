@@ -14,6 +14,10 @@
  *
  * Needs Python 3 with tools/fine-tune/requirements.txt (PYTHON picks the interpreter); CPU
  * only, about 20 minutes on two cores.
+ *
+ * `npm run fine-tune -- --check-split N` only measures: the nested scores on another split of
+ * the folds (N = 2, 3, …; split 1 is the one recorded) with every miss listed, and writes
+ * nothing.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -25,7 +29,7 @@ import { BUNDLED_MODELS_DIR, resolveProfile } from '../../src/embedding/profiles
 import { createTransformersEmbedder } from '../../src/embedding/transformers-embedder.js';
 import { answerExample, crossValidate, DEFAULT_FIT_SETTINGS, fitParams, foldAssignment, positivesOf, type FitExample } from '../../src/eval/fit.js';
 import { evidenceRank, parseQuestions, scoreRun, type EvalOutcome, type EvalQuestion } from '../../src/eval/metrics.js';
-import { formatParams, metricsTable } from '../../src/eval/report.js';
+import { formatParams, metricsTable, missList } from '../../src/eval/report.js';
 import { openWorkbench } from '../../src/eval/workbench.js';
 import { PIPELINE_VERSION } from '../../src/store/manifest.js';
 
@@ -43,15 +47,18 @@ const python = process.env.PYTHON ?? 'python3';
  * coverage answers is the worst failure, so it aims higher.
  */
 const settings = { ...DEFAULT_FIT_SETTINGS, targetAnswered: 0.95 };
+const checkSplit = splitArgument(process.argv.slice(2));
+checkPython();
 const work = await mkdtemp(join(tmpdir(), 'fine-tune-'));
 
 try {
-  checkPython();
   const questions = parseQuestions(await readFile(TRAIN, 'utf8'), 'train');
   const pairsFile = join(work, 'pairs.json');
-  const { baseline, corpusHash } = await writePairs({ questions, file: pairsFile });
+  // Split 1 is crossValidate's first split, so the base model's scores are on the same folds.
+  const split = checkSplit ?? 1;
+  const { baseline, corpusHash } = await writePairs({ questions, file: pairsFile, split });
 
-  const fold = foldAssignment(questions.length, settings.folds, settings.seed + 2);
+  const fold = foldAssignment(questions.length, settings.folds, settings.seed + 1 + split);
   const outOfFold = new Array<FitExample>(questions.length);
   let articles: Parameters<typeof fitParams>[0]['articles'] = [];
   let corpus: string[] = [];
@@ -79,33 +86,48 @@ try {
   }
   const nested = scoreRun({ outcomes, corpus });
   console.log(
-    `\n== held-out scores on ${TRAIN} (${questions.length} questions; the same ${settings.folds} folds)\n` +
+    `\n== held-out scores on ${TRAIN} (${questions.length} questions; the same ${settings.folds} folds, split ${split})\n` +
       metricsTable([
         { label: `${base.name}, engine`, metrics: baseline },
         { label: `${PROFILE}, engine (nested)`, metrics: nested },
       ]),
   );
 
-  console.log(`\nfine-tuning the bundled model on all ${questions.length} questions`);
-  await tune({ pairsFile, out: BUNDLED_MODELS_DIR, exclude: [] });
-  const params: RankingParams = {
-    ...fitParams({ examples: outOfFold, articles, settings, profile: PROFILE, modelId: profile.modelId }),
-    fit: {
-      questions: TRAIN,
-      count: questions.length,
-      folds: settings.folds,
-      seed: settings.seed,
-      corpusHash,
-      pipelineVersion: PIPELINE_VERSION,
-      crossValidated: { ...nested, repeats: 1 },
-      fineTuned: { from: base.modelId, ...TRAINING },
-    },
-  };
-  const path = `src/answer/params/${PROFILE}.json`;
-  await writeFile(path, formatParams(params));
-  console.log(`wrote ${join(BUNDLED_MODELS_DIR, profile.modelId)} and ${path}`);
+  if (checkSplit !== undefined) {
+    console.log(`\n${missList(outcomes)}`);
+  } else {
+    console.log(`\nfine-tuning the bundled model on all ${questions.length} questions`);
+    await tune({ pairsFile, out: BUNDLED_MODELS_DIR, exclude: [] });
+    const params: RankingParams = {
+      ...fitParams({ examples: outOfFold, articles, settings, profile: PROFILE, modelId: profile.modelId }),
+      fit: {
+        questions: TRAIN,
+        count: questions.length,
+        folds: settings.folds,
+        seed: settings.seed,
+        corpusHash,
+        pipelineVersion: PIPELINE_VERSION,
+        crossValidated: { ...nested, repeats: 1 },
+        fineTuned: { from: base.modelId, ...TRAINING },
+      },
+    };
+    const path = `src/answer/params/${PROFILE}.json`;
+    await writeFile(path, formatParams(params));
+    console.log(`wrote ${join(BUNDLED_MODELS_DIR, profile.modelId)} and ${path}`);
+  }
 } finally {
   await rm(work, { recursive: true, force: true });
+}
+
+/** `--check-split N` → N (2 or more), or undefined without it; anything else stops with the usage. */
+function splitArgument(args: string[]): number | undefined {
+  if (args.length === 0) return undefined;
+  const n = Number(args[1]);
+  if (args.length !== 2 || args[0] !== '--check-split' || !Number.isInteger(n) || n < 2) {
+    console.error('usage: npm run fine-tune [-- --check-split N]   (N: 2, 3, …; measures another split of the folds, writes nothing)');
+    process.exit(2);
+  }
+  return n;
 }
 
 function checkPython(): void {
@@ -121,7 +143,7 @@ function checkPython(): void {
  * The base model's view of the training questions: their evidence sentences (the pairs to
  * train on) and its own held-out scores on the same folds, to compare with.
  */
-async function writePairs(options: { questions: EvalQuestion[]; file: string }) {
+async function writePairs(options: { questions: EvalQuestion[]; file: string; split: number }) {
   const embedder = await createTransformersEmbedder({ model: base.name, bundledDir: BUNDLED_MODELS_DIR });
   const bench = await openWorkbench({ corpusDir: 'corpus', embedder });
   try {
@@ -131,7 +153,7 @@ async function writePairs(options: { questions: EvalQuestion[]; file: string }) 
     for (const e of examples) for (const c of e.inspection?.candidates ?? []) [c.text, ...(c.previous ? [c.previous.text] : [])].forEach((t) => sentences.add(t));
     const pairs = examples.map((e) => ({ id: e.question.id, question: e.question.question, positives: [...positivesOf(e, params.wordLists)].map((i) => e.inspection?.candidates[i]?.text ?? '') }));
     await writeFile(options.file, JSON.stringify({ sentences: [...sentences], questions: pairs }));
-    const { metrics } = crossValidate({ examples, articles: bench.store.articles, settings: DEFAULT_FIT_SETTINGS, corpus: bench.corpus, profile: base.name, modelId: embedder.modelId });
+    const { metrics } = crossValidate({ examples, articles: bench.store.articles, settings: { ...DEFAULT_FIT_SETTINGS, seed: DEFAULT_FIT_SETTINGS.seed + options.split - 1 }, corpus: bench.corpus, profile: base.name, modelId: embedder.modelId });
     return { baseline: metrics, corpusHash: bench.manifest.corpusHash };
   } finally {
     await bench.dispose();
