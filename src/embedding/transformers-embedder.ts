@@ -33,7 +33,7 @@ export async function createTransformersEmbedder(options: TransformersEmbedderOp
   const bundled = !options.modelsDir && options.bundledDir && hasLocalModel({ modelsDir: options.bundledDir, profile }) ? options.bundledDir : undefined;
   const modelsDir = options.modelsDir ? resolve(options.modelsDir) : bundled ? resolve(bundled) : undefined;
   if (!modelsDir && profile.fineTunedFrom) {
-    throw new ModelError(`embedding model ${profile.modelId} is made by npm run fine-tune and ships in ${options.bundledDir ?? 'models/'}; it is not on the Hugging Face hub, and it is not there`);
+    throw new ModelError(`embedding model ${profile.modelId} is made by npm run fine-tune and ships in ${options.bundledDir ?? 'models/'}; it is not on the Hugging Face hub, and that folder does not hold it`);
   }
   if (modelsDir) {
     env.allowRemoteModels = false;

@@ -27,8 +27,8 @@ import { paramsForModel } from '../../src/answer/params.js';
 import type { RankingParams } from '../../src/answer/ranking-params.js';
 import { BUNDLED_MODELS_DIR, resolveProfile } from '../../src/embedding/profiles.js';
 import { createTransformersEmbedder } from '../../src/embedding/transformers-embedder.js';
-import { answerExample, crossValidate, DEFAULT_FIT_SETTINGS, fitParams, foldAssignment, positivesOf, type FitExample } from '../../src/eval/fit.js';
-import { evidenceRank, parseQuestions, scoreRun, type EvalOutcome, type EvalQuestion } from '../../src/eval/metrics.js';
+import { crossValidate, DEFAULT_FIT_SETTINGS, fitParams, foldAssignment, positivesOf, type FitExample } from '../../src/eval/fit.js';
+import { parseQuestions, type EvalQuestion } from '../../src/eval/metrics.js';
 import { formatParams, metricsTable, missList } from '../../src/eval/report.js';
 import { openWorkbench } from '../../src/eval/workbench.js';
 import { PIPELINE_VERSION } from '../../src/store/manifest.js';
@@ -58,7 +58,7 @@ try {
   const split = checkSplit ?? 1;
   const { baseline, corpusHash } = await writePairs({ questions, file: pairsFile, split });
 
-  const fold = foldAssignment(questions.length, settings.folds, settings.seed + 1 + split);
+  const fold = foldAssignment(questions.length, settings.folds, settings.seed + 1 + split); // crossValidate's outer folds
   const outOfFold = new Array<FitExample>(questions.length);
   let articles: Parameters<typeof fitParams>[0]['articles'] = [];
   let corpus: string[] = [];
@@ -74,17 +74,10 @@ try {
     ({ articles, corpus } = seen);
   }
 
-  // Nested: each fold answered by its own model, with params fitted on the other folds.
-  const outcomes = new Array<EvalOutcome>(questions.length);
-  for (let f = 0; f < settings.folds; f++) {
-    const params = fitParams({ examples: outOfFold.filter((_, i) => fold[i] !== f), articles, settings, profile: PROFILE, modelId: profile.modelId });
-    outOfFold.forEach((example, i) => {
-      if (fold[i] !== f) return;
-      const { answer, probability } = answerExample({ example, params, articles });
-      outcomes[i] = { question: example.question, answer, rank: evidenceRank(example.question, answer), ...(probability !== undefined ? { probability } : {}) };
-    });
-  }
-  const nested = scoreRun({ outcomes, corpus });
+  // Nested: each fold answered by its own model, with params fitted on the other folds'
+  // out-of-fold features. crossValidate deals the same folds from the same seed.
+  const splitSettings = { ...settings, seed: settings.seed + split - 1 };
+  const { metrics: nested, outcomes } = crossValidate({ examples: outOfFold, articles, settings: splitSettings, corpus, profile: PROFILE, modelId: profile.modelId });
   console.log(
     `\n== held-out scores on ${TRAIN} (${questions.length} questions; the same ${settings.folds} folds, split ${split})\n` +
       metricsTable([

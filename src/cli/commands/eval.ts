@@ -118,11 +118,7 @@ export const evalCommand = defineCommand({
       } else if (committed.fit && JSON.stringify(committed.fit.crossValidated) !== JSON.stringify({ ...cv.mean, repeats: REPEATS })) {
         write('note: these scores differ from those recorded with the committed params; refit with --fit if the corpus or the code changed');
       }
-      const dev = await readQuestions(DEV);
-      const devOutcomes = answerAll({ examples: await bench.examples({ questions: dev, params }), params, bench });
-      const devMetrics = scoreRun({ outcomes: devOutcomes, corpus: bench.corpus });
-      write(`== ${args.fit ? 'fitted' : 'committed'} params · ${DEV} (${dev.length} questions)\n${metricsTable([{ label: 'engine', metrics: devMetrics }])}`);
-      write(missList(devOutcomes));
+      await devReport({ bench, params, label: args.fit ? 'fitted' : 'committed', write });
       if (crossLingual) {
         const devRu = await readQuestions(DEV_RU);
         const ruOutcomes = answerAll({ examples: await bench.examples({ questions: devRu, params }), params, bench });
@@ -152,12 +148,19 @@ async function fineTunedReport(options: { committed: RankingParams; bench: Workb
           metricsTable([{ label: 'engine, held-out', metrics: recorded as unknown as EvalMetrics }])
       : `no cross-validated scores are recorded for ${committed.profile}: run npm run fine-tune`,
   );
-  const dev = await readQuestions(DEV);
-  const outcomes = answerAll({ examples: await bench.examples({ questions: dev, params: committed }), params: committed, bench });
-  const metrics = scoreRun({ outcomes, corpus: bench.corpus });
-  write(`== committed params · ${DEV} (${dev.length} questions)\n${metricsTable([{ label: 'engine', metrics }])}`);
-  write(missList(outcomes));
+  const metrics = await devReport({ bench, params: committed, label: 'committed', write });
   write(summaryLine(recorded ? (recorded as unknown as EvalMetrics) : metrics));
+}
+
+/** The development questions answered with these params: a table and every miss. */
+async function devReport(options: { bench: Workbench; params: RankingParams; label: string; write: (text: string) => void }): Promise<EvalMetrics> {
+  const { bench, params, label, write } = options;
+  const dev = await readQuestions(DEV);
+  const outcomes = answerAll({ examples: await bench.examples({ questions: dev, params }), params, bench });
+  const metrics = scoreRun({ outcomes, corpus: bench.corpus });
+  write(`== ${label} params · ${DEV} (${dev.length} questions)\n${metricsTable([{ label: 'engine', metrics }])}`);
+  write(missList(outcomes));
+  return metrics;
 }
 
 /** The Russian training questions of a multilingual model, and the cross-lingual model's held-out scores on them. */
