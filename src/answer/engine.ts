@@ -2,7 +2,7 @@ import { QUOTES_PER_PAGE, type Answer, type AnswerEngine, type EngineInfo, type 
 import type { Embedder } from '../embedding/embedder.js';
 import { decisionColumns, decisionRow } from './decide.js';
 import { groupIntoSnippets, type RankedQuote } from './facts.js';
-import { featureMatrix, holdsTerm, questionTerms, rawFeatures, searchTerms, type QuestionTerm } from './features.js';
+import { featureMatrix, holdsTerm, questionTerms, searchTerms, type QuestionTerm } from './features.js';
 import { bindModel, sigmoid } from './linear-model.js';
 import { isEnglish, scriptOf } from './language.js';
 import { analyzeQuestion, spellingCandidates, type AnalyzedQuestion } from './question.js';
@@ -26,7 +26,7 @@ export interface Inspection {
   candidates: CandidateSentence[];
   columns: string[];
   rows: Float64Array[];
-  raw: ReturnType<typeof rawFeatures>;
+  raw: ReturnType<typeof featureMatrix>['raw'];
   /** The idf of a term found in one sentence (scales term weights in the decision). */
   maxIdf: number;
   /** False for a question in another language than the articles' (see isEnglish). */
@@ -85,8 +85,8 @@ export function createAnswerEngine(options: {
     const queryTerms = questionTerms({ question, facts });
     const candidates = await store.candidates({ vector: queryVector, terms: searchTerms({ queryTerms, facts }), passages: params.passages });
     const input = { question, queryTerms, queryVector, candidates, articles: store.articles, joinBackReferences: params.wordLists.backReferences };
-    const { columns, rows } = featureMatrix(input);
-    return { question, queryTerms, queryVector, candidates, columns, rows, raw: rawFeatures(input), maxIdf: facts.maxIdf, english };
+    const { columns, rows, raw: features } = featureMatrix(input);
+    return { question, queryTerms, queryVector, candidates, columns, rows, raw: features, maxIdf: facts.maxIdf, english };
   };
 
   const explain = async (text: string, limit: number): Promise<{ answer: Answer; trace: DecisionTrace | undefined }> => {

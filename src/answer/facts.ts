@@ -1,6 +1,7 @@
 import { normalizeNumbers, normalizeText, terms } from '../core/text.js';
 import type { Corroboration, Snippet, Source } from '../core/types.js';
 import type { Quote } from './quotes.js';
+import { boundedMemo } from '../core/memo.js';
 
 /**
  * Figures a sentence states, with their qualifier: "around $45bn" -> "around 45 billion usd",
@@ -33,10 +34,11 @@ export interface FactTerms {
   figures: readonly string[];
 }
 
-/** Analyses a text once, so comparing it with many others costs set lookups only. */
-export function describeFact(text: string): FactTerms {
-  return { terms: new Set(terms(text)), figures: figures(text) };
-}
+/**
+ * Analyses a text once, so comparing it with many others costs set lookups only. Quotes are
+ * corpus text that questions keep quoting, so the analysis is remembered across questions.
+ */
+export const describeFact: (text: string) => FactTerms = boundedMemo((text) => ({ terms: new Set(terms(text)), figures: figures(text) }), 20_000);
 
 /**
  * Whether two sentences from different articles report the same fact: they state the same

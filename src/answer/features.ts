@@ -3,6 +3,7 @@ import type { AnalyzedQuestion } from './question.js';
 import type { ArticleInfo, CandidateSentence, TermFacts } from './store.js';
 import { answersKind, joinsNext, joinsPrevious } from './quotes.js';
 import { dot } from '../core/vectors.js';
+import { boundedMemo } from '../core/memo.js';
 
 /**
  * Signals of how well a candidate sentence answers a question. Continuous ones enter the model
@@ -139,7 +140,8 @@ export interface FeatureInput {
 export function rawFeatures(input: FeatureInput): Array<Record<FeatureName, number>> {
   const { question, queryTerms, queryVector: q, candidates, articles, joinBackReferences } = input;
   const total = queryTerms.reduce((sum, t) => sum + t.weight, 0) || 1;
-  const share = (has: (t: QuestionTerm) => boolean): number => queryTerms.reduce((sum, t) => sum + (has(t) ? t.weight : 0), 0) / total;
+  // A year the question names also counts as found in a sentence of an article about that year.
+  const yearOf = queryTerms.map((t) => (/^\d{4}$/.test(t.term) ? Number(t.term) : undefined));
   const asked = new Set(question.words);
   const years = new Set(question.years);
   const dense = candidates.map((c) => dot(q, c.vectors.sentence));
@@ -149,19 +151,34 @@ export function rawFeatures(input: FeatureInput): Array<Record<FeatureName, numb
   const order = dense.map((d, i) => [d, i] as const).sort((a, b) => b[0] - a[0] || a[1] - b[1]);
   const rank = new Array<number>(candidates.length);
   order.forEach(([, i], r) => (rank[i] = r));
+  // Which terms each stem is a related word or a place of: a candidate's own stems then find
+  // its related and place matches, instead of every related word being looked up in every candidate.
+  const relatedOf = termsByStem(queryTerms, (t) => t.related);
+  const placesOf = termsByStem(queryTerms, (t) => t.places);
 
   return candidates.map((c, i) => {
     const article = articles[c.article];
-    const inContext = (t: string): boolean => c.terms.has(t) || c.previousTerms.has(t);
-    const anyInContext = (stems: ReadonlySet<string>): boolean => [...stems].some(inContext);
+    const relatedHere = termsFound(relatedOf, c, queryTerms.length);
+    const placesHere = termsFound(placesOf, c, queryTerms.length);
     const eventYears = article?.eventYears ?? [];
-    // A year the question names also counts as found in a sentence of an article about that year.
-    const yearHere = (t: QuestionTerm): boolean => /^\d{4}$/.test(t.term) && eventYears.includes(Number(t.term));
     const clause = Math.max(dense[i] ?? 0, ...c.vectors.clauses.map((v) => dot(q, v)));
     const joined = joinBackReferences && joinsPrevious(c);
     const continued = joinBackReferences && !joined && joinsNext(c);
     const context = dot(q, c.vectors.context);
-    const nextTerms = continued ? new Set(c.next ? terms(c.next.text) : []) : undefined;
+    const nextTerms = continued && c.next ? termSet(c.next.text) : undefined;
+    // The weighted shares of the question's terms found each way, in one pass over the terms.
+    let own = 0, inContext = 0, related = 0, places = 0, kinds = 0, quoted = 0;
+    queryTerms.forEach((t, k) => {
+      const year = yearOf[k] !== undefined && eventYears.includes(yearOf[k]);
+      const here = c.terms.has(t.term) || year;
+      const before = c.previousTerms.has(t.term);
+      if (here) own += t.weight;
+      if (here || before) inContext += t.weight;
+      if (here || before || relatedHere[k] === 1) related += t.weight;
+      if (placesHere[k] === 1) places += t.weight;
+      if (c.kinds.has(t.term)) kinds += t.weight;
+      if (here || (joined && before) || nextTerms?.has(t.term) === true) quoted += t.weight;
+    });
     return {
       'dense.sentence': dense[i] ?? 0,
       'dense.context': context,
@@ -173,12 +190,12 @@ export function rawFeatures(input: FeatureInput): Array<Record<FeatureName, numb
       'dense.quote': joined ? context : continued && c.vectors.nextContext ? dot(q, c.vectors.nextContext) : (dense[i] ?? 0),
       'bm25.sentence': c.lexical / bestLexical,
       'bm25.passage': c.passageLexical,
-      'words.own': share((t) => c.terms.has(t.term) || yearHere(t)),
-      'words.context': share((t) => inContext(t.term) || yearHere(t)),
-      'words.related': share((t) => inContext(t.term) || yearHere(t) || anyInContext(t.related)),
-      'words.places': share((t) => anyInContext(t.places)),
-      'words.kinds': share((t) => c.kinds.has(t.term)),
-      'words.quote': share((t) => c.terms.has(t.term) || yearHere(t) || (joined && c.previousTerms.has(t.term)) || (nextTerms?.has(t.term) ?? false)),
+      'words.own': own / total,
+      'words.context': inContext / total,
+      'words.related': related / total,
+      'words.places': places / total,
+      'words.kinds': kinds / total,
+      'words.quote': quoted / total,
       'shape.length': Math.log(Math.max(1, c.text.length)),
       'shape.rank': Math.log1p(rank[i] ?? 0),
       'source.named': article?.outletWords.some((w) => asked.has(w)) ? 1 : 0,
@@ -193,11 +210,36 @@ export function rawFeatures(input: FeatureInput): Array<Record<FeatureName, numb
   });
 }
 
+/** A sentence's content terms, remembered across questions (see boundedMemo). */
+const termSet = boundedMemo((text) => new Set(terms(text)), 20_000);
+
+/** For each stem, the indices of the terms whose `pick` set holds it. */
+function termsByStem(queryTerms: QuestionTerm[], pick: (t: QuestionTerm) => ReadonlySet<string>): Map<string, number[]> {
+  const byStem = new Map<string, number[]>();
+  queryTerms.forEach((t, k) => {
+    for (const s of pick(t)) {
+      const list = byStem.get(s);
+      if (list) list.push(k);
+      else byStem.set(s, [k]);
+    }
+  });
+  return byStem;
+}
+
+/** 1 at each term one of whose stems (see termsByStem) is in the candidate or the sentence before it. */
+function termsFound(byStem: Map<string, number[]>, c: CandidateSentence, count: number): Uint8Array {
+  const found = new Uint8Array(count);
+  for (const stems of [c.terms, c.previousTerms]) {
+    for (const s of stems) for (const k of byStem.get(s) ?? []) found[k] = 1;
+  }
+  return found;
+}
+
 /**
  * The feature matrix of one question: a row per candidate, a column per `featureColumns()`
  * entry. Z-scores and gaps are taken over this question's candidates.
  */
-export function featureMatrix(input: FeatureInput): { columns: string[]; rows: Float64Array[] } {
+export function featureMatrix(input: FeatureInput): { columns: string[]; rows: Float64Array[]; raw: Array<Record<FeatureName, number>> } {
   const raw = rawFeatures(input);
   const columns = featureColumns();
   const rows = raw.map(() => new Float64Array(columns.length));
@@ -224,5 +266,5 @@ export function featureMatrix(input: FeatureInput): { columns: string[]; rows: F
     });
     col++;
   }
-  return { columns, rows };
+  return { columns, rows, raw };
 }
