@@ -52,9 +52,11 @@ export interface FitRecord {
   /**
    * For a fine-tuned model: how it was trained. Its `crossValidated` scores are nested: each
    * fold's questions were answered by a model fine-tuned without them, with params fitted on
-   * features no model had seen the question of.
+   * features no model had seen the question of. `unanswerableWeight`, when set, is how much the
+   * unanswerable training questions counted (each taught to score every sentence under a learnt
+   * "no answer" similarity); without it they were left out.
    */
-  fineTuned?: { from: string; epochs: number; learningRate: number; seed: number };
+  fineTuned?: { from: string; epochs: number; learningRate: number; seed: number; unanswerableWeight?: number };
 }
 
 /** Checks parsed JSON is complete params; the message names the first problem. */

@@ -17,12 +17,14 @@
  *
  * `npm run fine-tune -- --check-split N` only measures: the nested scores on another split of
  * the folds (N = 2, 3, …; split 1 is the one recorded) with every miss listed, and writes
- * nothing.
+ * nothing. `--unanswerable-weight W` (0 to 1) also trains on the unanswerable questions, each
+ * counting W, as a "no sentence" answer (see tune.py); by default they are left out.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import { paramsForModel } from '../../src/answer/params.js';
 import type { RankingParams } from '../../src/answer/ranking-params.js';
 import { BUNDLED_MODELS_DIR, resolveProfile } from '../../src/embedding/profiles.js';
@@ -35,6 +37,7 @@ import { PIPELINE_VERSION } from '../../src/store/manifest.js';
 
 const TRAIN = 'test/fixtures/train-questions.jsonl';
 const PROFILE = 'all-MiniLM-L6-v2-dushanbe';
+const USAGE = 'usage: npm run fine-tune [-- [--check-split N] [--unanswerable-weight W]]   (N: 2, 3, …; measures another split of the folds, writes nothing. W: how much the unanswerable questions count, 0 to 1; 0 leaves them out)';
 const TRAINING = { epochs: 3, learningRate: 2e-5, seed: 1 };
 
 const profile = resolveProfile(PROFILE);
@@ -47,7 +50,7 @@ const python = process.env.PYTHON ?? 'python3';
  * coverage answers is the worst failure, so it aims higher.
  */
 const settings = { ...DEFAULT_FIT_SETTINGS, targetAnswered: 0.95 };
-const checkSplit = splitArgument(process.argv.slice(2));
+const { checkSplit, unanswerableWeight } = commandArguments(process.argv.slice(2));
 checkPython();
 const work = await mkdtemp(join(tmpdir(), 'fine-tune-'));
 
@@ -82,7 +85,7 @@ try {
     `\n== held-out scores on ${TRAIN} (${questions.length} questions; the same ${settings.folds} folds, split ${split})\n` +
       metricsTable([
         { label: `${base.name}, engine`, metrics: baseline },
-        { label: `${PROFILE}, engine (nested)`, metrics: nested },
+        { label: `${PROFILE}, engine (nested${unanswerableWeight > 0 ? `, unanswerable weight ${unanswerableWeight}` : ''})`, metrics: nested },
       ]),
   );
 
@@ -101,7 +104,7 @@ try {
         corpusHash,
         pipelineVersion: PIPELINE_VERSION,
         crossValidated: { ...nested, repeats: 1 },
-        fineTuned: { from: base.modelId, ...TRAINING },
+        fineTuned: { from: base.modelId, ...TRAINING, ...(unanswerableWeight > 0 ? { unanswerableWeight } : {}) },
       },
     };
     const path = `src/answer/params/${PROFILE}.json`;
@@ -112,15 +115,26 @@ try {
   await rm(work, { recursive: true, force: true });
 }
 
-/** `--check-split N` → N (2 or more), or undefined without it; anything else stops with the usage. */
-function splitArgument(args: string[]): number | undefined {
-  if (args.length === 0) return undefined;
-  const n = Number(args[1]);
-  if (args.length !== 2 || args[0] !== '--check-split' || !Number.isInteger(n) || n < 2) {
-    console.error('usage: npm run fine-tune [-- --check-split N]   (N: 2, 3, …; measures another split of the folds, writes nothing)');
-    process.exit(2);
+/**
+ * `--check-split N` (2 or more) and `--unanswerable-weight W` (0 to 1, default 0); anything
+ * else stops with the usage.
+ */
+function commandArguments(args: string[]): { checkSplit?: number; unanswerableWeight: number } {
+  let parsed;
+  try {
+    parsed = parseArgs({ args, strict: true, options: { 'check-split': { type: 'string' }, 'unanswerable-weight': { type: 'string' } } }).values;
+  } catch {
+    return usage();
   }
-  return n;
+  const split = parsed['check-split'] === undefined ? undefined : Number(parsed['check-split']);
+  const weight = Number(parsed['unanswerable-weight'] ?? 0);
+  if ((split !== undefined && (!Number.isInteger(split) || split < 2)) || !(weight >= 0 && weight <= 1)) return usage();
+  return { checkSplit: split, unanswerableWeight: weight };
+}
+
+function usage(): never {
+  console.error(USAGE);
+  process.exit(2);
 }
 
 function checkPython(): void {
@@ -144,7 +158,7 @@ async function writePairs(options: { questions: EvalQuestion[]; file: string; sp
     const examples = await bench.examples({ questions: options.questions, params: { ...params, passages: settings.passages } });
     const sentences = new Set<string>();
     for (const e of examples) for (const c of e.inspection?.candidates ?? []) [c.text, ...(c.previous ? [c.previous.text] : [])].forEach((t) => sentences.add(t));
-    const pairs = examples.map((e) => ({ id: e.question.id, question: e.question.question, positives: [...positivesOf(e, params.wordLists)].map((i) => e.inspection?.candidates[i]?.text ?? '') }));
+    const pairs = examples.map((e) => ({ id: e.question.id, question: e.question.question, answerable: e.question.answerable, positives: [...positivesOf(e, params.wordLists)].map((i) => e.inspection?.candidates[i]?.text ?? '') }));
     await writeFile(options.file, JSON.stringify({ sentences: [...sentences], questions: pairs }));
     const { metrics } = crossValidate({ examples, articles: bench.store.articles, settings: { ...DEFAULT_FIT_SETTINGS, seed: DEFAULT_FIT_SETTINGS.seed + options.split - 1 }, corpus: bench.corpus, profile: base.name, modelId: embedder.modelId });
     return { baseline: metrics, corpusHash: bench.manifest.corpusHash };
@@ -160,6 +174,7 @@ async function tune(options: { pairsFile: string; out: string; exclude: string[]
   const src = join(BUNDLED_MODELS_DIR, base.modelId);
   const args = ['tools/fine-tune/tune.py', options.pairsFile, options.out, '--src', src, '--model-id', profile.modelId, '--exclude', exclude];
   args.push('--epochs', String(TRAINING.epochs), '--lr', String(TRAINING.learningRate), '--seed', String(TRAINING.seed));
+  args.push('--unanswerable-weight', String(unanswerableWeight));
   execFileSync(python, args, { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, TRANSFORMERS_VERBOSITY: 'error' } });
 }
 

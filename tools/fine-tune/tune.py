@@ -12,6 +12,7 @@ itself.
 
 usage: tune.py PAIRS.json OUT_MODELS_DIR --src BUNDLED_MODEL_FOLDER --model-id ID
                 [--exclude IDS.json] [--epochs 3] [--lr 2e-5] [--batch 16] [--seed 1]
+                [--unanswerable-weight 0]
 """
 import argparse
 import hashlib
@@ -27,6 +28,9 @@ from transformers import BertModel, BertTokenizerFast
 MODEL_FILES = ('config.json', 'tokenizer.json', 'tokenizer_config.json', 'special_tokens_map.json')
 
 
+# Where the "no sentence" candidate starts (a cosine similarity) and how fast it moves.
+NONE_SIMILARITY = 0.4
+NONE_LR = 1e-3
 CHECKPOINT_SHA256 = '53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db'
 
 
@@ -53,6 +57,7 @@ def main():
     parser.add_argument('--batch', type=int, default=16)
     parser.add_argument('--scale', type=float, default=20.0)
     parser.add_argument('--seed', type=int, default=1)
+    parser.add_argument('--unanswerable-weight', type=float, default=0.0)
     args = parser.parse_args()
     torch.manual_seed(args.seed)
     random.seed(args.seed)
@@ -71,11 +76,21 @@ def main():
     exclude = set(json.load(open(args.exclude))) if args.exclude else set()
     sentences = data['sentences']
     at = {s: i for i, s in enumerate(sentences)}
-    pairs = [(q['question'], [at[p] for p in q['positives'] if p in at]) for q in data['questions'] if q['id'] not in exclude]
+    kept = [q for q in data['questions'] if q['id'] not in exclude]
+    pairs = [(q['question'], [at[p] for p in q['positives'] if p in at]) for q in kept if q.get('answerable', True)]
     pairs = [p for p in pairs if p[1]]
     print(f'{len(pairs)} questions with evidence, {len(sentences)} sentences', flush=True)
+    # An unanswerable question's answer is "no sentence": a candidate whose similarity is a learnt
+    # constant. Every sentence must score under it for such a question, and the evidence over it
+    # for an answerable one, so the model learns where answering stops.
+    weight = args.unanswerable_weight
+    if weight > 0:
+        pairs += [(q['question'], []) for q in kept if not q.get('answerable', True)]
+        print(f'{len(pairs)} questions with the unanswerable ones (weight {weight})', flush=True)
+    none = torch.nn.Parameter(torch.tensor(NONE_SIMILARITY))
 
-    optimiser = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=0.01)
+    groups = [{'params': model.parameters()}] + ([{'params': [none], 'lr': NONE_LR, 'weight_decay': 0.0}] if weight > 0 else [])
+    optimiser = torch.optim.AdamW(groups, lr=args.lr, weight_decay=0.01)
     steps = max(1, args.epochs * -(-len(pairs) // args.batch))
     warmup = max(1, steps // 10)
     schedule = torch.optim.lr_scheduler.LambdaLR(optimiser, lambda s: min(1.0, (s + 1) / warmup) * max(0.0, (steps - s) / steps))
@@ -85,18 +100,23 @@ def main():
         total = 0.0
         for start in range(0, len(pairs), args.batch):
             batch = pairs[start:start + args.batch]
-            logits = args.scale * encode([q for q, _ in batch]) @ encode(sentences).T
+            similarity = encode([q for q, _ in batch]) @ encode(sentences).T
+            if weight > 0:
+                similarity = torch.cat([similarity, none.expand(len(batch), 1)], 1)
+            logits = args.scale * similarity
             positive = torch.zeros_like(logits, dtype=torch.bool)
             for row, (_, positives) in enumerate(batch):
-                positive[row, positives] = True
+                positive[row, positives if positives else [len(sentences)]] = True
             # A question may have several evidence sentences: raise their summed probability.
-            loss = -(torch.logsumexp(logits.masked_fill(~positive, -1e9), 1) - torch.logsumexp(logits, 1)).mean()
+            losses = -(torch.logsumexp(logits.masked_fill(~positive, -1e9), 1) - torch.logsumexp(logits, 1))
+            weights = torch.tensor([1.0 if positives else weight for _, positives in batch])
+            loss = (losses * weights).mean()
             optimiser.zero_grad()
             loss.backward()
             optimiser.step()
             schedule.step()
             total += loss.item() * len(batch)
-        print(f'epoch {epoch + 1}: loss {total / len(pairs):.3f}', flush=True)
+        print(f'epoch {epoch + 1}: loss {total / len(pairs):.3f}' + (f', no-answer similarity {none.item():.3f}' if weight > 0 else ''), flush=True)
     model.eval()
 
     folder = os.path.join(args.out, args.model_id)
