@@ -153,15 +153,14 @@ export function rawFeatures(input: FeatureInput): Array<Record<FeatureName, numb
   order.forEach(([, i], r) => (rank[i] = r));
   // Which terms each stem is a related word or a place of: a candidate's own stems then find
   // its related and place matches, instead of every related word being looked up in every candidate.
-  const relatedOf = termsByStem(queryTerms, (t) => t.related);
-  const placesOf = termsByStem(queryTerms, (t) => t.places);
+  const byStem = termsByStem(queryTerms);
 
   return candidates.map((c, i) => {
     const article = articles[c.article];
-    const relatedHere = termsFound(relatedOf, c, queryTerms.length);
-    const placesHere = termsFound(placesOf, c, queryTerms.length);
+    const found = termsFound(byStem, c, queryTerms.length);
     const eventYears = article?.eventYears ?? [];
-    const clause = Math.max(dense[i] ?? 0, ...c.vectors.clauses.map((v) => dot(q, v)));
+    let clause = dense[i] ?? 0;
+    for (const v of c.vectors.clauses) clause = Math.max(clause, dot(q, v));
     const joined = joinBackReferences && joinsPrevious(c);
     const continued = joinBackReferences && !joined && joinsNext(c);
     const context = dot(q, c.vectors.context);
@@ -174,8 +173,8 @@ export function rawFeatures(input: FeatureInput): Array<Record<FeatureName, numb
       const before = c.previousTerms.has(t.term);
       if (here) own += t.weight;
       if (here || before) inContext += t.weight;
-      if (here || before || relatedHere[k] === 1) related += t.weight;
-      if (placesHere[k] === 1) places += t.weight;
+      if (here || before || (found[k] ?? 0) & RELATED) related += t.weight;
+      if ((found[k] ?? 0) & PLACE) places += t.weight;
       if (c.kinds.has(t.term)) kinds += t.weight;
       if (here || (joined && before) || nextTerms?.has(t.term) === true) quoted += t.weight;
     });
@@ -213,24 +212,30 @@ export function rawFeatures(input: FeatureInput): Array<Record<FeatureName, numb
 /** A sentence's content terms, remembered across questions (see boundedMemo). */
 const termSet = boundedMemo((text) => new Set(terms(text)), 20_000);
 
-/** For each stem, the indices of the terms whose `pick` set holds it. */
-function termsByStem(queryTerms: QuestionTerm[], pick: (t: QuestionTerm) => ReadonlySet<string>): Map<string, number[]> {
-  const byStem = new Map<string, number[]>();
+/** What a stem is to a question term (bits): one of its related words, one of its places. */
+const RELATED = 1;
+const PLACE = 2;
+
+/** For each stem, the terms it is a related word or a place of: [term index, RELATED | PLACE]. */
+function termsByStem(queryTerms: QuestionTerm[]): Map<string, Array<[number, number]>> {
+  const byStem = new Map<string, Array<[number, number]>>();
+  const add = (s: string, k: number, bit: number): void => {
+    const list = byStem.get(s);
+    if (list) list.push([k, bit]);
+    else byStem.set(s, [[k, bit]]);
+  };
   queryTerms.forEach((t, k) => {
-    for (const s of pick(t)) {
-      const list = byStem.get(s);
-      if (list) list.push(k);
-      else byStem.set(s, [k]);
-    }
+    for (const s of t.related) add(s, k, RELATED);
+    for (const s of t.places) add(s, k, PLACE);
   });
   return byStem;
 }
 
-/** 1 at each term one of whose stems (see termsByStem) is in the candidate or the sentence before it. */
-function termsFound(byStem: Map<string, number[]>, c: CandidateSentence, count: number): Uint8Array {
+/** For each term, the RELATED and PLACE bits of the stems found in the candidate or the sentence before it. */
+function termsFound(byStem: Map<string, Array<[number, number]>>, c: CandidateSentence, count: number): Uint8Array {
   const found = new Uint8Array(count);
   for (const stems of [c.terms, c.previousTerms]) {
-    for (const s of stems) for (const k of byStem.get(s) ?? []) found[k] = 1;
+    for (const s of stems) for (const [k, bit] of byStem.get(s) ?? []) found[k] = (found[k] ?? 0) | bit;
   }
   return found;
 }
