@@ -173,8 +173,9 @@ export function rawFeatures(input: FeatureInput): Array<Record<FeatureName, numb
       const before = c.previousTerms.has(t.term);
       if (here) own += t.weight;
       if (here || before) inContext += t.weight;
-      if (here || before || (found[k] ?? 0) & RELATED) related += t.weight;
-      if ((found[k] ?? 0) & PLACE) places += t.weight;
+      const bits = found[k] ?? 0;
+      if (here || before || (bits & RELATED) !== 0) related += t.weight;
+      if ((bits & PLACE) !== 0) places += t.weight;
       if (c.kinds.has(t.term)) kinds += t.weight;
       if (here || (joined && before) || nextTerms?.has(t.term) === true) quoted += t.weight;
     });
