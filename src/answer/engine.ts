@@ -83,7 +83,7 @@ export function createAnswerEngine(options: {
     const [[raw], facts] = await Promise.all([embedder.embed([question.text], { kind: 'query' }), store.describe(question.words)]);
     const queryVector = unit(raw ?? []);
     const queryTerms = questionTerms({ question, facts });
-    const candidates = await store.candidates({ vector: queryVector, terms: searchTerms({ queryTerms, facts }), passages: params.passages });
+    const candidates = await store.candidates({ vector: queryVector, terms: searchTerms({ queryTerms, facts }), passages: params.passages, sentences: params.sentences });
     const input = { question, queryTerms, queryVector, candidates, articles: store.articles, joinBackReferences: params.wordLists.backReferences };
     const { columns, rows, raw: features } = featureMatrix(input);
     return { question, queryTerms, queryVector, candidates, columns, rows, raw: features, maxIdf: facts.maxIdf, english };

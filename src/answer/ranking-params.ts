@@ -12,6 +12,12 @@ export interface RankingParams {
   modelId: string;
   /** Candidate sentences come from this many best passages (dense and BM25, fused by rank). */
   passages: number;
+  /**
+   * Of those passages' sentences, only the best this many by each of three cheap scores are
+   * ranked (their union): the sentence's cosine with the question, its cosine with the sentence
+   * before, its BM25. Absent: every sentence of the passages.
+   */
+  sentences?: number;
   /** Scores each candidate sentence from its feature row (see answer/features.ts). */
   ranker: LinearModel;
   /**
@@ -75,6 +81,8 @@ export function parseRankingParams(json: unknown, where: string): RankingParams 
         ? 'profile and modelId are required'
         : !Number.isInteger(p.passages) || (p.passages ?? 0) < 1
           ? 'passages must be a positive whole number'
+          : p.sentences !== undefined && (!Number.isInteger(p.sentences) || p.sentences < 1)
+            ? 'sentences, if set, must be a positive whole number'
           : !linear(p.ranker)
             ? 'ranker is not a complete linear model'
             : !linear(p.decision) || typeof p.decision.threshold !== 'number'

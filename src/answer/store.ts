@@ -86,6 +86,14 @@ export interface TermFacts {
   places(word: string): ReadonlySet<string>;
 }
 
+/** What `PassageStore.candidates` is asked. */
+export interface CandidateQuery {
+  vector: Float32Array;
+  terms: string[];
+  passages: number;
+  sentences?: number | undefined;
+}
+
 /** What is loaded, with the number of quotable sentences. */
 export interface StoreInfo extends IndexInfo {
   sentences: number;
@@ -107,6 +115,8 @@ export interface PassageStore {
    * The sentences of the passages that best match a question, by dense similarity and BM25
    * fused by rank.
    * @param query.passages how many passages to take sentences from
+   * @param query.sentences when set, only the sentences among the best this many by any of
+   *   their cosine, their cosine with the sentence before (`vectors.context`) or their BM25
    */
-  candidates(query: { vector: Float32Array; terms: string[]; passages: number }): Promise<CandidateSentence[]>;
+  candidates(query: CandidateQuery): Promise<CandidateSentence[]>;
 }

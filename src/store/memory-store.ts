@@ -2,7 +2,7 @@ import { Bm25Index, POSTINGS_PER_TERM } from '../core/bm25.js';
 import type { LexiconData } from '../core/lexicon-data.js';
 import { nearestWord } from '../core/spelling.js';
 import { contentTerms, words } from '../core/text.js';
-import { fuseRanks, scoreRows } from '../core/vectors.js';
+import { dot, fuseRanks, scoreRows } from '../core/vectors.js';
 import type { CandidateSentence, PassageStore, TermFacts } from '../answer/store.js';
 import { articleInfos, storeInfo } from './article-info.js';
 import { createLexicon } from './lexicon.js';
@@ -97,12 +97,18 @@ export function createMemoryStore(options: { manifest: Manifest; lexicon: Lexico
       // Everything is in memory: the same lookups serve any words.
       return facts;
     },
-    async candidates({ vector, terms: queryTerms, passages }) {
+    async candidates({ vector, terms: queryTerms, passages, sentences }) {
       const dense = scoreRows({ matrix: chunkMatrix, dimensions, query: vector });
       const lexical = chunkBm25.scores(queryTerms, { perTerm: postingsPerTerm });
       const ranked = fuseRanks({ rankings: [dense, lexical], depth: fusionDepth(passages), k: RRF_K }).slice(0, passages);
       const sentenceScores = sentenceBm25.scores(queryTerms);
       return assembleCandidates({
+        sentences,
+        firstScores: (id) => ({
+          dense: dot(vector, rowOf(snapshot.sentenceRow[id] ?? 0)),
+          context: dot(vector, rowOf(snapshot.contextRow[id] ?? 0)),
+          lexical: sentenceScores[id] ?? 0,
+        }),
         ranked: ranked.map((chunk) => ({
           dense: dense[chunk] ?? 0,
           lexical: lexical[chunk] ?? 0,
@@ -152,16 +158,29 @@ export interface RankedPassage {
   count: number;
 }
 
+/** The cheap scores a sentence is first cut by (see `RankingParams.sentences`). */
+export interface FirstScores {
+  /** Cosine of the question with the sentence, and with the sentence before and it together. */
+  dense: number;
+  context: number;
+  /** BM25 of the sentence. */
+  lexical: number;
+}
+
 /**
  * The candidates of the ranked passages: each sentence once, in id order, with the best dense
- * score and the best BM25 score (over the best passage's) of a passage holding it. Shared by
- * every store, so the passage scores are worked out alike.
+ * score and the best BM25 score (over the best passage's) of a passage holding it. With
+ * `sentences`, only those among the best that many by any of their first scores (ties: the
+ * earlier sentence), so a store builds full candidates for those alone. Shared by every store,
+ * so the passage scores and the cut are worked out alike.
  */
 export function assembleCandidates(options: {
   ranked: readonly RankedPassage[];
+  sentences?: number | undefined;
+  firstScores: (id: number) => FirstScores;
   sentence: (id: number) => Omit<CandidateSentence, 'passageDense' | 'passageLexical'>;
 }): CandidateSentence[] {
-  const { ranked, sentence } = options;
+  const { ranked, sentences, firstScores, sentence } = options;
   const topLexical = ranked.reduce((best, chunk) => Math.max(best, chunk.lexical), 0) || 1;
   const passage = new Map<number, { dense: number; lexical: number }>();
   for (const chunk of ranked) {
@@ -172,7 +191,21 @@ export function assembleCandidates(options: {
       passage.set(s, seen ? { dense: Math.max(seen.dense, d), lexical: Math.max(seen.lexical, l) } : { dense: d, lexical: l });
     }
   }
-  return [...passage]
-    .sort((a, b) => a[0] - b[0])
-    .map(([id, scores]) => ({ ...sentence(id), passageDense: scores.dense, passageLexical: scores.lexical }));
+  const ids = [...passage.keys()].sort((a, b) => a - b);
+  const kept = sentences === undefined || ids.length <= sentences ? ids : firstCut(ids, sentences, firstScores);
+  return kept.map((id) => {
+    const scores = passage.get(id) ?? { dense: 0, lexical: 0 };
+    return { ...sentence(id), passageDense: scores.dense, passageLexical: scores.lexical };
+  });
+}
+
+/** The ids (ascending) among the best `count` by any of the first scores. */
+function firstCut(ids: readonly number[], count: number, firstScores: (id: number) => FirstScores): number[] {
+  const scored = ids.map((id) => ({ id, ...firstScores(id) }));
+  const keep = new Set<number>();
+  for (const key of ['dense', 'context', 'lexical'] as const) {
+    const best = [...scored].sort((a, b) => b[key] - a[key] || a.id - b.id);
+    for (const s of best.slice(0, count)) keep.add(s.id);
+  }
+  return ids.filter((id) => keep.has(id));
 }

@@ -38,6 +38,7 @@ describe('ranking params', () => {
   it.each([
     ['not an object', null, /not an object/],
     ['a ranker without weights', { ...unfittedParams({ profile: 'p', modelId: 'm' }), ranker: { columns: ['x'], mean: [0], scale: [1], bias: 0 } }, /ranker/],
+    ['a fractional sentence cut', { ...unfittedParams({ profile: 'p', modelId: 'm' }), sentences: 2.5 }, /sentences/],
     ['no threshold', { ...unfittedParams({ profile: 'p', modelId: 'm' }), decision: { columns: [], mean: [], scale: [], weights: [], bias: 0 } }, /threshold/],
   ])('parseRankingParams refuses %s, naming the file and the fix', (_name, json, message) => {
     expect(() => parseRankingParams(json, 'p.json')).toThrow(message);

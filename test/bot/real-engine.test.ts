@@ -36,7 +36,10 @@ describe('bot on the real engine', () => {
     expect(quotes.length).toBeGreaterThan(0);
     const outlets = new Set(fixture.engine.info.sources.map((s) => s.outlet));
     for (const [, quote = '', outlet = ''] of quotes) {
-      for (const fragment of unescapeHtml(quote).split(' … ')) expect(corpus).toContain(fragment.replace(/\s+/g, ' '));
+      // A trimmed quote marks each cut with "…", at either end or between two parts.
+      const fragments = unescapeHtml(quote).split(/\s*…\s*/).filter((f) => f !== '');
+      expect(fragments.length).toBeGreaterThan(0);
+      for (const fragment of fragments) expect(corpus).toContain(fragment.replace(/\s+/g, ' '));
       expect(outlets).toContain(unescapeHtml(outlet));
     }
   });

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { paramsForModel } from '../../src/answer/params.js';
-import { crossValidate, DEFAULT_FIT_SETTINGS, fitParams, foldAssignment, outOfFold, type FitExample } from '../../src/eval/fit.js';
+import { crossValidate, DEFAULT_FIT_SETTINGS, fitParams, foldAssignment, outOfFold, withCandidateSettings, type FitExample } from '../../src/eval/fit.js';
 import { parseQuestions } from '../../src/eval/metrics.js';
 import { openWorkbench, type Workbench } from '../../src/eval/workbench.js';
 import { loadTestEmbedder, TEST_MODEL } from '../support/engine.js';
@@ -31,7 +31,7 @@ describe('fitting on the training questions (generated model)', () => {
     embedder = await loadTestEmbedder();
     bench = await openWorkbench({ corpusDir: 'corpus', embedder });
     const questions = parseQuestions(await readFile('test/fixtures/train-questions.jsonl', 'utf8'), 'train');
-    examples = await bench.examples({ questions, params: { ...paramsForModel(TEST_MODEL), passages: DEFAULT_FIT_SETTINGS.passages } });
+    examples = await bench.examples({ questions, params: withCandidateSettings(paramsForModel(TEST_MODEL), DEFAULT_FIT_SETTINGS) });
   });
   afterAll(async () => {
     await bench?.dispose();

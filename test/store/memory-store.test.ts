@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { unit } from '../../src/core/vectors.js';
+import { dot, unit } from '../../src/core/vectors.js';
 import { bagOfWords, syntheticStore } from '../support/synthetic-store.js';
 
 const store = syntheticStore([
@@ -7,7 +7,7 @@ const store = syntheticStore([
   { id: 'base', paragraphs: [['The military base hosts about 7,000 troops.', 'He called the base a guarantor of security.']] },
   { id: 'old', event: 'June 2022 visit', paragraphs: [['In 2022 the military base was discussed with Rahmon.'], ['Putin then flew to Ashgabat.']] },
 ]);
-const ask = (text: string, passages = 10) => store.candidates({ vector: unit(bagOfWords(text)), terms: text.toLowerCase().split(' '), passages });
+const ask = (text: string, passages = 10, sentences?: number) => store.candidates({ vector: unit(bagOfWords(text)), terms: text.toLowerCase().split(' '), passages, sentences });
 
 describe('memory store', () => {
   it('describes its articles: source, event years, outlet words', () => {
@@ -19,6 +19,22 @@ describe('memory store', () => {
   it('gives the sentences of the best passages only', async () => {
     const candidates = await ask('troops base', 1);
     expect(candidates.map((c) => c.text)).toEqual(['The military base hosts about 7,000 troops.', 'He called the base a guarantor of security.']);
+  });
+
+  it('cut to one sentence per score, keeps the best by cosine, by cosine with the sentence before and by BM25, unchanged and in order', async () => {
+    const question = 'military base troops 2022';
+    const all = await ask(question);
+    const cut = await ask(question, 10, 1);
+    const q = unit(bagOfWords(question));
+    const bestBy = (score: (c: (typeof all)[number]) => number): number | undefined => [...all].sort((a, b) => score(b) - score(a) || a.id - b.id)[0]?.id;
+    const expected = new Set([bestBy((c) => dot(q, c.vectors.sentence)), bestBy((c) => dot(q, c.vectors.context)), bestBy((c) => c.lexical)]);
+    expect(cut.map((c) => c.id)).toEqual([...expected].sort((a, b) => (a ?? 0) - (b ?? 0)));
+    expect(cut.length).toBeLessThan(all.length);
+    for (const c of cut) expect(c).toEqual(all.find((a) => a.id === c.id));
+  });
+
+  it('a sentence cut wider than the passages hold changes nothing', async () => {
+    expect(await ask('military base troops 2022', 10, 100)).toEqual(await ask('military base troops 2022'));
   });
 
   it('links neighbours within a paragraph with the exact text between them', async () => {

@@ -7,7 +7,7 @@ import { resolveProfile } from '../../src/embedding/profiles.js';
 import { createTransformersEmbedder } from '../../src/embedding/transformers-embedder.js';
 import type { Embedder } from '../../src/embedding/embedder.js';
 import { loadEngine } from '../../src/app/serving/load-engine.js';
-import { crossValidate, DEFAULT_FIT_SETTINGS } from '../../src/eval/fit.js';
+import { crossValidate, DEFAULT_FIT_SETTINGS, withCandidateSettings } from '../../src/eval/fit.js';
 import { parseQuestions, type EvalMetrics } from '../../src/eval/metrics.js';
 import { openWorkbench, type Workbench } from '../../src/eval/workbench.js';
 import { expectDevTargets, runDevEval, type DevFloors } from './dev-eval.js';
@@ -59,7 +59,7 @@ export function describeRealModel(model: RealModel): void {
   const cvFloors = model.cvFloors;
   if (cvFloors) it('cross-validated on the training questions, it stays above the floors', async () => {
     const questions = parseQuestions(await readFile('test/fixtures/train-questions.jsonl', 'utf8'), 'train');
-    const examples = await bench.examples({ questions, params: { ...paramsForModel(model.profile), passages: DEFAULT_FIT_SETTINGS.passages } });
+    const examples = await bench.examples({ questions, params: withCandidateSettings(paramsForModel(model.profile), DEFAULT_FIT_SETTINGS) });
     const { metrics } = crossValidate({ examples, articles: bench.store.articles, settings: DEFAULT_FIT_SETTINGS, corpus: bench.corpus, profile: model.profile, modelId: embedder.modelId });
     console.info(`${model.profile} cross-validated (one split of 5 folds): hit@1 ${metrics.hitAt1.toFixed(3)}, hit@3 ${metrics.hitAt3.toFixed(3)}, answered ${metrics.answered.toFixed(3)}, rejected ${metrics.rejected.toFixed(3)}`);
     for (const [name, floor] of Object.entries(cvFloors)) expect(metrics[name as keyof EvalMetrics], name).toBeGreaterThanOrEqual(floor);

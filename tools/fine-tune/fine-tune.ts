@@ -29,7 +29,7 @@ import { paramsForModel } from '../../src/answer/params.js';
 import type { RankingParams } from '../../src/answer/ranking-params.js';
 import { BUNDLED_MODELS_DIR, resolveProfile } from '../../src/embedding/profiles.js';
 import { createTransformersEmbedder } from '../../src/embedding/transformers-embedder.js';
-import { crossValidate, DEFAULT_FIT_SETTINGS, fitParams, foldAssignment, positivesOf, type FitExample } from '../../src/eval/fit.js';
+import { crossValidate, DEFAULT_FIT_SETTINGS, fitParams, foldAssignment, positivesOf, withCandidateSettings, type FitExample } from '../../src/eval/fit.js';
 import { parseQuestions, type EvalQuestion } from '../../src/eval/metrics.js';
 import { formatParams, metricsTable, missList } from '../../src/eval/report.js';
 import { openWorkbench } from '../../src/eval/workbench.js';
@@ -38,6 +38,8 @@ import { PIPELINE_VERSION } from '../../src/store/manifest.js';
 const TRAIN = 'test/fixtures/train-questions.jsonl';
 const PROFILE = 'all-MiniLM-L6-v2-dushanbe';
 const USAGE = 'usage: npm run fine-tune [-- [--check-split N] [--unanswerable-weight W]]   (N: 2, 3, …; measures another split of the folds, writes nothing. W: how much the unanswerable questions count, 0 to 1; 0 leaves them out)';
+/** Passages inspected for the training pairs: 40 of the corpus's 41, as the committed model was trained. */
+const TRAINING_PASSAGES = 40;
 const TRAINING = { epochs: 3, learningRate: 2e-5, seed: 1 };
 
 const profile = resolveProfile(PROFILE);
@@ -155,10 +157,13 @@ async function writePairs(options: { questions: EvalQuestion[]; file: string; sp
   const bench = await openWorkbench({ corpusDir: 'corpus', embedder });
   try {
     const params = paramsForModel(base.name);
-    const examples = await bench.examples({ questions: options.questions, params: { ...params, passages: settings.passages } });
+    const examples = await bench.examples({ questions: options.questions, params: withCandidateSettings(params, settings) });
+    // The pairs come from a deeper inspection than the engine's: every evidence sentence is a
+    // positive, not only those among a question's candidates.
+    const deep = await bench.examples({ questions: options.questions, params: withCandidateSettings(params, { passages: TRAINING_PASSAGES, sentences: undefined }) });
     const sentences = new Set<string>();
-    for (const e of examples) for (const c of e.inspection?.candidates ?? []) [c.text, ...(c.previous ? [c.previous.text] : [])].forEach((t) => sentences.add(t));
-    const pairs = examples.map((e) => ({ id: e.question.id, question: e.question.question, answerable: e.question.answerable, positives: [...positivesOf(e, params.wordLists)].map((i) => e.inspection?.candidates[i]?.text ?? '') }));
+    for (const e of deep) for (const c of e.inspection?.candidates ?? []) [c.text, ...(c.previous ? [c.previous.text] : [])].forEach((t) => sentences.add(t));
+    const pairs = deep.map((e) => ({ id: e.question.id, question: e.question.question, answerable: e.question.answerable, positives: [...positivesOf(e, params.wordLists)].map((i) => e.inspection?.candidates[i]?.text ?? '') }));
     await writeFile(options.file, JSON.stringify({ sentences: [...sentences], questions: pairs }));
     const { metrics } = crossValidate({ examples, articles: bench.store.articles, settings: { ...DEFAULT_FIT_SETTINGS, seed: DEFAULT_FIT_SETTINGS.seed + options.split - 1 }, corpus: bench.corpus, profile: base.name, modelId: embedder.modelId });
     return { baseline: metrics, corpusHash: bench.manifest.corpusHash };
@@ -183,7 +188,7 @@ async function examplesWith(modelsDir: string, questions: EvalQuestion[]) {
   const bench = await openWorkbench({ corpusDir: 'corpus', embedder });
   try {
     // The base model's word lists and passages: the inspection must not depend on params not yet fitted.
-    const examples = await bench.examples({ questions, params: { ...paramsForModel(base.name), passages: settings.passages } });
+    const examples = await bench.examples({ questions, params: withCandidateSettings(paramsForModel(base.name), settings) });
     return { examples, articles: bench.store.articles, corpus: bench.corpus };
   } finally {
     await bench.dispose();

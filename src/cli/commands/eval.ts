@@ -6,7 +6,7 @@ import { parseEngineConfig } from '../../app/config.js';
 import { createEmbedderFromConfig } from '../../app/serving/load-engine.js';
 import { InputError } from '../../core/errors.js';
 import { MODEL_PROFILES, resolveProfile } from '../../embedding/profiles.js';
-import { answerExample, CROSS_LINGUAL, DEFAULT_FIT_SETTINGS, fitParams, repeatedCrossValidation, type FitExample } from '../../eval/fit.js';
+import { answerExample, CROSS_LINGUAL, DEFAULT_FIT_SETTINGS, fitParams, repeatedCrossValidation, withCandidateSettings, type FitExample } from '../../eval/fit.js';
 import { evidenceRank, parseQuestions, scoreRun, type EvalMetrics, type EvalOutcome, type EvalQuestion } from '../../eval/metrics.js';
 import { byStyle, formatParams, metricsTable, missList, summaryLine } from '../../eval/report.js';
 import { openWorkbench, type Workbench } from '../../eval/workbench.js';
@@ -78,7 +78,7 @@ export const evalCommand = defineCommand({
       const settings = { ...DEFAULT_FIT_SETTINGS };
       const train = await readQuestions(TRAIN);
       const tags = JSON.parse(await readFile(TAGS, 'utf8')) as Record<string, string[]>;
-      const examples = await bench.examples({ questions: train, params: { ...committed, passages: settings.passages } });
+      const examples = await bench.examples({ questions: train, params: withCandidateSettings(committed, settings) });
       // A multilingual model also has a model for questions in other languages, fitted and
       // cross-validated on the same questions asked in Russian.
       const crossLingual = profile.multilingual ? await crossLingualRun({ bench, committed, settings, profile: profile.name, modelId: embedder.modelId }) : undefined;
@@ -167,7 +167,7 @@ async function devReport(options: { bench: Workbench; params: RankingParams; lab
 async function crossLingualRun(options: { bench: Workbench; committed: RankingParams; settings: typeof DEFAULT_FIT_SETTINGS; profile: string; modelId: string }) {
   const { bench, committed, settings, profile, modelId } = options;
   const questions = await readQuestions(TRAIN_RU);
-  const examples = await bench.examples({ questions, params: { ...committed, passages: settings.passages } });
+  const examples = await bench.examples({ questions, params: withCandidateSettings(committed, settings) });
   const cv = repeatedCrossValidation({ examples, articles: bench.store.articles, settings: { ...settings, ...CROSS_LINGUAL }, corpus: bench.corpus, profile, modelId, repeats: REPEATS });
   return { examples, cv };
 }
@@ -196,8 +196,7 @@ function answerAll(options: { examples: FitExample[]; params: RankingParams; ben
 /** The baseline: sentences ranked by their cosine alone, every question answered, no cut-off. */
 function plainDense(params: RankingParams): RankingParams {
   return {
-    ...params,
-    passages: DEFAULT_FIT_SETTINGS.passages,
+    ...withCandidateSettings(params, DEFAULT_FIT_SETTINGS),
     ranker: { columns: ['dense.sentence'], mean: [0], scale: [1], weights: [100], bias: 0 },
     decision: { columns: [], mean: [], scale: [], weights: [], bias: 10, threshold: 0 },
     snippets: { maxGap: Number.MAX_VALUE },

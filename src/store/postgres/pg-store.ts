@@ -6,7 +6,7 @@ import { IndexError } from '../../core/errors.js';
 import { baseForms, type LexiconData } from '../../core/lexicon-data.js';
 import { letterMask, maskLimit, nearestWord, spellingLimit } from '../../core/spelling.js';
 import { contentTerms, stem, words as wordsOf } from '../../core/text.js';
-import { fuseRankedRows, scoreRows, topRows } from '../../core/vectors.js';
+import { dot, fuseRankedRows, scoreRows, topRows } from '../../core/vectors.js';
 import type { PassageStore, TermFacts } from '../../answer/store.js';
 import { articleInfos, storeInfo } from '../article-info.js';
 import { createLexicon } from '../lexicon.js';
@@ -194,7 +194,7 @@ export async function openPgStore(options: { pool: pg.Pool; generation: Generati
       return facts;
     },
 
-    async candidates({ vector, terms: queryTerms, passages }) {
+    async candidates({ vector, terms: queryTerms, passages, sentences: wantedSentences }) {
       const depth = fusionDepth(passages);
       const unique = [...new Set(queryTerms)];
       const [nearest, postings] = await Promise.all([
@@ -323,7 +323,16 @@ export async function openPgStore(options: { pool: pg.Pool; generation: Generati
         if (!s) throw new IndexError(`index build ${generation.name} lost a sentence while it was read; reload to serve the live one`);
         return s;
       };
+      const lexicalOf = (s: SentenceRow): number => sentenceBm25({ terms: s.terms, queryTerms: unique, df: sentenceDf, documents: generation.sentences, avgLength: sentenceAvg });
+      const firstLexical = new Map<number, number>();
       return assembleCandidates({
+        sentences: wantedSentences,
+        firstScores: (id) => {
+          const s = require(id);
+          const lexical = lexicalOf(s);
+          firstLexical.set(id, lexical);
+          return { dense: dot(vector, view(s, 0)), context: dot(vector, view(s, 1)), lexical };
+        },
         ranked: place.map((p, i) => ({
           dense: chunkCosines[i] ?? 0,
           lexical: lexical.get(p.row) ?? 0,
@@ -360,7 +369,7 @@ export async function openPgStore(options: { pool: pg.Pool; generation: Generati
             kinds: s.kinds,
             terms: new Set(s.terms),
             previousTerms: b ? new Set(b.terms) : new Set<string>(),
-            lexical: sentenceBm25({ terms: s.terms, queryTerms: unique, df: sentenceDf, documents: generation.sentences, avgLength: sentenceAvg }),
+            lexical: firstLexical.get(id) ?? lexicalOf(s),
           };
         },
       });
