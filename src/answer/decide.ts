@@ -72,8 +72,8 @@ export const DECISION_DIRECTIONS: Readonly<Record<DecisionSignal, 1 | -1 | 0>> =
 });
 
 /** The decision's columns. */
-export function decisionColumns(): string[] {
-  return [...DECISION_SIGNALS];
+export function decisionColumns(): readonly string[] {
+  return DECISION_SIGNALS;
 }
 
 /** Reads the decision row of one question from its ranked candidates. */

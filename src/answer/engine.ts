@@ -24,7 +24,7 @@ export interface Inspection {
   queryTerms: QuestionTerm[];
   queryVector: Float32Array;
   candidates: CandidateSentence[];
-  columns: string[];
+  columns: readonly string[];
   rows: Float64Array[];
   raw: ReturnType<typeof featureMatrix>['raw'];
   /** The idf of a term found in one sentence (scales term weights in the decision). */

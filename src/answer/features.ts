@@ -76,9 +76,11 @@ export type FeatureName = (typeof CONTINUOUS_FEATURES)[number] | (typeof BINARY_
  * model can weigh both how good a sentence is and how it compares with the rest; binary
  * features as they are.
  */
-export function featureColumns(): string[] {
-  return [...CONTINUOUS_FEATURES.flatMap((f) => [f, `${f}:z`, `${f}:gap`]), ...BINARY_FEATURES];
+export function featureColumns(): readonly string[] {
+  return FEATURE_COLUMNS;
 }
+
+const FEATURE_COLUMNS: readonly string[] = Object.freeze([...CONTINUOUS_FEATURES.flatMap((f) => [f, `${f}:z`, `${f}:gap`]), ...BINARY_FEATURES]);
 
 /** One question term with what it may stand for in the corpus and how much it matters. */
 export interface QuestionTerm {
@@ -245,7 +247,7 @@ function termsFound(byStem: Map<string, Array<[number, number]>>, c: CandidateSe
  * The feature matrix of one question: a row per candidate, a column per `featureColumns()`
  * entry. Z-scores and gaps are taken over this question's candidates.
  */
-export function featureMatrix(input: FeatureInput): { columns: string[]; rows: Float64Array[]; raw: Array<Record<FeatureName, number>> } {
+export function featureMatrix(input: FeatureInput): { columns: readonly string[]; rows: Float64Array[]; raw: Array<Record<FeatureName, number>> } {
   const raw = rawFeatures(input);
   const columns = featureColumns();
   const rows = raw.map(() => new Float64Array(columns.length));

@@ -22,6 +22,20 @@ export interface BoundModel {
  * lacks is an error: params fitted for another feature set must be refitted, not guessed.
  */
 export function bindModel(model: LinearModel, available: readonly string[]): BoundModel {
+  const cached = bound.get(model);
+  if (cached?.available === available) return cached.model;
+  const fresh = bindAnew(model, available);
+  bound.set(model, { available, model: fresh });
+  return fresh;
+}
+
+/**
+ * The last binding of each model, so a question does not bind the same params again. Models
+ * are data, never changed once made; the column list is the same array for every question.
+ */
+const bound = new WeakMap<LinearModel, { available: readonly string[]; model: BoundModel }>();
+
+function bindAnew(model: LinearModel, available: readonly string[]): BoundModel {
   const at = new Map(available.map((name, i) => [name, i]));
   const index = model.columns.map((name) => {
     const i = at.get(name);

@@ -138,8 +138,8 @@ export const CROSS_LINGUAL: Readonly<Pick<FitSettings, 'columns' | 'decisionColu
 /** The ranker, the decision and its threshold, and the snippet gap, fitted on the examples. */
 function fitModels(options: { examples: FitExample[]; articles: readonly ArticleInfo[]; settings: FitSettings }): Pick<RankingParams, 'ranker' | 'decision' | 'snippets'> {
   const { examples, settings } = options;
-  const columns = settings.columns ?? featureColumns();
-  const signals = settings.decisionColumns ?? decisionColumns();
+  const columns = [...(settings.columns ?? featureColumns())];
+  const signals = [...(settings.decisionColumns ?? decisionColumns())];
   const keep = signals.map((s) => decisionColumns().indexOf(s));
   const ranker = fitRanker({ examples, columns, settings });
   const oofScores = outOfFold({

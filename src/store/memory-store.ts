@@ -3,7 +3,7 @@ import type { LexiconData } from '../core/lexicon-data.js';
 import { nearestWord } from '../core/spelling.js';
 import { contentTerms, words } from '../core/text.js';
 import { dot, fuseRanks, scoreRows } from '../core/vectors.js';
-import type { CandidateSentence, PassageStore, TermFacts } from '../answer/store.js';
+import type { CandidateSentence, Neighbour, PassageStore, TermFacts } from '../answer/store.js';
 import { articleInfos, storeInfo } from './article-info.js';
 import { createLexicon } from './lexicon.js';
 import type { Manifest } from './manifest.js';
@@ -115,21 +115,24 @@ export function createMemoryStore(options: { manifest: Manifest; lexicon: Lexico
           first: snapshot.chunkFirst[chunk] ?? 0,
           count: snapshot.chunkCount[chunk] ?? 0,
         })),
-        sentence: (id) => {
+        sentence: (id, passage) => {
           const before = sameArticle(id, id - 1) ? id - 1 : undefined;
           const after = sameArticle(id, id + 1) ? id + 1 : undefined;
           const gap = gapBefore(id);
           const afterGap = after === undefined ? undefined : gapBefore(after);
-          const sentence = (n: number) => ({ text: textAt(snapshot.texts, n), start: snapshot.sentenceStart[n] ?? 0, end: snapshot.sentenceEnd[n] ?? 0 });
+          const neighbour = (n: number, between: string): Neighbour => ({ id: n, text: textAt(snapshot.texts, n), start: snapshot.sentenceStart[n] ?? 0, end: snapshot.sentenceEnd[n] ?? 0, gap: between });
           const clauses: Float32Array[] = [];
           for (let k = 0; k < (snapshot.clauseCount[id] ?? 0); k++) clauses.push(rowOf((snapshot.clauseFirst[id] ?? 0) + k));
+          const own = wordsOf(id);
           return {
             id,
             article: snapshot.sentenceArticle[id] ?? 0,
-            ...sentence(id),
+            text: textAt(snapshot.texts, id),
+            start: snapshot.sentenceStart[id] ?? 0,
+            end: snapshot.sentenceEnd[id] ?? 0,
             position: snapshot.sentencePosition[id] ?? 0,
-            previous: before !== undefined && gap !== undefined ? { id: before, ...sentence(before), gap } : undefined,
-            next: after !== undefined && afterGap !== undefined ? { id: after, ...sentence(after), gap: afterGap } : undefined,
+            previous: before !== undefined && gap !== undefined ? neighbour(before, gap) : undefined,
+            next: after !== undefined && afterGap !== undefined ? neighbour(after, afterGap) : undefined,
             vectors: {
               sentence: rowOf(snapshot.sentenceRow[id] ?? 0),
               context: rowOf(snapshot.contextRow[id] ?? 0),
@@ -138,10 +141,12 @@ export function createMemoryStore(options: { manifest: Manifest; lexicon: Lexico
               next: after === undefined ? undefined : rowOf(snapshot.sentenceRow[after] ?? 0),
               nextContext: after === undefined ? undefined : rowOf(snapshot.contextRow[after] ?? 0),
             },
-            words: wordsOf(id).words,
+            words: own.words,
             kinds: kindsOf(id),
-            terms: wordsOf(id).terms,
-            previousTerms: before === undefined ? new Set<string>() : wordsOf(before).terms,
+            terms: own.terms,
+            previousTerms: before === undefined ? NO_TERMS : wordsOf(before).terms,
+            passageDense: passage.dense,
+            passageLexical: passage.lexical,
             lexical: sentenceScores[id] ?? 0,
           };
         },
@@ -149,6 +154,9 @@ export function createMemoryStore(options: { manifest: Manifest; lexicon: Lexico
     },
   };
 }
+
+/** The terms before a sentence that opens its article. */
+export const NO_TERMS: ReadonlySet<string> = new Set<string>();
 
 /** A ranked passage: its fused place is its index in the list. */
 export interface RankedPassage {
@@ -178,7 +186,8 @@ export function assembleCandidates(options: {
   ranked: readonly RankedPassage[];
   sentences?: number | undefined;
   firstScores: (id: number) => FirstScores;
-  sentence: (id: number) => Omit<CandidateSentence, 'passageDense' | 'passageLexical'>;
+  /** The full candidate of a sentence, with the scores of its best passages. */
+  sentence: (id: number, passage: { dense: number; lexical: number }) => CandidateSentence;
 }): CandidateSentence[] {
   const { ranked, sentences, firstScores, sentence } = options;
   const topLexical = ranked.reduce((best, chunk) => Math.max(best, chunk.lexical), 0) || 1;
@@ -193,19 +202,35 @@ export function assembleCandidates(options: {
   }
   const ids = [...passage.keys()].sort((a, b) => a - b);
   const kept = sentences === undefined || ids.length <= sentences ? ids : firstCut(ids, sentences, firstScores);
-  return kept.map((id) => {
-    const scores = passage.get(id) ?? { dense: 0, lexical: 0 };
-    return { ...sentence(id), passageDense: scores.dense, passageLexical: scores.lexical };
-  });
+  return kept.map((id) => sentence(id, passage.get(id) ?? { dense: 0, lexical: 0 }));
 }
 
 /** The ids (ascending) among the best `count` by any of the first scores. */
 function firstCut(ids: readonly number[], count: number, firstScores: (id: number) => FirstScores): number[] {
-  const scored = ids.map((id) => ({ id, ...firstScores(id) }));
-  const keep = new Set<number>();
-  for (const key of ['dense', 'context', 'lexical'] as const) {
-    const best = [...scored].sort((a, b) => b[key] - a[key] || a.id - b.id);
-    for (const s of best.slice(0, count)) keep.add(s.id);
+  const dense = new Float64Array(ids.length);
+  const context = new Float64Array(ids.length);
+  const lexical = new Float64Array(ids.length);
+  ids.forEach((id, i) => {
+    const s = firstScores(id);
+    dense[i] = s.dense;
+    context[i] = s.context;
+    lexical[i] = s.lexical;
+  });
+  const keep = new Uint8Array(ids.length);
+  for (const scores of [dense, context, lexical]) for (const i of bestOf(scores, count)) keep[i] = 1;
+  return ids.filter((_, i) => keep[i] === 1);
+}
+
+/** Indexes of the `count` highest scores (ties: the lower index), by insertion into a short list. */
+function bestOf(scores: Float64Array, count: number): number[] {
+  const best: number[] = [];
+  for (let i = 0; i < scores.length; i++) {
+    const s = scores[i] as number;
+    if (best.length === count && s <= (scores[best[count - 1] as number] as number)) continue;
+    let at = best.length;
+    while (at > 0 && s > (scores[best[at - 1] as number] as number)) at--;
+    best.splice(at, 0, i);
+    if (best.length > count) best.pop();
   }
-  return ids.filter((id) => keep.has(id));
+  return best;
 }

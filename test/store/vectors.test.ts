@@ -1,7 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../src/core/random.js';
-import { fuseRanks, scoreRows, topIndexes, topRows, unit } from '../../src/core/vectors.js';
+import { dot, fuseRanks, scoreRows, topIndexes, topRows, unit } from '../../src/core/vectors.js';
 import { fusionDepth, RRF_K } from '../../src/store/memory-store.js';
+
+describe('dot', () => {
+  it.each([0, 1, 3, 4, 5, 7, 384])('of %i components is exactly the sum taken one component at a time', (n) => {
+    const random = seededRandom(n + 1);
+    const a = Float32Array.from({ length: n }, () => random() * 2 - 1);
+    const b = Float32Array.from({ length: n + 2 }, () => random() * 2 - 1);
+    let plain = 0;
+    for (let i = 0; i < n; i++) plain += (a[i] ?? 0) * (b[i] ?? 0);
+    expect(dot(a, b)).toBe(plain);
+    expect(dot(b, a)).toBe(plain);
+  });
+});
 
 describe('topIndexes', () => {
   it.each([

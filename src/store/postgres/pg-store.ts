@@ -339,7 +339,7 @@ export async function openPgStore(options: { pool: pg.Pool; generation: Generati
           first: spans[i]?.first ?? 0,
           count: spans[i]?.count ?? 0,
         })),
-        sentence: (id) => {
+        sentence: (id, passage) => {
           const s = require(id);
           const before = sameArticle(id, id - 1) ? id - 1 : undefined;
           const after = sameArticle(id, id + 1) ? id + 1 : undefined;
@@ -369,6 +369,8 @@ export async function openPgStore(options: { pool: pg.Pool; generation: Generati
             kinds: s.kinds,
             terms: new Set(s.terms),
             previousTerms: b ? new Set(b.terms) : new Set<string>(),
+            passageDense: passage.dense,
+            passageLexical: passage.lexical,
             lexical: firstLexical.get(id) ?? lexicalOf(s),
           };
         },
