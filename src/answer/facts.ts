@@ -32,24 +32,28 @@ export interface FactTerms {
   terms: ReadonlySet<string>;
   /** Qualified figures, e.g. "around 45 billion usd". */
   figures: readonly string[];
+  /** The same figures without their qualifiers (see figureValue). */
+  values: ReadonlySet<string>;
 }
 
 /**
  * Analyses a text once, so comparing it with many others costs set lookups only. Quotes are
  * corpus text that questions keep quoting, so the analysis is remembered across questions.
  */
-export const describeFact: (text: string) => FactTerms = boundedMemo((text) => ({ terms: new Set(terms(text)), figures: figures(text) }), 20_000);
+export const describeFact: (text: string) => FactTerms = boundedMemo((text) => {
+  const stated = figures(text);
+  return { terms: new Set(terms(text)), figures: stated, values: new Set(stated.map(figureValue)) };
+}, 20_000);
 
 /**
  * Whether two sentences from different articles report the same fact: they state the same
  * figure with overlapping wording, or (with no figures) share most of their content words.
  */
 export function sameFact(a: FactTerms, b: FactTerms): boolean {
-  const valuesB = new Set(b.figures.map(figureValue));
   let shared = 0;
   for (const t of a.terms) if (b.terms.has(t)) shared++;
   const jaccard = shared / (a.terms.size + b.terms.size - shared || 1);
-  if (a.figures.some((f) => valuesB.has(figureValue(f)))) return jaccard >= 0.12;
+  if ([...a.values].some((v) => b.values.has(v))) return jaccard >= 0.12;
   if (a.figures.length > 0 && b.figures.length > 0) return false;
   return jaccard >= 0.45;
 }

@@ -33,25 +33,29 @@ export function nearestWord(options: { word: string; candidates: Iterable<string
 export function editDistance(a: string, b: string, cap = Infinity): number {
   const rows = a.length + 1;
   const cols = b.length + 1;
-  let prevPrev = new Array<number>(cols).fill(0);
-  let prev = Array.from({ length: cols }, (_, j) => j);
+  // Three rows of the table, reused across calls: a question compares a word with hundreds.
+  if (scratch.length < 3 * cols) scratch = new Int32Array(3 * cols * 2);
+  let prevPrev = scratch.subarray(0, cols).fill(0);
+  let prev = scratch.subarray(cols, 2 * cols);
+  let current = scratch.subarray(2 * cols, 3 * cols);
+  for (let j = 0; j < cols; j++) prev[j] = j;
   for (let i = 1; i < rows; i++) {
-    const current = new Array<number>(cols).fill(0);
     current[0] = i;
     let rowMin = i;
     for (let j = 1; j < cols; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let value = Math.min((prev[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) value = Math.min(value, (prevPrev[j - 2] ?? 0) + 1);
+      let value = Math.min((prev[j] as number) + 1, (current[j - 1] as number) + 1, (prev[j - 1] as number) + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) value = Math.min(value, (prevPrev[j - 2] as number) + 1);
       current[j] = value;
       rowMin = Math.min(rowMin, value);
     }
     if (rowMin > cap) return rowMin;
-    prevPrev = prev;
-    prev = current;
+    [prevPrev, prev, current] = [prev, current, prevPrev];
   }
-  return prev[cols - 1] ?? 0;
+  return prev[cols - 1] as number;
 }
+
+let scratch = new Int32Array(96);
 
 /**
  * A bit per kind of character a word holds (a-z, 0-9, and anything else hashed onto the

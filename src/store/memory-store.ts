@@ -1,7 +1,7 @@
 import { Bm25Index, POSTINGS_PER_TERM } from '../core/bm25.js';
 import type { LexiconData } from '../core/lexicon-data.js';
 import { nearestWord } from '../core/spelling.js';
-import { contentTerms, words } from '../core/text.js';
+import { contentTerms, isStopword, words } from '../core/text.js';
 import { dot, fuseRanks, scoreRows } from '../core/vectors.js';
 import type { CandidateSentence, Neighbour, PassageStore, TermFacts } from '../answer/store.js';
 import { articleInfos, storeInfo } from './article-info.js';
@@ -47,6 +47,9 @@ export function createMemoryStore(options: { manifest: Manifest; lexicon: Lexico
   const sentenceBm25 = new Bm25Index({ postings: snapshot.sentencePostings });
   const chunkBm25 = new Bm25Index({ postings: snapshot.chunkPostings });
   const vocabulary = new Set(snapshot.vocabulary);
+  // The words a misspelling may stand for, in vocabulary order: nearestWord skips the rest anyway.
+  let spellableWords: string[] | undefined;
+  const spellable = (): string[] => (spellableWords ??= snapshot.vocabulary.filter((w) => !isStopword(w) && !/\d/.test(w)));
   const lexicon = createLexicon(options.lexicon);
 
   const memo = <T>(compute: (id: number) => T): ((id: number) => T) => {
@@ -88,7 +91,7 @@ export function createMemoryStore(options: { manifest: Manifest; lexicon: Lexico
       const nearest = new Map<string, string>();
       for (const word of asked) {
         if (known.has(word)) continue;
-        const found = nearestWord({ word, candidates: snapshot.vocabulary });
+        const found = nearestWord({ word, candidates: spellable() });
         if (found) nearest.set(word, found);
       }
       return { known, nearest };
@@ -104,11 +107,13 @@ export function createMemoryStore(options: { manifest: Manifest; lexicon: Lexico
       const sentenceScores = sentenceBm25.scores(queryTerms);
       return assembleCandidates({
         sentences,
-        firstScores: (id) => ({
-          dense: dot(vector, rowOf(snapshot.sentenceRow[id] ?? 0)),
-          context: dot(vector, rowOf(snapshot.contextRow[id] ?? 0)),
-          lexical: sentenceScores[id] ?? 0,
-        }),
+        firstScores: (id) => {
+          const own = snapshot.sentenceRow[id] ?? 0;
+          const context = snapshot.contextRow[id] ?? 0;
+          const dense = dot(vector, rowOf(own));
+          // An article's first sentence has no sentence before: its context row is its own.
+          return { dense, context: context === own ? dense : dot(vector, rowOf(context)), lexical: sentenceScores[id] ?? 0 };
+        },
         ranked: ranked.map((chunk) => ({
           dense: dense[chunk] ?? 0,
           lexical: lexical[chunk] ?? 0,

@@ -40,6 +40,10 @@ describe('analyzeQuestion repairs typos against the corpus', () => {
     ['kitten', 'sitting', 3],
     ['border', 'bordr', 1],
     ['ab', 'ba', 1],
+    ['tajikistan', 'tajiksitan', 1],
+    ['', 'abc', 3],
+    ['a'.repeat(70), 'b'.repeat(70), 70],
+    ['ab', 'ba', 1],
   ])('editDistance(%s, %s) = %i', (a, b, d) => {
     expect(editDistance(a, b)).toBe(d);
   });
