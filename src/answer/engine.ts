@@ -24,6 +24,8 @@ export interface Inspection {
   queryTerms: QuestionTerm[];
   queryVector: Float32Array;
   candidates: CandidateSentence[];
+  /** The passages' sentences the cut left out, built when asked: they may only corroborate. */
+  others: () => CandidateSentence[];
   columns: readonly string[];
   rows: Float64Array[];
   raw: ReturnType<typeof featureMatrix>['raw'];
@@ -83,10 +85,10 @@ export function createAnswerEngine(options: {
     const [[raw], facts] = await Promise.all([embedder.embed([question.text], { kind: 'query' }), store.describe(question.words)]);
     const queryVector = unit(raw ?? []);
     const queryTerms = questionTerms({ question, facts });
-    const candidates = await store.candidates({ vector: queryVector, terms: searchTerms({ queryTerms, facts }), passages: params.passages, sentences: params.sentences });
+    const { ranked: candidates, others } = await store.candidates({ vector: queryVector, terms: searchTerms({ queryTerms, facts }), passages: params.passages, sentences: params.sentences });
     const input = { question, queryTerms, queryVector, candidates, articles: store.articles, joinBackReferences: params.wordLists.backReferences };
     const { columns, rows, raw: features } = featureMatrix(input);
-    return { question, queryTerms, queryVector, candidates, columns, rows, raw: features, maxIdf: facts.maxIdf, english };
+    return { question, queryTerms, queryVector, candidates, others, columns, rows, raw: features, maxIdf: facts.maxIdf, english };
   };
 
   const explain = async (text: string, limit: number): Promise<{ answer: Answer; trace: DecisionTrace | undefined }> => {
@@ -144,16 +146,18 @@ export function answerFromInspection(options: {
   const queryTerms = inspection.question.terms;
   const used = new Set<number>();
   const quotes: RankedQuote[] = [];
-  for (const [score, i] of order) {
-    const candidate = candidates[i];
-    if (!candidate || used.has(candidate.id)) continue;
+  const offer = (candidate: CandidateSentence | undefined, score: number, gap: number): void => {
+    if (!candidate || used.has(candidate.id)) return;
     const quote = buildQuote({ candidate, queryTerms, exclude: used, joinBackReferences: params.wordLists.backReferences });
-    if (quote.text === '') continue;
+    if (quote.text === '') return;
     quote.sentences.forEach((s) => used.add(s));
     const article = store.articles[candidate.article];
-    if (!article) continue;
-    quotes.push({ quote, article: candidate.article, outlet: article.source.outlet, source: article.source, event: article.event, score, gap: best - score });
-  }
+    if (!article) return;
+    quotes.push({ quote, article: candidate.article, outlet: article.source.outlet, source: article.source, event: article.event, score, gap });
+  };
+  for (const [score, i] of order) offer(candidates[i], score, best - score);
+  // The sentences the cut left out come last and beyond every gap: they only corroborate.
+  for (const other of inspection.others()) offer(other, -Infinity, Infinity);
   // A fixed rule, not a fitted one: cross-validated it moved hit@1 from 0.654 to 0.659 (MiniLM)
   // and hit@3 from 0.757 to 0.760 (e5), and it lets "and in 2022?" lead with 2022.
   const { maxGap, moreGap = maxGap } = params.snippets;

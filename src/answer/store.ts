@@ -94,6 +94,18 @@ export interface CandidateQuery {
   sentences?: number | undefined;
 }
 
+/** The candidates of a question. */
+export interface Candidates {
+  /** The sentences to rank, in id order. */
+  ranked: CandidateSentence[];
+  /**
+   * The passages' other sentences, which the cut left out (see `CandidateQuery.sentences`), in
+   * id order, built on the first call: they never lead an answer, but another outlet's report
+   * of a fact the answer quotes is shown with it.
+   */
+  others(): CandidateSentence[];
+}
+
 /** What is loaded, with the number of quotable sentences. */
 export interface StoreInfo extends IndexInfo {
   sentences: number;
@@ -117,6 +129,7 @@ export interface PassageStore {
    * @param query.passages how many passages to take sentences from
    * @param query.sentences when set, only the sentences among the best this many by any of
    *   their cosine, their cosine with the sentence before (`vectors.context`) or their BM25
+   *   are ranked; the others are built only when asked for (to corroborate a fact)
    */
-  candidates(query: CandidateQuery): Promise<CandidateSentence[]>;
+  candidates(query: CandidateQuery): Promise<Candidates>;
 }

@@ -3,7 +3,7 @@ import type { LexiconData } from '../core/lexicon-data.js';
 import { nearestWord } from '../core/spelling.js';
 import { contentTerms, isStopword, words } from '../core/text.js';
 import { dot, fuseRanks, scoreRows } from '../core/vectors.js';
-import type { CandidateSentence, Neighbour, PassageStore, TermFacts } from '../answer/store.js';
+import type { Candidates, CandidateSentence, Neighbour, PassageStore, TermFacts } from '../answer/store.js';
 import { articleInfos, storeInfo } from './article-info.js';
 import { createLexicon } from './lexicon.js';
 import type { Manifest } from './manifest.js';
@@ -193,7 +193,7 @@ export function assembleCandidates(options: {
   firstScores: (id: number) => FirstScores;
   /** The full candidate of a sentence, with the scores of its best passages. */
   sentence: (id: number, passage: { dense: number; lexical: number }) => CandidateSentence;
-}): CandidateSentence[] {
+}): Candidates {
   const { ranked, sentences, firstScores, sentence } = options;
   const topLexical = ranked.reduce((best, chunk) => Math.max(best, chunk.lexical), 0) || 1;
   const passage = new Map<number, { dense: number; lexical: number }>();
@@ -207,7 +207,18 @@ export function assembleCandidates(options: {
   }
   const ids = [...passage.keys()].sort((a, b) => a - b);
   const kept = sentences === undefined || ids.length <= sentences ? ids : firstCut(ids, sentences, firstScores);
-  return kept.map((id) => sentence(id, passage.get(id) ?? { dense: 0, lexical: 0 }));
+  const build = (id: number): CandidateSentence => sentence(id, passage.get(id) ?? { dense: 0, lexical: 0 });
+  let others: CandidateSentence[] | undefined;
+  return {
+    ranked: kept.map(build),
+    others: () => {
+      if (!others) {
+        const ranked = new Set(kept);
+        others = ids.filter((id) => !ranked.has(id)).map(build);
+      }
+      return others;
+    },
+  };
 }
 
 /** The ids (ascending) among the best `count` by any of the first scores. */

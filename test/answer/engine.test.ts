@@ -1,7 +1,9 @@
+import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { AnswerEngine } from '../../src/core/types.js';
+import { createAnswerEngine } from '../../src/answer/engine.js';
+import type { AnswerEngine, Snippet } from '../../src/core/types.js';
 import { loadCorpus, type LoadedArticle } from '../../src/ingest/load.js';
-import { isVerbatim } from '../../src/eval/metrics.js';
+import { isVerbatim, parseQuestions } from '../../src/eval/metrics.js';
 import { createTestEngine } from '../support/engine.js';
 import { loadEngine } from '../../src/app/serving/load-engine.js';
 import { buildPgIndex } from '../../src/indexer/pg-build.js';
@@ -13,6 +15,8 @@ const STORES = hasDatabase() ? ['files', 'postgres'] : ['files'];
 
 describe.each(STORES)('from the %s store', (kind) => {
 let engine: AnswerEngine;
+/** The same store and params, but every sentence of the passages ranked (no cut). */
+let uncut: AnswerEngine;
 let articles: LoadedArticle[];
 const closers: Array<() => Promise<void>> = [];
 
@@ -21,6 +25,7 @@ beforeAll(async () => {
   const loaded = await createTestEngine({ model: 'bundled' });
   closers.push(loaded.close);
   engine = loaded.engine;
+  uncut = createAnswerEngine({ store: loaded.store, embedder: loaded.embedder, params: { ...loaded.params, sentences: undefined }, dictionary: loaded.dictionary });
   if (kind === 'postgres') {
     const database = await createTestDatabase();
     closers.unshift(database.drop);
@@ -66,6 +71,23 @@ describe('answers with verbatim, attributed quotes', () => {
 });
 
 describe('one fact, every outlet', () => {
+  it('the candidate cut loses no outlet: a fact the answer quotes names every outlet that reports it, as when every sentence is ranked', async () => {
+    const questions = parseQuestions(await readFile('test/fixtures/train-questions.jsonl', 'utf8'), 'train').map((q) => q.question);
+    const outletsOf = (s: Snippet | undefined): string[] => (s ? [s.source.outlet, ...s.corroboratedBy.map((c) => c.source.outlet)].sort() : []);
+    let compared = 0;
+    let corroborated = 0;
+    for (const question of questions) {
+      const [cut, every] = [await engine.answer(question), await uncut.answer(question)];
+      const first = cut.snippets[0];
+      if (!first || first.quote !== every.snippets[0]?.quote) continue;
+      compared++;
+      if (first.corroboratedBy.length > 0) corroborated++;
+      expect(outletsOf(first), question).toEqual(outletsOf(every.snippets[0]));
+    }
+    expect(compared).toBeGreaterThan(questions.length / 2);
+    expect(corroborated).toBeGreaterThan(20);
+  }, 120_000);
+
   it('groups the $45bn figure into one snippet naming the other outlets, and shows where figures differ', async () => {
     const answer = await engine.answer('How much was Russia’s trade with the five Central Asian states last year?');
     const fact = answer.snippets.find((s) => /45/.test(s.quote));

@@ -17,7 +17,7 @@ async function inputFor(text: string): Promise<FeatureInput> {
   const queryVector = unit(bagOfWords(question.text));
   const facts = await store.describe(question.words);
   const queryTerms = questionTerms({ question, facts });
-  const candidates = await store.candidates({ vector: queryVector, terms: searchTerms({ queryTerms, facts }), passages: 10 });
+  const { ranked: candidates } = await store.candidates({ vector: queryVector, terms: searchTerms({ queryTerms, facts }), passages: 10 });
   return { question, queryTerms, queryVector, candidates, articles: store.articles, joinBackReferences: true };
 }
 const featuresOf = async (question: string, sentenceStart: string) => {

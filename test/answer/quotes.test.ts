@@ -8,7 +8,7 @@ const store = syntheticStore([
   { id: 'btk', paragraphs: [["BTK Group's founder is Taimuraz Bolloev.", 'He was sanctioned by the European Union in June 2024.'], ['It is a new paragraph.']] },
   { id: 'base', paragraphs: [['The military base hosts about 7,000 troops.', 'Putin called it a guarantor of security.']] },
 ]);
-const all = async (): Promise<CandidateSentence[]> => store.candidates({ vector: new Float32Array(64).fill(1), terms: ['btk', 'base'], passages: 10 });
+const all = async (): Promise<CandidateSentence[]> => (await store.candidates({ vector: new Float32Array(64).fill(1), terms: ['btk', 'base'], passages: 10 })).ranked;
 const find = async (start: string): Promise<CandidateSentence> => {
   const found = (await all()).find((c) => c.text.startsWith(start));
   if (!found) throw new Error(`no candidate "${start}"`);
@@ -58,7 +58,7 @@ describe('buildQuote', () => {
     const clauses = Array.from({ length: 12 }, (_, i) => `clause number ${i} about nothing in particular`);
     clauses[7] = 'the Wildberries platform looks at Dushanbe';
     const long = `${clauses.join(', ')}.`;
-    const [candidate] = await syntheticStore([{ id: 'long', paragraphs: [[long]] }]).candidates({ vector: new Float32Array(64).fill(1), terms: ['wildberries'], passages: 1 });
+    const [candidate] = (await syntheticStore([{ id: 'long', paragraphs: [[long]] }]).candidates({ vector: new Float32Array(64).fill(1), terms: ['wildberries'], passages: 1 })).ranked;
     if (!candidate) throw new Error('no candidate');
     const quote = buildQuote({ candidate, queryTerms: terms('Wildberries Dushanbe') });
     expect(quote.text.length).toBeLessThanOrEqual(MAX_QUOTE_CHARS);

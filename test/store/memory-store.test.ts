@@ -7,7 +7,8 @@ const store = syntheticStore([
   { id: 'base', paragraphs: [['The military base hosts about 7,000 troops.', 'He called the base a guarantor of security.']] },
   { id: 'old', event: 'June 2022 visit', paragraphs: [['In 2022 the military base was discussed with Rahmon.'], ['Putin then flew to Ashgabat.']] },
 ]);
-const ask = (text: string, passages = 10, sentences?: number) => store.candidates({ vector: unit(bagOfWords(text)), terms: text.toLowerCase().split(' '), passages, sentences });
+const candidatesOf = (text: string, passages = 10, sentences?: number) => store.candidates({ vector: unit(bagOfWords(text)), terms: text.toLowerCase().split(' '), passages, sentences });
+const ask = async (text: string, passages = 10, sentences?: number) => (await candidatesOf(text, passages, sentences)).ranked;
 
 describe('memory store', () => {
   it('describes its articles: source, event years, outlet words', () => {
@@ -31,6 +32,16 @@ describe('memory store', () => {
     expect(cut.map((c) => c.id)).toEqual([...expected].sort((a, b) => (a ?? 0) - (b ?? 0)));
     expect(cut.length).toBeLessThan(all.length);
     for (const c of cut) expect(c).toEqual(all.find((a) => a.id === c.id));
+  });
+
+  it('builds the sentences a cut left out when asked, each once, so they can corroborate', async () => {
+    const question = 'military base troops 2022';
+    const all = await ask(question);
+    const { ranked, others } = await candidatesOf(question, 10, 1);
+    expect(others().map((c) => c.id)).toEqual(all.filter((a) => !ranked.some((r) => r.id === a.id)).map((a) => a.id));
+    for (const c of others()) expect(c).toEqual(all.find((a) => a.id === c.id));
+    expect(others()).toBe(others());
+    expect((await candidatesOf(question)).others()).toEqual([]);
   });
 
   it('a sentence cut wider than the passages hold changes nothing', async () => {

@@ -254,7 +254,7 @@ export async function openPgStore(options: { pool: pg.Pool; generation: Generati
       }
 
       const ranked = fuseRankedRows({ rankings: [dense, topRows(lexical, depth)], k: RRF_K }).slice(0, passages);
-      if (ranked.length === 0) return [];
+      if (ranked.length === 0) return { ranked: [], others: () => [] };
       const place = ranked.map((row) => {
         const article = articleOf(firstChunk, row);
         return { row, article, position: row - (firstChunk[article] ?? 0) };
