@@ -8,7 +8,7 @@ import { isEnglish, scriptOf } from './language.js';
 import { analyzeQuestion, spellingCandidates, type AnalyzedQuestion } from './question.js';
 import { buildQuote } from './quotes.js';
 import type { RankingParams } from './ranking-params.js';
-import type { CandidateSentence, PassageStore } from './store.js';
+import type { CandidateSentence, PassageStore, QuotableSentence } from './store.js';
 import { unit } from '../core/vectors.js';
 
 /** The longest question the engine reads; longer input is cut, never rejected here. */
@@ -25,7 +25,7 @@ export interface Inspection {
   queryVector: Float32Array;
   candidates: CandidateSentence[];
   /** The passages' sentences the cut left out, built when asked: they may only corroborate. */
-  others: () => CandidateSentence[];
+  others: () => QuotableSentence[];
   columns: readonly string[];
   rows: Float64Array[];
   raw: ReturnType<typeof featureMatrix>['raw'];
@@ -146,7 +146,7 @@ export function answerFromInspection(options: {
   const queryTerms = inspection.question.terms;
   const used = new Set<number>();
   const quotes: RankedQuote[] = [];
-  const offer = (candidate: CandidateSentence | undefined, score: number, gap: number): void => {
+  const offer = (candidate: QuotableSentence | undefined, score: number, gap: number): void => {
     if (!candidate || used.has(candidate.id)) return;
     const quote = buildQuote({ candidate, queryTerms, exclude: used, joinBackReferences: params.wordLists.backReferences });
     if (quote.text === '') return;

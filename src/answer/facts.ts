@@ -50,12 +50,16 @@ export const describeFact: (text: string) => FactTerms = boundedMemo((text) => {
  * figure with overlapping wording, or (with no figures) share most of their content words.
  */
 export function sameFact(a: FactTerms, b: FactTerms): boolean {
+  let sameFigure = false;
+  for (const v of a.values) if (b.values.has(v)) sameFigure = true;
+  if (!sameFigure && a.figures.length > 0 && b.figures.length > 0) return false;
+  const least = sameFigure ? 0.12 : 0.45;
+  // The overlap can be no larger than the smaller set: skip counting when even that falls short.
+  const [small, large] = a.terms.size <= b.terms.size ? [a.terms.size, b.terms.size] : [b.terms.size, a.terms.size];
+  if (small / (large || 1) < least) return false;
   let shared = 0;
   for (const t of a.terms) if (b.terms.has(t)) shared++;
-  const jaccard = shared / (a.terms.size + b.terms.size - shared || 1);
-  if ([...a.values].some((v) => b.values.has(v))) return jaccard >= 0.12;
-  if (a.figures.length > 0 && b.figures.length > 0) return false;
-  return jaccard >= 0.45;
+  return shared / (a.terms.size + b.terms.size - shared || 1) >= least;
 }
 
 /** True when both state figures and no qualified figure of one appears in the other. */

@@ -1,6 +1,7 @@
 import { terms, YEAR } from '../core/text.js';
 import type { AnswerKind } from './question.js';
-import type { CandidateSentence } from './store.js';
+import type { QuotableSentence } from './store.js';
+import { boundedMemo } from '../core/memo.js';
 
 /** A quote longer than this is trimmed to the clauses that answer. */
 export const MAX_QUOTE_CHARS = 400;
@@ -25,12 +26,12 @@ const BACK_REFERENCE = /^(he|she|it|they|this|that|these|those|his|her|its|their
  * Whether a sentence is quoted together with the one before it: it opens with a back-reference,
  * the two are adjacent text of one paragraph, and together they stay under the length limit.
  */
-export function joinsPrevious(c: CandidateSentence): boolean {
+export function joinsPrevious(c: QuotableSentence): boolean {
   return joinable(c.previous, c.text);
 }
 
 /** Whether the sentence after a candidate refers back to it, so the quote continues into it. */
-export function joinsNext(c: CandidateSentence): boolean {
+export function joinsNext(c: QuotableSentence): boolean {
   const next = c.next;
   return next !== undefined && joinable({ ...next, text: c.text }, next.text) && !joinsPrevious(c);
 }
@@ -56,7 +57,7 @@ export interface Quote {
  * characters; trimmed parts are marked with "…".
  */
 export function buildQuote(options: {
-  candidate: CandidateSentence;
+  candidate: QuotableSentence;
   queryTerms: string[];
   /** Sentences already quoted elsewhere in the answer: never repeated as context. */
   exclude?: ReadonlySet<number>;
@@ -84,20 +85,27 @@ export function buildQuote(options: {
   };
 }
 
+/**
+ * Where a long sentence may be cut (after a separator or before a joining word) and the terms
+ * of each clause between cuts; remembered, as the same long sentences come up question after
+ * question.
+ */
+const clausesOf = boundedMemo((text: string) => {
+  const cuts = [0];
+  for (const m of text.matchAll(/[,;:–—-]\s+|\s+(?:and|but|while|which|where)\s+/g)) cuts.push((m.index ?? 0) + m[0].length);
+  cuts.push(text.length);
+  return { cuts, clauseTerms: cuts.slice(0, -1).map((start, i) => terms(text.slice(start, cuts[i + 1] ?? 0))) };
+}, 5_000);
+
 /** The run of clauses under the length limit that covers the most question terms. */
 function bestWindow(options: { text: string; queryTerms: string[] }): { start: number; end: number } {
   const { text, queryTerms } = options;
   const limit = MAX_QUOTE_CHARS - 4;
-  const cuts = [0];
-  for (const m of text.matchAll(/[,;:–—-]\s+|\s+(?:and|but|while|which|where)\s+/g)) cuts.push((m.index ?? 0) + m[0].length);
-  cuts.push(text.length);
+  const { cuts, clauseTerms } = clausesOf(text);
   const wanted = new Set(queryTerms);
   // Hits per clause once; a window's hits are then a difference of prefix sums.
   const prefix = [0];
-  for (let i = 0; i < cuts.length - 1; i++) {
-    const clause = text.slice(cuts[i] ?? 0, cuts[i + 1] ?? 0);
-    prefix.push((prefix[i] ?? 0) + terms(clause).filter((t) => wanted.has(t)).length);
-  }
+  clauseTerms.forEach((found, i) => prefix.push((prefix[i] ?? 0) + found.filter((t) => wanted.has(t)).length));
   let best = { start: 0, end: Math.min(text.length, limit), hits: -1 };
   for (let i = 0; i < cuts.length - 1; i++) {
     for (let j = i + 1; j < cuts.length; j++) {

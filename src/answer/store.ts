@@ -94,16 +94,19 @@ export interface CandidateQuery {
   sentences?: number | undefined;
 }
 
+/** What a quote is made from: a sentence and its neighbours (see buildQuote). */
+export type QuotableSentence = Pick<CandidateSentence, 'id' | 'article' | 'text' | 'start' | 'end' | 'previous' | 'next'>;
+
 /** The candidates of a question. */
 export interface Candidates {
   /** The sentences to rank, in id order. */
   ranked: CandidateSentence[];
   /**
    * The passages' other sentences, which the cut left out (see `CandidateQuery.sentences`), in
-   * id order, built on the first call: they never lead an answer, but another outlet's report
-   * of a fact the answer quotes is shown with it.
+   * id order, built on the first call with what a quote needs only: they never lead an answer,
+   * but another outlet's report of a fact the answer quotes is shown with it.
    */
-  others(): CandidateSentence[];
+  others(): QuotableSentence[];
 }
 
 /** What is loaded, with the number of quotable sentences. */

@@ -3,7 +3,7 @@ import type { LexiconData } from '../core/lexicon-data.js';
 import { nearestWord } from '../core/spelling.js';
 import { contentTerms, isStopword, words } from '../core/text.js';
 import { dot, fuseRanks, scoreRows } from '../core/vectors.js';
-import type { Candidates, CandidateSentence, Neighbour, PassageStore, TermFacts } from '../answer/store.js';
+import type { Candidates, CandidateSentence, Neighbour, PassageStore, QuotableSentence, TermFacts } from '../answer/store.js';
 import { articleInfos, storeInfo } from './article-info.js';
 import { createLexicon } from './lexicon.js';
 import type { Manifest } from './manifest.js';
@@ -76,6 +76,20 @@ export function createMemoryStore(options: { manifest: Manifest; lexicon: Lexico
   });
   const sameArticle = (a: number, b: number): boolean => b >= 0 && b < sentenceTotal && snapshot.sentenceArticle[a] === snapshot.sentenceArticle[b];
   const gapBefore = (id: number): string | undefined => (snapshot.hasGap[id] === 1 ? textAt(snapshot.gaps, id) : undefined);
+  const neighbour = (n: number, between: string): Neighbour => ({ id: n, text: textAt(snapshot.texts, n), start: snapshot.sentenceStart[n] ?? 0, end: snapshot.sentenceEnd[n] ?? 0, gap: between });
+  /** The sentences before and after one in its article, and those a quote may join (adjacent text). */
+  const around = (id: number) => {
+    const before = sameArticle(id, id - 1) ? id - 1 : undefined;
+    const after = sameArticle(id, id + 1) ? id + 1 : undefined;
+    const gap = gapBefore(id);
+    const afterGap = after === undefined ? undefined : gapBefore(after);
+    return {
+      before,
+      after,
+      previous: before !== undefined && gap !== undefined ? neighbour(before, gap) : undefined,
+      next: after !== undefined && afterGap !== undefined ? neighbour(after, afterGap) : undefined,
+    };
+  };
   const facts: TermFacts = {
     idf: (term) => sentenceBm25.idf(term),
     maxIdf: sentenceBm25.maxIdf(),
@@ -121,11 +135,7 @@ export function createMemoryStore(options: { manifest: Manifest; lexicon: Lexico
           count: snapshot.chunkCount[chunk] ?? 0,
         })),
         sentence: (id, passage) => {
-          const before = sameArticle(id, id - 1) ? id - 1 : undefined;
-          const after = sameArticle(id, id + 1) ? id + 1 : undefined;
-          const gap = gapBefore(id);
-          const afterGap = after === undefined ? undefined : gapBefore(after);
-          const neighbour = (n: number, between: string): Neighbour => ({ id: n, text: textAt(snapshot.texts, n), start: snapshot.sentenceStart[n] ?? 0, end: snapshot.sentenceEnd[n] ?? 0, gap: between });
+          const { before, after, previous, next } = around(id);
           const clauses: Float32Array[] = [];
           for (let k = 0; k < (snapshot.clauseCount[id] ?? 0); k++) clauses.push(rowOf((snapshot.clauseFirst[id] ?? 0) + k));
           const own = wordsOf(id);
@@ -136,8 +146,8 @@ export function createMemoryStore(options: { manifest: Manifest; lexicon: Lexico
             start: snapshot.sentenceStart[id] ?? 0,
             end: snapshot.sentenceEnd[id] ?? 0,
             position: snapshot.sentencePosition[id] ?? 0,
-            previous: before !== undefined && gap !== undefined ? neighbour(before, gap) : undefined,
-            next: after !== undefined && afterGap !== undefined ? neighbour(after, afterGap) : undefined,
+            previous,
+            next,
             vectors: {
               sentence: rowOf(snapshot.sentenceRow[id] ?? 0),
               context: rowOf(snapshot.contextRow[id] ?? 0),
@@ -154,6 +164,10 @@ export function createMemoryStore(options: { manifest: Manifest; lexicon: Lexico
             passageLexical: passage.lexical,
             lexical: sentenceScores[id] ?? 0,
           };
+        },
+        quotable: (id) => {
+          const { previous, next } = around(id);
+          return { id, article: snapshot.sentenceArticle[id] ?? 0, text: textAt(snapshot.texts, id), start: snapshot.sentenceStart[id] ?? 0, end: snapshot.sentenceEnd[id] ?? 0, previous, next };
         },
       });
     },
@@ -193,8 +207,10 @@ export function assembleCandidates(options: {
   firstScores: (id: number) => FirstScores;
   /** The full candidate of a sentence, with the scores of its best passages. */
   sentence: (id: number, passage: { dense: number; lexical: number }) => CandidateSentence;
+  /** What a quote of a sentence the cut left out needs. */
+  quotable: (id: number) => QuotableSentence;
 }): Candidates {
-  const { ranked, sentences, firstScores, sentence } = options;
+  const { ranked, sentences, firstScores, sentence, quotable } = options;
   const topLexical = ranked.reduce((best, chunk) => Math.max(best, chunk.lexical), 0) || 1;
   const passage = new Map<number, { dense: number; lexical: number }>();
   for (const chunk of ranked) {
@@ -208,13 +224,13 @@ export function assembleCandidates(options: {
   const ids = [...passage.keys()].sort((a, b) => a - b);
   const kept = sentences === undefined || ids.length <= sentences ? ids : firstCut(ids, sentences, firstScores);
   const build = (id: number): CandidateSentence => sentence(id, passage.get(id) ?? { dense: 0, lexical: 0 });
-  let others: CandidateSentence[] | undefined;
+  let others: QuotableSentence[] | undefined;
   return {
     ranked: kept.map(build),
     others: () => {
       if (!others) {
         const ranked = new Set(kept);
-        others = ids.filter((id) => !ranked.has(id)).map(build);
+        others = ids.filter((id) => !ranked.has(id)).map(quotable);
       }
       return others;
     },

@@ -39,7 +39,7 @@ describe('memory store', () => {
     const all = await ask(question);
     const { ranked, others } = await candidatesOf(question, 10, 1);
     expect(others().map((c) => c.id)).toEqual(all.filter((a) => !ranked.some((r) => r.id === a.id)).map((a) => a.id));
-    for (const c of others()) expect(c).toEqual(all.find((a) => a.id === c.id));
+    for (const c of others()) expect(all.find((a) => a.id === c.id)).toMatchObject(c);
     expect(others()).toBe(others());
     expect((await candidatesOf(question)).others()).toEqual([]);
   });

@@ -323,6 +323,19 @@ export async function openPgStore(options: { pool: pg.Pool; generation: Generati
         if (!s) throw new IndexError(`index build ${generation.name} lost a sentence while it was read; reload to serve the live one`);
         return s;
       };
+      /** The rows before and after a sentence in its article, and the neighbours a quote may join. */
+      const around = (id: number, s: SentenceRow) => {
+        const before = sameArticle(id, id - 1) ? id - 1 : undefined;
+        const after = sameArticle(id, id + 1) ? id + 1 : undefined;
+        const b = before === undefined ? undefined : require(before);
+        const a = after === undefined ? undefined : require(after);
+        return {
+          b,
+          a,
+          previous: before !== undefined && b && s.gap !== undefined ? { id: before, text: b.text, start: b.start, end: b.end, gap: s.gap } : undefined,
+          next: after !== undefined && a && a.gap !== undefined ? { id: after, text: a.text, start: a.start, end: a.end, gap: a.gap } : undefined,
+        };
+      };
       const lexicalOf = (s: SentenceRow): number => sentenceBm25({ terms: s.terms, queryTerms: unique, df: sentenceDf, documents: generation.sentences, avgLength: sentenceAvg });
       const firstLexical = new Map<number, number>();
       return assembleCandidates({
@@ -339,12 +352,14 @@ export async function openPgStore(options: { pool: pg.Pool; generation: Generati
           first: spans[i]?.first ?? 0,
           count: spans[i]?.count ?? 0,
         })),
+        quotable: (id) => {
+          const s = require(id);
+          const { previous, next } = around(id, s);
+          return { id, article: articleOf(firstSentence, id), text: s.text, start: s.start, end: s.end, previous, next };
+        },
         sentence: (id, passage) => {
           const s = require(id);
-          const before = sameArticle(id, id - 1) ? id - 1 : undefined;
-          const after = sameArticle(id, id + 1) ? id + 1 : undefined;
-          const b = before === undefined ? undefined : require(before);
-          const a = after === undefined ? undefined : require(after);
+          const { b, a, previous, next } = around(id, s);
           const article = articleOf(firstSentence, id);
           const clauses: Float32Array[] = [];
           for (let k = 0; k < s.clauses; k++) clauses.push(view(s, 3 + k));
@@ -355,8 +370,8 @@ export async function openPgStore(options: { pool: pg.Pool; generation: Generati
             start: s.start,
             end: s.end,
             position: id - (firstSentence[article] ?? 0),
-            previous: before !== undefined && b && s.gap !== undefined ? { id: before, text: b.text, start: b.start, end: b.end, gap: s.gap } : undefined,
-            next: after !== undefined && a && a.gap !== undefined ? { id: after, text: a.text, start: a.start, end: a.end, gap: a.gap } : undefined,
+            previous,
+            next,
             vectors: {
               sentence: view(s, 0),
               context: view(s, 1),
