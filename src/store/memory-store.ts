@@ -175,7 +175,7 @@ export function createMemoryStore(options: { manifest: Manifest; lexicon: Lexico
 }
 
 /** The terms before a sentence that opens its article. */
-export const NO_TERMS: ReadonlySet<string> = new Set<string>();
+const NO_TERMS: ReadonlySet<string> = new Set<string>();
 
 /** A ranked passage: its fused place is its index in the list. */
 export interface RankedPassage {
@@ -229,8 +229,8 @@ export function assembleCandidates(options: {
     ranked: kept.map(build),
     others: () => {
       if (!others) {
-        const ranked = new Set(kept);
-        others = ids.filter((id) => !ranked.has(id)).map(quotable);
+        const inCut = new Set(kept);
+        others = ids.filter((id) => !inCut.has(id)).map(quotable);
       }
       return others;
     },
