@@ -69,14 +69,18 @@ export function figuresDiffer(a: FactTerms, b: FactTerms): boolean {
   return !a.figures.some((f) => setB.has(f));
 }
 
-/** A quote chosen for the answer, before grouping. */
-export interface RankedQuote {
+/** A quote of a sentence, with where it comes from. */
+export interface SourcedQuote {
   quote: Quote;
   /** Article index and outlet, to keep an outlet from corroborating itself. */
   article: number;
   outlet: string;
   source: Source;
   event: string;
+}
+
+/** A quote chosen for the answer, before grouping. */
+export interface RankedQuote extends SourcedQuote {
   score: number;
   /** How far its score is below the best quote's. */
   gap: number;
@@ -86,21 +90,24 @@ export interface RankedQuote {
  * Groups quotes, best first, into snippets: a quote of a new fact becomes a snippet when it is
  * within the gap allowed at its position (`maxGapAt(number of snippets so far)`); a quote from
  * another outlet reporting the same fact corroborates it (whatever its gap: it supports a fact
- * already shown); anything else is left out.
+ * already shown); anything else is left out. `corroborators`, quotes that were not ranked,
+ * come after them all and may only corroborate.
  */
-export function groupIntoSnippets(options: { quotes: RankedQuote[]; limit: number; maxGapAt: (position: number) => number }): Snippet[] {
-  const { quotes, limit, maxGapAt } = options;
+export function groupIntoSnippets(options: { quotes: RankedQuote[]; corroborators?: readonly SourcedQuote[]; limit: number; maxGapAt: (position: number) => number }): Snippet[] {
+  const { quotes, corroborators = [], limit, maxGapAt } = options;
   const snippets: Array<Snippet & { facts: FactTerms; outlet: string }> = [];
+  /** Adds the quote to the snippet of the same fact from another outlet, if there is one. */
+  const corroborates = (q: SourcedQuote, facts: FactTerms): boolean => {
+    const fact = snippets.find((s) => s.outlet !== q.outlet && s.source.id !== q.source.id && sameFact(s.facts, facts));
+    if (fact && !fact.corroboratedBy.some((c) => c.source.outlet === q.outlet)) {
+      const corroboration: Corroboration = { source: q.source, quote: q.quote.text, differs: figuresDiffer(fact.facts, facts) };
+      fact.corroboratedBy.push(corroboration);
+    }
+    return fact !== undefined;
+  };
   for (const q of quotes) {
     const facts = describeFact(q.quote.text);
-    const fact = snippets.find((s) => s.outlet !== q.outlet && s.source.id !== q.source.id && sameFact(s.facts, facts));
-    if (fact) {
-      if (!fact.corroboratedBy.some((c) => c.source.outlet === q.outlet)) {
-        const corroboration: Corroboration = { source: q.source, quote: q.quote.text, differs: figuresDiffer(fact.facts, facts) };
-        fact.corroboratedBy.push(corroboration);
-      }
-      continue;
-    }
+    if (corroborates(q, facts)) continue;
     if (snippets.length >= limit || q.gap > maxGapAt(snippets.length)) continue;
     snippets.push({
       quote: q.quote.text,
@@ -114,5 +121,6 @@ export function groupIntoSnippets(options: { quotes: RankedQuote[]; limit: numbe
       outlet: q.outlet,
     });
   }
+  for (const q of corroborators) corroborates(q, describeFact(q.quote.text));
   return snippets.map(({ facts: _facts, outlet: _outlet, ...snippet }) => snippet);
 }

@@ -1,9 +1,8 @@
-import { stem, terms } from '../core/text.js';
+import { stem } from '../core/text.js';
 import type { AnalyzedQuestion } from './question.js';
 import type { ArticleInfo, CandidateSentence, TermFacts } from './store.js';
 import { answersKind, joinsNext, joinsPrevious } from './quotes.js';
 import { dot } from '../core/vectors.js';
-import { boundedMemo } from '../core/memo.js';
 
 /**
  * Signals of how well a candidate sentence answers a question. Continuous ones enter the model
@@ -166,7 +165,7 @@ export function rawFeatures(input: FeatureInput): Array<Record<FeatureName, numb
     const joined = joinBackReferences && joinsPrevious(c);
     const continued = joinBackReferences && !joined && joinsNext(c);
     const context = dot(q, c.vectors.context);
-    const nextTerms = continued && c.next ? termSet(c.next.text) : undefined;
+    const nextTerms = continued ? c.next?.terms : undefined;
     // The weighted shares of the question's terms found each way, in one pass over the terms.
     let own = 0, inContext = 0, related = 0, places = 0, kinds = 0, quoted = 0;
     queryTerms.forEach((t, k) => {
@@ -211,9 +210,6 @@ export function rawFeatures(input: FeatureInput): Array<Record<FeatureName, numb
     };
   });
 }
-
-/** A sentence's content terms, remembered across questions (see boundedMemo). */
-const termSet = boundedMemo((text) => new Set(terms(text)), 20_000);
 
 /** What a stem is to a question term (bits): one of its related words, one of its places. */
 const RELATED = 1;

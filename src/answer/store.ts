@@ -18,6 +18,8 @@ export interface Neighbour {
   start: number;
   end: number;
   gap: string;
+  /** Its content terms (stems), as the store holds them for every sentence. */
+  terms: ReadonlySet<string>;
 }
 
 /** A sentence the answer may quote, with everything ranking needs to judge it. */

@@ -43,15 +43,20 @@ export function dot(a: Float32Array, b: Float32Array): number {
  * O(n log k) with a bounded min-heap instead of sorting all n.
  */
 export function topIndexes(scores: Float64Array, k: number): number[] {
-  return selectTop({ scores, keys: undefined, k });
+  return selectTop({ scores, keys: undefined, k, positiveOnly: true });
+}
+
+/** Indexes of the `k` highest scores, whatever their sign, best first (ties: lower index first). */
+export function bestIndexes(scores: Float64Array, k: number): number[] {
+  return selectTop({ scores, keys: undefined, k, positiveOnly: false });
 }
 
 /**
- * The `k` best of n entries with positive scores, best first, ties to the lower key (the
- * entry's index when no keys are given): positions into `scores`.
+ * The `k` best of n entries (with `positiveOnly`, of those scoring above zero), best first,
+ * ties to the lower key (the entry's index when no keys are given): positions into `scores`.
  */
-function selectTop(options: { scores: Float64Array; keys: Int32Array | undefined; k: number }): number[] {
-  const { scores, keys, k } = options;
+function selectTop(options: { scores: Float64Array; keys: Int32Array | undefined; k: number; positiveOnly: boolean }): number[] {
+  const { scores, keys, k, positiveOnly } = options;
   const heap: number[] = [];
   const key = (i: number): number => (keys ? (keys[i] ?? 0) : i);
   // "a is worse than b": lower score, or the same score and a later key.
@@ -75,7 +80,7 @@ function selectTop(options: { scores: Float64Array; keys: Int32Array | undefined
     }
   };
   for (let i = 0; i < scores.length; i++) {
-    if ((scores[i] ?? 0) <= 0) continue;
+    if (positiveOnly && (scores[i] ?? 0) <= 0) continue;
     if (heap.length < k) {
       heap.push(i);
       for (let c = heap.length - 1; c > 0; ) {
@@ -109,7 +114,7 @@ export function fuseRanks(options: { rankings: Float64Array[]; depth: number; k:
  */
 export function topRows(scores: ReadonlyMap<number, number>, k: number): number[] {
   const rows = Int32Array.from(scores.keys());
-  return selectTop({ scores: Float64Array.from(scores.values()), keys: rows, k }).map((i) => rows[i] ?? 0);
+  return selectTop({ scores: Float64Array.from(scores.values()), keys: rows, k, positiveOnly: true }).map((i) => rows[i] ?? 0);
 }
 
 /** Reciprocal rank fusion of rankings already cut to their depth (rows best first). */

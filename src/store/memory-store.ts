@@ -2,7 +2,7 @@ import { Bm25Index, POSTINGS_PER_TERM } from '../core/bm25.js';
 import type { LexiconData } from '../core/lexicon-data.js';
 import { nearestWord } from '../core/spelling.js';
 import { contentTerms, isStopword, words } from '../core/text.js';
-import { dot, fuseRanks, scoreRows } from '../core/vectors.js';
+import { bestIndexes, dot, fuseRanks, scoreRows } from '../core/vectors.js';
 import type { Candidates, CandidateSentence, Neighbour, PassageStore, QuotableSentence, TermFacts } from '../answer/store.js';
 import { articleInfos, storeInfo } from './article-info.js';
 import { createLexicon } from './lexicon.js';
@@ -76,7 +76,7 @@ export function createMemoryStore(options: { manifest: Manifest; lexicon: Lexico
   });
   const sameArticle = (a: number, b: number): boolean => b >= 0 && b < sentenceTotal && snapshot.sentenceArticle[a] === snapshot.sentenceArticle[b];
   const gapBefore = (id: number): string | undefined => (snapshot.hasGap[id] === 1 ? textAt(snapshot.gaps, id) : undefined);
-  const neighbour = (n: number, between: string): Neighbour => ({ id: n, text: textAt(snapshot.texts, n), start: snapshot.sentenceStart[n] ?? 0, end: snapshot.sentenceEnd[n] ?? 0, gap: between });
+  const neighbour = (n: number, between: string): Neighbour => ({ id: n, text: textAt(snapshot.texts, n), start: snapshot.sentenceStart[n] ?? 0, end: snapshot.sentenceEnd[n] ?? 0, gap: between, terms: wordsOf(n).terms });
   /** The sentences before and after one in its article, and those a quote may join (adjacent text). */
   const around = (id: number) => {
     const before = sameArticle(id, id - 1) ? id - 1 : undefined;
@@ -249,20 +249,6 @@ function firstCut(ids: readonly number[], count: number, firstScores: (id: numbe
     lexical[i] = s.lexical;
   });
   const keep = new Uint8Array(ids.length);
-  for (const scores of [dense, context, lexical]) for (const i of bestOf(scores, count)) keep[i] = 1;
+  for (const scores of [dense, context, lexical]) for (const i of bestIndexes(scores, count)) keep[i] = 1;
   return ids.filter((_, i) => keep[i] === 1);
-}
-
-/** Indexes of the `count` highest scores (ties: the lower index), by insertion into a short list. */
-function bestOf(scores: Float64Array, count: number): number[] {
-  const best: number[] = [];
-  for (let i = 0; i < scores.length; i++) {
-    const s = scores[i] as number;
-    if (best.length === count && s <= (scores[best[count - 1] as number] as number)) continue;
-    let at = best.length;
-    while (at > 0 && s > (scores[best[at - 1] as number] as number)) at--;
-    best.splice(at, 0, i);
-    if (best.length > count) best.pop();
-  }
-  return best;
 }

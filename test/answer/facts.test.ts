@@ -75,6 +75,14 @@ describe('groupIntoSnippets', () => {
     expect(snippets[0]?.corroboratedBy.map((c) => c.source.outlet)).toEqual(['bne']);
   });
 
+  it('a corroborator (a quote that was not ranked) names its outlet on the fact it reports, and never leads', () => {
+    const { score: _score, gap: _gap, ...bne } = quote({ text: trade2, outlet: 'bne', score: 0 });
+    const { score: _s, gap: _g, ...ndo } = quote({ text: 'Migrants send remittances home.', outlet: 'NDO', score: 0 });
+    const snippets = groupIntoSnippets({ quotes: [quote({ text: trade, outlet: 'Reuters', score: 3 })], corroborators: [ndo, bne], limit: 5, maxGapAt: () => 10 });
+    expect(snippets.map((s) => s.source.outlet)).toEqual(['Reuters']);
+    expect(snippets[0]?.corroboratedBy.map((c) => c.source.outlet)).toEqual(['bne']);
+  });
+
   it('honours the limit', () => {
     const quotes = ['The base hosts troops.', 'Migrants send remittances home.', 'Wildberries looks at Dushanbe.'].map((text, i) => quote({ text, outlet: `o${i}`, score: 3 - i }));
     expect(groupIntoSnippets({ quotes, limit: 2, maxGapAt: () => 10 })).toHaveLength(2);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../src/core/random.js';
-import { dot, fuseRanks, scoreRows, topIndexes, topRows, unit } from '../../src/core/vectors.js';
+import { bestIndexes, dot, fuseRanks, scoreRows, topIndexes, topRows, unit } from '../../src/core/vectors.js';
 import { fusionDepth, RRF_K } from '../../src/store/memory-store.js';
 
 describe('dot', () => {
@@ -12,6 +12,16 @@ describe('dot', () => {
     for (let i = 0; i < n; i++) plain += (a[i] ?? 0) * (b[i] ?? 0);
     expect(dot(a, b)).toBe(plain);
     expect(dot(b, a)).toBe(plain);
+  });
+});
+
+describe('bestIndexes', () => {
+  it.each([
+    [[0.5, -0.9, 0, -0.1, 0.5], 3, [0, 4, 2]],
+    [[-3, -1, -2], 2, [1, 2]],
+    [[0, 0, 0], 2, [0, 1]],
+  ])('best of %j (k=%i), zero and negative scores included, is %j', (scores, k, expected) => {
+    expect(bestIndexes(Float64Array.from(scores), k)).toEqual(expected);
   });
 });
 

@@ -26,7 +26,9 @@ interface SentenceRow {
   clauses: number;
   kinds: ReadonlySet<string>;
   words: string[];
+  /** Its content terms in order (for BM25), and as a set. */
   terms: string[];
+  termSet: ReadonlySet<string>;
 }
 
 /**
@@ -111,12 +113,13 @@ export async function openPgStore(options: { pool: pg.Pool; generation: Generati
     return data;
   };
   // A sentence's words, terms and kinds, remembered across questions as the in-memory store does.
-  const wordCache = new Map<number, { words: string[]; terms: string[]; kinds: ReadonlySet<string> }>();
-  const wordsMemo = (id: number, text: string, kinds: string): { words: string[]; terms: string[]; kinds: ReadonlySet<string> } => {
+  const wordCache = new Map<number, { words: string[]; terms: string[]; termSet: ReadonlySet<string>; kinds: ReadonlySet<string> }>();
+  const wordsMemo = (id: number, text: string, kinds: string): { words: string[]; terms: string[]; termSet: ReadonlySet<string>; kinds: ReadonlySet<string> } => {
     let found = wordCache.get(id);
     if (!found) {
       const sentenceWords = wordsOf(text);
-      found = { words: sentenceWords, terms: contentTerms(sentenceWords), kinds: new Set(kinds === '' ? [] : kinds.split(' ')) };
+      const sentenceTerms = contentTerms(sentenceWords);
+      found = { words: sentenceWords, terms: sentenceTerms, termSet: new Set(sentenceTerms), kinds: new Set(kinds === '' ? [] : kinds.split(' ')) };
       if (wordCache.size > 50_000) wordCache.clear();
       wordCache.set(id, found);
     }
@@ -312,6 +315,7 @@ export async function openPgStore(options: { pool: pg.Pool; generation: Generati
           kinds: known.kinds,
           words: known.words,
           terms: known.terms,
+          termSet: known.termSet,
         });
       }
 
@@ -332,8 +336,8 @@ export async function openPgStore(options: { pool: pg.Pool; generation: Generati
         return {
           b,
           a,
-          previous: before !== undefined && b && s.gap !== undefined ? { id: before, text: b.text, start: b.start, end: b.end, gap: s.gap } : undefined,
-          next: after !== undefined && a && a.gap !== undefined ? { id: after, text: a.text, start: a.start, end: a.end, gap: a.gap } : undefined,
+          previous: before !== undefined && b && s.gap !== undefined ? { id: before, text: b.text, start: b.start, end: b.end, gap: s.gap, terms: b.termSet } : undefined,
+          next: after !== undefined && a && a.gap !== undefined ? { id: after, text: a.text, start: a.start, end: a.end, gap: a.gap, terms: a.termSet } : undefined,
         };
       };
       const lexicalOf = (s: SentenceRow): number => sentenceBm25({ terms: s.terms, queryTerms: unique, df: sentenceDf, documents: generation.sentences, avgLength: sentenceAvg });
@@ -382,8 +386,8 @@ export async function openPgStore(options: { pool: pg.Pool; generation: Generati
             },
             words: s.words,
             kinds: s.kinds,
-            terms: new Set(s.terms),
-            previousTerms: b ? new Set(b.terms) : new Set<string>(),
+            terms: s.termSet,
+            previousTerms: b ? b.termSet : new Set<string>(),
             passageDense: passage.dense,
             passageLexical: passage.lexical,
             lexical: firstLexical.get(id) ?? lexicalOf(s),
