@@ -3,27 +3,25 @@ import { buildTestIndex } from '../support/engine.js';
 import { runSoak, soakProblems, type SoakReport } from '../../bench/soak.js';
 
 /**
- * The CI-sized soak: 2,000 questions from 200 users through telegram-test-api against the real
- * entry point. `npm run soak` runs the full 20,000.
+ * The full soak, as `npm run soak` runs it: 20,000 questions from 200 users through
+ * telegram-test-api against the real entry point (about a minute). It is this long because
+ * memory only settles after the first 10-20 s: a run of 2,000 questions measured 2-3 s of
+ * V8 growing its heap (RSS up 7-35% from the first quarter to the last), while this run
+ * levels off (0.9-3.8% in four runs), so the 10% criterion can tell a leak from warm-up.
  */
-const QUESTIONS = 2000;
+const QUESTIONS = 20_000;
 const USERS = 200;
-/**
- * The 10% criterion needs a steady state: `npm run soak` (20,000 questions) checks it. This run
- * measures for about 15 s, in which single garbage collections swing RSS by 15-20%, so here it
- * only catches gross leaks.
- */
-const MAX_RSS_GROWTH_PERCENT = 35;
+const MAX_RSS_GROWTH_PERCENT = 10;
 
 let index: Awaited<ReturnType<typeof buildTestIndex>> | undefined;
 let report: SoakReport;
 
 beforeAll(async () => {
   index = await buildTestIndex();
-  report = await runSoak({ questions: QUESTIONS, users: USERS, fastUsers: 5, timeLimitMs: 240_000, indexDir: index.indexDir });
+  report = await runSoak({ questions: QUESTIONS, users: USERS, fastUsers: 5, timeLimitMs: 300_000, indexDir: index.indexDir });
   // The figures, for the CI log.
   console.log(JSON.stringify(report));
-}, 330_000);
+}, 400_000);
 
 afterAll(async () => {
   await index?.cleanup();
@@ -48,7 +46,7 @@ describe(`soak: ${QUESTIONS} questions from ${USERS} users through the Telegram 
     expect(report.slowDownReplies).toBeGreaterThanOrEqual(report.fastUsers);
   });
 
-  it(`keeps memory bounded: RSS grows at most ${MAX_RSS_GROWTH_PERCENT}% from the first to the last quarter of this short run`, () => {
+  it(`keeps memory bounded: RSS grows at most ${MAX_RSS_GROWTH_PERCENT}% from the first to the last quarter`, () => {
     expect(report.rss.samples).toBeGreaterThanOrEqual(8);
     expect(report.rss.growthPercent).toBeLessThanOrEqual(MAX_RSS_GROWTH_PERCENT);
   });
