@@ -32,34 +32,84 @@ export interface FactTerms {
   terms: ReadonlySet<string>;
   /** Qualified figures, e.g. "around 45 billion usd". */
   figures: readonly string[];
-  /** The same figures without their qualifiers (see figureValue). */
-  values: ReadonlySet<string>;
+  /** The same figures without their qualifiers (see figureValue), each once. */
+  values: readonly string[];
+  /** The terms as ascending numbers of `numbering`, so two texts are compared by one merge. */
+  ids: Int32Array;
+  numbering: TermNumbering;
+}
+
+/** Numbers for terms, handed out in the order first seen; replaced by a new one when full. */
+interface TermNumbering {
+  ids: Map<string, number>;
+}
+
+/** At most this many terms are numbered before numbering starts again (a corpus has far fewer). */
+const MAX_NUMBERED_TERMS = 500_000;
+let numbering: TermNumbering = { ids: new Map() };
+
+function numbered(termSet: ReadonlySet<string>): { ids: Int32Array; numbering: TermNumbering } {
+  if (numbering.ids.size + termSet.size > MAX_NUMBERED_TERMS) numbering = { ids: new Map() };
+  const { ids } = numbering;
+  const out = new Int32Array(termSet.size);
+  let k = 0;
+  for (const t of termSet) {
+    let id = ids.get(t);
+    if (id === undefined) {
+      id = ids.size;
+      ids.set(t, id);
+    }
+    out[k++] = id;
+  }
+  return { ids: out.sort(), numbering };
 }
 
 /**
- * Analyses a text once, so comparing it with many others costs set lookups only. Quotes are
- * corpus text that questions keep quoting, so the analysis is remembered across questions.
+ * Analyses a text once, so comparing it with many others costs a merge of two short number
+ * lists. Quotes are corpus text that questions keep quoting, so the analysis is remembered
+ * across questions.
  */
 export const describeFact: (text: string) => FactTerms = boundedMemo((text) => {
   const stated = figures(text);
-  return { terms: new Set(terms(text)), figures: stated, values: new Set(stated.map(figureValue)) };
+  const termSet = new Set(terms(text));
+  return { terms: termSet, figures: stated, values: [...new Set(stated.map(figureValue))], ...numbered(termSet) };
 }, 20_000);
+
+/** How many terms two texts share (exactly, whichever numbering each was described under). */
+function sharedTerms(a: FactTerms, b: FactTerms): number {
+  let shared = 0;
+  if (a.numbering !== b.numbering) {
+    for (const t of a.terms) if (b.terms.has(t)) shared++;
+    return shared;
+  }
+  const x = a.ids;
+  const y = b.ids;
+  for (let i = 0, j = 0; i < x.length && j < y.length; ) {
+    const d = (x[i] as number) - (y[j] as number);
+    if (d === 0) {
+      shared++;
+      i++;
+      j++;
+    } else if (d < 0) i++;
+    else j++;
+  }
+  return shared;
+}
 
 /**
  * Whether two sentences from different articles report the same fact: they state the same
  * figure with overlapping wording, or (with no figures) share most of their content words.
  */
 export function sameFact(a: FactTerms, b: FactTerms): boolean {
-  let sameFigure = false;
-  for (const v of a.values) if (b.values.has(v)) sameFigure = true;
+  const sameFigure = a.values.some((v) => b.values.includes(v));
   if (!sameFigure && a.figures.length > 0 && b.figures.length > 0) return false;
   const least = sameFigure ? 0.12 : 0.45;
   // The overlap can be no larger than the smaller set: skip counting when even that falls short.
-  const [small, large] = a.terms.size <= b.terms.size ? [a.terms.size, b.terms.size] : [b.terms.size, a.terms.size];
-  if (small / (large || 1) < least) return false;
-  let shared = 0;
-  for (const t of a.terms) if (b.terms.has(t)) shared++;
-  return shared / (a.terms.size + b.terms.size - shared || 1) >= least;
+  const sizeA = a.terms.size;
+  const sizeB = b.terms.size;
+  if (Math.min(sizeA, sizeB) / (Math.max(sizeA, sizeB) || 1) < least) return false;
+  const shared = sharedTerms(a, b);
+  return shared / (sizeA + sizeB - shared || 1) >= least;
 }
 
 /** True when both state figures and no qualified figure of one appears in the other. */

@@ -26,6 +26,18 @@ describe('figures and facts', () => {
     expect(sameFact(describeFact(a), describeFact(b))).toBe(expected);
   });
 
+  it('compares terms exactly when two texts were numbered apart (numbering restarts when full)', () => {
+    const a = describeFact('The base hosts Russian troops near Dushanbe.');
+    const b = describeFact('Russian troops at the base near Dushanbe.');
+    const expected = sameFact(a, b);
+    // The same ids under another numbering stand for other terms: only the words may count.
+    const apart = { ...b, ids: Int32Array.from(a.ids), numbering: { ids: new Map<string, number>() } };
+    expect(sameFact(a, apart)).toBe(expected);
+    const unrelated = describeFact('Migrants send remittances home every month.');
+    expect(sameFact(a, { ...unrelated, ids: Int32Array.from(a.ids), numbering: { ids: new Map<string, number>() } })).toBe(false);
+    expect(expected).toBe(true);
+  });
+
   it.each([
     [bne, reuters, true],
     [reuters, cnews, false],
