@@ -246,28 +246,35 @@ function termsFound(byStem: Map<string, Array<[number, number]>>, c: CandidateSe
 export function featureMatrix(input: FeatureInput): { columns: readonly string[]; rows: Float64Array[]; raw: Array<Record<FeatureName, number>> } {
   const raw = rawFeatures(input);
   const columns = featureColumns();
+  const count = raw.length;
   const rows = raw.map(() => new Float64Array(columns.length));
+  const values = new Float64Array(count);
   let col = 0;
   for (const name of CONTINUOUS_FEATURES) {
-    const values = raw.map((r) => r[name]);
-    const n = values.length || 1;
-    const mean = values.reduce((a, b) => a + b, 0) / n;
-    const sd = Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / n);
-    const max = Math.max(...values);
-    values.forEach((v, i) => {
-      const row = rows[i];
-      if (!row) return;
+    let sum = 0;
+    let max = -Infinity;
+    for (let i = 0; i < count; i++) {
+      const v = (raw[i] as Record<FeatureName, number>)[name];
+      values[i] = v;
+      sum += v;
+      if (v > max) max = v;
+    }
+    const n = count || 1;
+    const mean = sum / n;
+    let squares = 0;
+    for (let i = 0; i < count; i++) squares += ((values[i] as number) - mean) ** 2;
+    const sd = Math.sqrt(squares / n);
+    for (let i = 0; i < count; i++) {
+      const row = rows[i] as Float64Array;
+      const v = values[i] as number;
       row[col] = v;
       row[col + 1] = sd > 1e-9 ? (v - mean) / sd : 0;
       row[col + 2] = v - max;
-    });
+    }
     col += 3;
   }
   for (const name of BINARY_FEATURES) {
-    raw.forEach((r, i) => {
-      const row = rows[i];
-      if (row) row[col] = r[name];
-    });
+    for (let i = 0; i < count; i++) (rows[i] as Float64Array)[col] = (raw[i] as Record<FeatureName, number>)[name];
     col++;
   }
   return { columns, rows, raw };

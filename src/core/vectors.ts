@@ -79,6 +79,11 @@ function selectTop(options: { scores: Float64Array; keys: Int32Array | undefined
       i = m;
     }
   };
+  // Fewer entries than asked for (a small corpus read to a fixed depth): sorting them is cheaper.
+  if (scores.length <= k) {
+    for (let i = 0; i < scores.length; i++) if (!positiveOnly || (scores[i] ?? 0) > 0) heap.push(i);
+    return heap.sort((a, b) => (worse(a, b) ? 1 : worse(b, a) ? -1 : 0));
+  }
   for (let i = 0; i < scores.length; i++) {
     if (positiveOnly && (scores[i] ?? 0) <= 0) continue;
     if (heap.length < k) {

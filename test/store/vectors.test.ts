@@ -42,6 +42,14 @@ describe('topIndexes', () => {
     const sorted = [...scores.keys()].filter((i) => (scores[i] ?? 0) > 0).sort((a, b) => (scores[b] ?? 0) - (scores[a] ?? 0) || a - b);
     expect(topIndexes(scores, 100)).toEqual(sorted.slice(0, 100));
   });
+
+  it('asked for at least as many as there are, returns them all in the same order as the heap would', () => {
+    const scores = Float64Array.from([0.2, -0.4, 0.9, 0, 0.2, 0.9, 0.1]);
+    expect(topIndexes(scores, 7)).toEqual([2, 5, 0, 4, 6]);
+    expect(topIndexes(scores, 50)).toEqual(topIndexes(scores, 5));
+    expect(bestIndexes(scores, 50)).toEqual([2, 5, 0, 4, 6, 3, 1]);
+    expect(bestIndexes(scores, 7)).toEqual(bestIndexes(scores, 6).concat([1]));
+  });
 });
 
 describe('topRows', () => {
