@@ -215,13 +215,13 @@ export function rawFeatures(input: FeatureInput): Array<Record<FeatureName, numb
 const RELATED = 1;
 const PLACE = 2;
 
-/** For each stem, the terms it is a related word or a place of: [term index, RELATED | PLACE]. */
-function termsByStem(queryTerms: QuestionTerm[]): Map<string, Array<[number, number]>> {
-  const byStem = new Map<string, Array<[number, number]>>();
+/** For each stem, the terms it is a related word or a place of, as flat pairs: term index, RELATED | PLACE. */
+function termsByStem(queryTerms: QuestionTerm[]): Map<string, number[]> {
+  const byStem = new Map<string, number[]>();
   const add = (s: string, k: number, bit: number): void => {
     const list = byStem.get(s);
-    if (list) list.push([k, bit]);
-    else byStem.set(s, [[k, bit]]);
+    if (list) list.push(k, bit);
+    else byStem.set(s, [k, bit]);
   };
   queryTerms.forEach((t, k) => {
     for (const s of t.related) add(s, k, RELATED);
@@ -231,11 +231,17 @@ function termsByStem(queryTerms: QuestionTerm[]): Map<string, Array<[number, num
 }
 
 /** For each term, the RELATED and PLACE bits of the stems found in the candidate or the sentence before it. */
-function termsFound(byStem: Map<string, Array<[number, number]>>, c: CandidateSentence, count: number): Uint8Array {
+function termsFound(byStem: Map<string, number[]>, c: CandidateSentence, count: number): Uint8Array {
   const found = new Uint8Array(count);
-  for (const stems of [c.terms, c.previousTerms]) {
-    for (const s of stems) for (const [k, bit] of byStem.get(s) ?? []) found[k] = (found[k] ?? 0) | bit;
-  }
+  const mark = (stems: ReadonlySet<string>): void => {
+    for (const s of stems) {
+      const list = byStem.get(s);
+      if (list === undefined) continue;
+      for (let j = 0; j < list.length; j += 2) found[list[j] as number] = (found[list[j] as number] as number) | (list[j + 1] as number);
+    }
+  };
+  mark(c.terms);
+  mark(c.previousTerms);
   return found;
 }
 
