@@ -145,7 +145,7 @@ export function rawFeatures(input: FeatureInput): Array<Record<FeatureName, numb
   const yearOf = queryTerms.map((t) => (/^\d{4}$/.test(t.term) ? Number(t.term) : undefined));
   const asked = new Set(question.words);
   const years = new Set(question.years);
-  const dense = candidates.map((c) => dot(q, c.vectors.sentence));
+  const dense = candidates.map((c) => c.cosines.sentence);
   const bestLexical = Math.max(0, ...candidates.map((c) => c.lexical)) || 1;
   const articleBest = new Map<number, number>();
   candidates.forEach((c, i) => articleBest.set(c.article, Math.max(articleBest.get(c.article) ?? -Infinity, dense[i] ?? 0)));
@@ -164,7 +164,7 @@ export function rawFeatures(input: FeatureInput): Array<Record<FeatureName, numb
     for (const v of c.vectors.clauses) clause = Math.max(clause, dot(q, v));
     const joined = joinBackReferences && joinsPrevious(c);
     const continued = joinBackReferences && !joined && joinsNext(c);
-    const context = dot(q, c.vectors.context);
+    const context = c.cosines.context;
     const nextTerms = continued ? c.next?.terms : undefined;
     // The weighted shares of the question's terms found each way, in one pass over the terms.
     let own = 0, inContext = 0, related = 0, places = 0, kinds = 0, quoted = 0;
@@ -186,9 +186,9 @@ export function rawFeatures(input: FeatureInput): Array<Record<FeatureName, numb
       'dense.titled': dot(q, c.vectors.titled),
       'dense.clause': clause,
       'dense.passage': c.passageDense,
-      'dense.next': c.vectors.next ? dot(q, c.vectors.next) : 0,
+      'dense.next': c.cosines.next ?? 0,
       'dense.article': articleBest.get(c.article) ?? 0,
-      'dense.quote': joined ? context : continued && c.vectors.nextContext ? dot(q, c.vectors.nextContext) : (dense[i] ?? 0),
+      'dense.quote': joined ? context : continued && c.cosines.nextContext !== undefined ? c.cosines.nextContext : (dense[i] ?? 0),
       'bm25.sentence': c.lexical / bestLexical,
       'bm25.passage': c.passageLexical,
       'words.own': own / total,

@@ -40,17 +40,17 @@ export interface CandidateSentence {
    */
   previous: Neighbour | undefined;
   next: Neighbour | undefined;
+  /**
+   * Its cosines with the question, which the store works out for the candidate cut: alone and
+   * embedded with the sentence before; the same two of the sentence after it (undefined at the
+   * article's end).
+   */
+  cosines: { sentence: number; context: number; next: number | undefined; nextContext: number | undefined };
   vectors: {
-    sentence: Float32Array;
-    /** The sentence before it and the sentence, embedded together. */
-    context: Float32Array;
     /** The headline and the sentence, embedded together. */
     titled: Float32Array;
     /** Clauses of a long sentence; empty for short ones. */
     clauses: Float32Array[];
-    /** The sentence after it, alone and embedded together with this one. */
-    next: Float32Array | undefined;
-    nextContext: Float32Array | undefined;
   };
   /** Lower-case words of the sentence. */
   words: readonly string[];
@@ -133,7 +133,7 @@ export interface PassageStore {
    * fused by rank.
    * @param query.passages how many passages to take sentences from
    * @param query.sentences when set, only the sentences among the best this many by any of
-   *   their cosine, their cosine with the sentence before (`vectors.context`) or their BM25
+   *   their cosine, their cosine with the sentence before (`cosines.context`) or their BM25
    *   are ranked; the others are built only when asked for (to corroborate a fact)
    */
   candidates(query: CandidateQuery): Promise<Candidates>;

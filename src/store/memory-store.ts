@@ -134,7 +134,7 @@ export function createMemoryStore(options: { manifest: Manifest; lexicon: Lexico
           first: snapshot.chunkFirst[chunk] ?? 0,
           count: snapshot.chunkCount[chunk] ?? 0,
         })),
-        sentence: (id, passage) => {
+        sentence: (id, passage, first) => {
           const { before, after, previous, next } = around(id);
           const clauses: Float32Array[] = [];
           for (let k = 0; k < (snapshot.clauseCount[id] ?? 0); k++) clauses.push(rowOf((snapshot.clauseFirst[id] ?? 0) + k));
@@ -148,14 +148,8 @@ export function createMemoryStore(options: { manifest: Manifest; lexicon: Lexico
             position: snapshot.sentencePosition[id] ?? 0,
             previous,
             next,
-            vectors: {
-              sentence: rowOf(snapshot.sentenceRow[id] ?? 0),
-              context: rowOf(snapshot.contextRow[id] ?? 0),
-              titled: rowOf(snapshot.titledRow[id] ?? 0),
-              clauses,
-              next: after === undefined ? undefined : rowOf(snapshot.sentenceRow[after] ?? 0),
-              nextContext: after === undefined ? undefined : rowOf(snapshot.contextRow[after] ?? 0),
-            },
+            cosines: cosinesOf(id, after, first),
+            vectors: { titled: rowOf(snapshot.titledRow[id] ?? 0), clauses },
             words: own.words,
             kinds: kindsOf(id),
             terms: own.terms,
@@ -205,8 +199,11 @@ export function assembleCandidates(options: {
   ranked: readonly RankedPassage[];
   sentences?: number | undefined;
   firstScores: (id: number) => FirstScores;
-  /** The full candidate of a sentence, with the scores of its best passages. */
-  sentence: (id: number, passage: { dense: number; lexical: number }) => CandidateSentence;
+  /**
+   * The full candidate of a sentence, with the scores of its best passages; `first` gives any
+   * sentence's first scores, each worked out once a question.
+   */
+  sentence: (id: number, passage: { dense: number; lexical: number }, first: (id: number) => FirstScores) => CandidateSentence;
   /** What a quote of a sentence the cut left out needs. */
   quotable: (id: number) => QuotableSentence;
 }): Candidates {
@@ -222,8 +219,17 @@ export function assembleCandidates(options: {
     }
   }
   const ids = [...passage.keys()].sort((a, b) => a - b);
-  const kept = sentences === undefined || ids.length <= sentences ? ids : firstCut(ids, sentences, firstScores);
-  const build = (id: number): CandidateSentence => sentence(id, passage.get(id) ?? { dense: 0, lexical: 0 });
+  const scored = new Map<number, FirstScores>();
+  const first = (id: number): FirstScores => {
+    let scores = scored.get(id);
+    if (scores === undefined) {
+      scores = firstScores(id);
+      scored.set(id, scores);
+    }
+    return scores;
+  };
+  const kept = sentences === undefined || ids.length <= sentences ? ids : firstCut(ids, sentences, first);
+  const build = (id: number): CandidateSentence => sentence(id, passage.get(id) ?? { dense: 0, lexical: 0 }, first);
   let others: QuotableSentence[] | undefined;
   return {
     ranked: kept.map(build),
@@ -235,6 +241,13 @@ export function assembleCandidates(options: {
       return others;
     },
   };
+}
+
+/** A candidate's cosines (see `CandidateSentence.cosines`) from the first scores of it and of the sentence after it. */
+export function cosinesOf(id: number, after: number | undefined, first: (id: number) => FirstScores): CandidateSentence['cosines'] {
+  const own = first(id);
+  const next = after === undefined ? undefined : first(after);
+  return { sentence: own.dense, context: own.context, next: next?.dense, nextContext: next?.context };
 }
 
 /** The ids (ascending) among the best `count` by any of the first scores. */

@@ -28,7 +28,10 @@ describe('memory store', () => {
     const cut = await ask(question, 10, 1);
     const q = unit(bagOfWords(question));
     const bestBy = (score: (c: (typeof all)[number]) => number): number | undefined => [...all].sort((a, b) => score(b) - score(a) || a.id - b.id)[0]?.id;
-    const expected = new Set([bestBy((c) => dot(q, c.vectors.sentence)), bestBy((c) => dot(q, c.vectors.context)), bestBy((c) => c.lexical)]);
+    // The synthetic store embeds a sentence alone, and after the sentence before it in its article.
+    const before = (c: (typeof all)[number]): string => all.find((a) => a.id === c.id - 1 && a.article === c.article)?.text ?? '';
+    const cosine = (text: string): number => dot(q, unit(bagOfWords(text)));
+    const expected = new Set([bestBy((c) => cosine(c.text)), bestBy((c) => cosine(`${before(c)} ${c.text}`)), bestBy((c) => c.lexical)]);
     expect(cut.map((c) => c.id)).toEqual([...expected].sort((a, b) => (a ?? 0) - (b ?? 0)));
     expect(cut.length).toBeLessThan(all.length);
     for (const c of cut) expect(c).toEqual(all.find((a) => a.id === c.id));
@@ -64,10 +67,13 @@ describe('memory store', () => {
     expect(flew?.previousTerms.size).toBeGreaterThan(0);
   });
 
-  it('carries every view of a sentence and its passage scores', async () => {
+  it("carries a sentence's cosines with the question, the vectors the features still need and its passage scores", async () => {
     const [best] = (await ask('trade central asia')).sort((a, b) => b.passageDense - a.passageDense);
-    expect(best?.vectors.sentence.length).toBe(64);
-    expect(best?.vectors.context.length).toBe(64);
+    const q = unit(bagOfWords('trade central asia'));
+    const cosine = (text: string): number => dot(q, unit(bagOfWords(text)));
+    const next = best?.next?.text ?? '';
+    expect(best?.cosines).toEqual({ sentence: cosine(best?.text ?? ''), context: cosine(` ${best?.text}`), next: cosine(next), nextContext: cosine(`${best?.text} ${next}`) });
+    expect(next).not.toBe('');
     expect(best?.vectors.titled.length).toBe(64);
     expect(best?.passageLexical).toBe(1);
     expect(best?.lexical).toBeGreaterThan(0);

@@ -10,7 +10,7 @@ import { dot, fuseRankedRows, scoreRows, topRows } from '../../core/vectors.js';
 import type { PassageStore, TermFacts } from '../../answer/store.js';
 import { articleInfos, storeInfo } from '../article-info.js';
 import { createLexicon } from '../lexicon.js';
-import { assembleCandidates, fusionDepth, RRF_K } from '../memory-store.js';
+import { assembleCandidates, cosinesOf, fusionDepth, RRF_K } from '../memory-store.js';
 import { float32s, HNSW_EF_SEARCH, inTransaction, SCHEMA } from './connect.js';
 import type { Generation } from './generations.js';
 
@@ -361,7 +361,7 @@ export async function openPgStore(options: { pool: pg.Pool; generation: Generati
           const { previous, next } = around(id, s);
           return { id, article: articleOf(firstSentence, id), text: s.text, start: s.start, end: s.end, previous, next };
         },
-        sentence: (id, passage) => {
+        sentence: (id, passage, first) => {
           const s = require(id);
           const { b, a, previous, next } = around(id, s);
           const article = articleOf(firstSentence, id);
@@ -376,14 +376,8 @@ export async function openPgStore(options: { pool: pg.Pool; generation: Generati
             position: id - (firstSentence[article] ?? 0),
             previous,
             next,
-            vectors: {
-              sentence: view(s, 0),
-              context: view(s, 1),
-              titled: view(s, 2),
-              clauses,
-              next: a ? view(a, 0) : undefined,
-              nextContext: a ? view(a, 1) : undefined,
-            },
+            cosines: cosinesOf(id, a ? id + 1 : undefined, first),
+            vectors: { titled: view(s, 2), clauses },
             words: s.words,
             kinds: s.kinds,
             terms: s.termSet,
