@@ -1,7 +1,8 @@
 import { QUOTES_PER_PAGE, type Answer, type AnswerEngine, type EngineInfo, type Snippet } from '../core/types.js';
 import type { Embedder } from '../embedding/embedder.js';
 import { decisionColumns, decisionRow } from './decide.js';
-import { groupIntoSnippets, type RankedQuote, type SourcedQuote } from './facts.js';
+import { describeFact, groupIntoSnippets, type FactTerms, type RankedQuote, type SourcedQuote } from './facts.js';
+import { boundedMemo } from '../core/memo.js';
 import { featureMatrix, holdsTerm, questionTerms, searchTerms, type QuestionTerm } from './features.js';
 import { bindModel, sigmoid } from './linear-model.js';
 import { isEnglish, scriptOf } from './language.js';
@@ -76,6 +77,10 @@ export function createAnswerEngine(options: {
     multilingual,
   };
 
+  // What a quote states, remembered by its place in the loaded articles: cheaper to look up than
+  // its text, and right for as long as this engine serves this store.
+  const describe = boundedMemo((q: SourcedQuote) => describeFact(q.quote.text), 20_000, (q) => `${q.article}:${q.quote.start}:${q.quote.end}`);
+
   const inspect = async (text: string): Promise<Inspection | undefined> => {
     const asked = text.slice(0, MAX_QUESTION_CHARS);
     const spelling = await store.spell(spellingCandidates({ question: asked, ...(dictionary ? { dictionary } : {}) }));
@@ -97,7 +102,7 @@ export function createAnswerEngine(options: {
     // An English-only model cannot match a question in another language to English quotes:
     // saying so beats a confident "not covered".
     if (!inspection.english && !multilingual) return { answer: { ...declined(text, 'language'), script: scriptOf(text) }, trace: undefined };
-    return answerFromInspection({ question: text, inspection, params, store, limit });
+    return answerFromInspection({ question: text, inspection, params, store, limit, describe });
   };
 
   return {
@@ -120,8 +125,10 @@ export function answerFromInspection(options: {
   params: RankingParams;
   store: Pick<PassageStore, 'articles'>;
   limit: number;
+  /** What a quote states (see describeFact); by default worked out from its text. */
+  describe?: (quote: SourcedQuote) => FactTerms;
 }): { answer: Answer; trace: DecisionTrace } {
-  const { question, inspection, store, limit } = options;
+  const { question, inspection, store, limit, describe } = options;
   const { candidates, rows, raw } = inspection;
   // A question in another language is judged by the signals that do not depend on its words.
   const params = !inspection.english && options.params.crossLingual ? { ...options.params, ...options.params.crossLingual } : options.params;
@@ -169,7 +176,7 @@ export function answerFromInspection(options: {
   // and hit@3 from 0.757 to 0.760 (e5), and it lets "and in 2022?" lead with 2022.
   const { maxGap, moreGap = maxGap } = params.snippets;
   const maxGapAt = (position: number): number => (position < QUOTES_PER_PAGE ? maxGap : Math.min(moreGap, maxGap));
-  const snippets = namedYearsFirst(groupIntoSnippets({ quotes, corroborators, limit, maxGapAt }), inspection.question.years);
+  const snippets = namedYearsFirst(groupIntoSnippets({ quotes, corroborators, limit, maxGapAt, ...(describe ? { describe } : {}) }), inspection.question.years);
   if (snippets.length === 0) return { answer: declined(question, 'not-covered'), trace };
   return { answer: { question, answered: true, snippets, events: [...new Set(snippets.map((s) => s.event))] }, trace };
 }

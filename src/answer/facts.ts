@@ -143,8 +143,15 @@ export interface RankedQuote extends SourcedQuote {
  * already shown); anything else is left out. `corroborators`, quotes that were not ranked,
  * come after them all and may only corroborate.
  */
-export function groupIntoSnippets(options: { quotes: RankedQuote[]; corroborators?: readonly SourcedQuote[]; limit: number; maxGapAt: (position: number) => number }): Snippet[] {
-  const { quotes, corroborators = [], limit, maxGapAt } = options;
+export function groupIntoSnippets(options: {
+  quotes: RankedQuote[];
+  corroborators?: readonly SourcedQuote[];
+  limit: number;
+  maxGapAt: (position: number) => number;
+  /** What a quote states (see describeFact); an engine remembers it by the quote's place. */
+  describe?: (quote: SourcedQuote) => FactTerms;
+}): Snippet[] {
+  const { quotes, corroborators = [], limit, maxGapAt, describe = (q: SourcedQuote) => describeFact(q.quote.text) } = options;
   const snippets: Array<Snippet & { facts: FactTerms; outlet: string }> = [];
   /** Adds the quote to the snippet of the same fact from another outlet, if there is one. */
   const corroborates = (q: SourcedQuote, facts: FactTerms): boolean => {
@@ -156,7 +163,7 @@ export function groupIntoSnippets(options: { quotes: RankedQuote[]; corroborator
     return fact !== undefined;
   };
   for (const q of quotes) {
-    const facts = describeFact(q.quote.text);
+    const facts = describe(q);
     if (corroborates(q, facts)) continue;
     if (snippets.length >= limit || q.gap > maxGapAt(snippets.length)) continue;
     snippets.push({
@@ -171,6 +178,6 @@ export function groupIntoSnippets(options: { quotes: RankedQuote[]; corroborator
       outlet: q.outlet,
     });
   }
-  for (const q of corroborators) corroborates(q, describeFact(q.quote.text));
+  for (const q of corroborators) corroborates(q, describe(q));
   return snippets.map(({ facts: _facts, outlet: _outlet, ...snippet }) => snippet);
 }

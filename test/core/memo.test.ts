@@ -17,4 +17,13 @@ describe('boundedMemo', () => {
     // 'c' found it full and cleared it, so 'a' is computed again.
     expect(calls).toEqual(['a', 'b', 'c', 'a']);
   });
+
+  it('names an input by its key: another object with the same key gets the remembered result', () => {
+    const calls: string[] = [];
+    const quoteText = boundedMemo((q: { article: number; start: number; text: string }) => (calls.push(q.text), q.text.trim()), 10, (q) => `${q.article}:${q.start}`);
+    expect(quoteText({ article: 1, start: 5, text: ' base ' })).toBe('base');
+    expect(quoteText({ article: 1, start: 5, text: ' base ' })).toBe('base');
+    expect(quoteText({ article: 2, start: 5, text: ' troops ' })).toBe('troops');
+    expect(calls).toEqual([' base ', ' troops ']);
+  });
 });
