@@ -2,9 +2,9 @@
 
 /** Unit-length copy; a zero or non-finite vector becomes all zeros so it matches nothing. */
 export function unit(vector: ArrayLike<number>): Float32Array {
-  const out = Float32Array.from(vector as ArrayLike<number>);
+  const out = vector instanceof Float32Array ? new Float32Array(vector) : Float32Array.from(vector);
   let sum = 0;
-  for (const v of out) sum += v * v;
+  for (let i = 0; i < out.length; i++) sum += (out[i] as number) * (out[i] as number);
   const norm = Math.sqrt(sum);
   if (!Number.isFinite(norm) || norm === 0) return out.fill(0);
   for (let i = 0; i < out.length; i++) out[i] = (out[i] ?? 0) / norm;
