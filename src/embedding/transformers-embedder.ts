@@ -62,8 +62,9 @@ export async function createTransformersEmbedder(options: TransformersEmbedderOp
       const batch = texts.slice(i, i + batchSize);
       const tensor = await extractor(batch, { pooling: profile.pooling, normalize: profile.normalize });
       const [rows, dims] = tensor.dims as [number, number];
-      const data = tensor.data as Float32Array;
-      for (let r = 0; r < rows; r++) out.push(Float32Array.from(data.subarray(r * dims, (r + 1) * dims)));
+      const data = tensor.data as ArrayLike<number> & { subarray(start: number, end: number): ArrayLike<number> };
+      // A float32 tensor is copied row by row directly; anything else is converted.
+      for (let r = 0; r < rows; r++) out.push(data instanceof Float32Array ? data.slice(r * dims, (r + 1) * dims) : Float32Array.from(data.subarray(r * dims, (r + 1) * dims)));
       tensor.dispose?.();
     }
     return out;
