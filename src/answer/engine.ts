@@ -83,8 +83,9 @@ export function createAnswerEngine(options: {
 
   const inspect = async (text: string): Promise<Inspection | undefined> => {
     const asked = text.slice(0, MAX_QUESTION_CHARS);
-    const spelling = await store.spell(spellingCandidates({ question: asked, ...(dictionary ? { dictionary } : {}) }));
-    const question = analyzeQuestion({ question: asked, spelling, ...(dictionary ? { dictionary } : {}) });
+    const maybeMisspelt = spellingCandidates({ question: asked, ...(dictionary ? { dictionary } : {}) });
+    const spelling = await store.spell(maybeMisspelt);
+    const question = analyzeQuestion({ question: asked, spelling, candidates: maybeMisspelt, ...(dictionary ? { dictionary } : {}) });
     if (question.words.length === 0) return undefined;
     const english = isEnglish({ question: asked, known: (w) => dictionary?.has(w) === true || spelling.known.has(w) || spelling.nearest.has(w) });
     const [[raw], facts] = await Promise.all([embedder.embed([question.text], { kind: 'query' }), store.describe(question.words)]);

@@ -1,4 +1,4 @@
-import { isStopword, normalizeText, terms, words, yearsIn } from '../core/text.js';
+import { contentTerms, isStopword, normalizeText, words, yearsIn } from '../core/text.js';
 import type { WordFacts } from './store.js';
 
 export interface AnalyzedQuestion {
@@ -49,11 +49,13 @@ export function analyzeQuestion(options: {
   spelling: WordFacts;
   /** Real words that are never treated as typos, even when the corpus lacks them. */
   dictionary?: ReadonlySet<string>;
+  /** spellingCandidates of the question, when already worked out (to ask the store). */
+  candidates?: readonly string[];
 }): AnalyzedQuestion {
   const { question, spelling, dictionary } = options;
   let text = normalizeText(question);
   const corrections: Array<[string, string]> = [];
-  for (const word of spellingCandidates({ question, ...(dictionary ? { dictionary } : {}) })) {
+  for (const word of options.candidates ?? spellingCandidates({ question, ...(dictionary ? { dictionary } : {}) })) {
     if (spelling.known.has(word)) continue;
     const fix = spelling.nearest.get(word);
     if (!fix) continue;
@@ -63,7 +65,8 @@ export function analyzeQuestion(options: {
   const years = yearsIn(text);
   // "How big / fast / long …" asks for a quantity; the adjective is not what the question is about.
   const content = text.replace(HOW_ADJECTIVE, 'how');
-  return { text, words: words(content).filter((w) => !isStopword(w)), terms: terms(content), years, corrections, expects: expectedAnswer(text) };
+  const contentWords = words(content);
+  return { text, words: contentWords.filter((w) => !isStopword(w)), terms: contentTerms(contentWords), years, corrections, expects: expectedAnswer(text) };
 }
 
 const HOW_ADJECTIVE =
