@@ -21,6 +21,8 @@ export function rowsFor(results: ModelResults): TableRow[] {
     });
     row({ part, figure: 'answer p95', value: ms(q.engine.p95), anchor: `embed p95 ${ms(q.embed.p95)}`, ratio: x(ratio(q.engine.p95, q.embed.p95)), target: '' });
     row({ part, figure: 'answer p99', value: ms(q.engine.p99), anchor: `embed p99 ${ms(q.embed.p99)}`, ratio: x(ratio(q.engine.p99, q.embed.p99)), target: '' });
+    const first = q.firstRound;
+    if (first) row({ part, figure: 'answer p50, first round after start', value: ms(first.engine.p50), anchor: `embed p50 ${ms(first.embed.p50)}`, ratio: x(first.ratioP50), target: '' });
   };
   if (results.query) queryRows('query', results.query, true);
   if (results.answersSurviveRebuild !== undefined) {

@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { measureQueryPath } from '../../bench/query-path.js';
+import type { AnswerEngine } from '../../src/core/types.js';
+import type { Embedder } from '../../src/embedding/embedder.js';
 import { latencySummary, median, medianOfSummaries, quantile, ratio } from '../../bench/stats.js';
 import { makeSyntheticArticles, sentencePool, type SentencePool } from '../../bench/synthetic-corpus.js';
 import { loadCorpus } from '../../src/ingest/load.js';
@@ -64,5 +67,20 @@ describe('synthetic corpus', () => {
       expect(paragraphs.length).toBeGreaterThan(0);
       for (const paragraph of paragraphs) expect(madeOfPool(paragraph)).toBe(true);
     }
+  });
+});
+
+describe('query path measurement', () => {
+  it('warms both paths for the given rounds before measuring, and reports the first round on its own', async () => {
+    const answered: string[] = [];
+    const embedded: string[] = [];
+    const engine = { answer: async (question: string) => (answered.push(question), { question, answered: false, snippets: [], events: [] }) } as unknown as AnswerEngine;
+    const embedder = { embed: async (texts: string[]) => (embedded.push(...texts), texts.map(() => new Float32Array(4))) } as unknown as Embedder;
+    const figures = await measureQueryPath({ engine, embedder, questions: ['a', 'b'], repeats: 2, warmupRounds: 3 });
+    expect(answered).toEqual(['a', 'b', 'a', 'b', 'a', 'b', 'a', 'b', 'a', 'b']);
+    expect(embedded).toEqual(answered);
+    expect(figures.engine.n).toBe(4);
+    expect(figures.firstRound?.engine.n).toBe(2);
+    expect(figures.ratioP50).toBeCloseTo(figures.engine.p50 / figures.embed.p50, 9);
   });
 });
