@@ -1,9 +1,11 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * Suites that start processes, inject faults or run for long: `npm run test:slow` (CI runs it
- * after `npm test`; `npm run test:all` runs both projects).
+ * Suites that start processes, inject faults or run for long: `npm run test:slow`, then the
+ * soak, `npm run test:soak` (CI runs both after `npm test`; `npm run test:all` runs every
+ * project at once).
  */
+const SOAK = ['test/robustness/soak.test.ts'];
 const SLOW = [
   'test/robustness/**/*.test.ts',
   'test/app/main.test.ts',
@@ -28,7 +30,10 @@ export default defineConfig({
       // The quick suites share each worker's loaded modules (the ONNX runtime, grammY): they
       // keep no module state of their own, and this halves the run.
       { extends: true, test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: SLOW, isolate: false } },
-      { extends: true, test: { name: 'slow', include: SLOW } },
+      { extends: true, test: { name: 'slow', include: SLOW, exclude: SOAK } },
+      // The full soak (about a minute of two busy processes) runs on its own, after the slow
+      // suites: beside them it slowed their timing checks, and they its memory's settling.
+      { extends: true, test: { name: 'soak', include: SOAK } },
     ],
   },
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { measureQueryPath } from '../../bench/query-path.js';
+import { rssFigures, soakProblems, type SoakReport } from '../../bench/soak.js';
 import type { AnswerEngine } from '../../src/core/types.js';
 import type { Embedder } from '../../src/embedding/embedder.js';
 import { latencySummary, median, medianOfSummaries, quantile, ratio } from '../../bench/stats.js';
@@ -82,5 +83,26 @@ describe('query path measurement', () => {
     expect(figures.engine.n).toBe(4);
     expect(figures.firstRound?.engine.n).toBe(2);
     expect(figures.ratioP50).toBeCloseTo(figures.engine.p50 / figures.embed.p50, 9);
+  });
+});
+
+describe('soak memory check', () => {
+  const report = (rss: SoakReport['rss']): SoakReport => ({
+    users: 200, fastUsers: 0, rateLimitPerMinute: 100, questionsSent: 100, warmupQuestions: 0, burstQuestions: 0, replies: 100, lost: 0, duplicated: 0, orphans: 0,
+    invalidReplies: 0, loggedAnswered: 100, loggedRateLimited: 0, fastUsersLimited: 0, normalUsersLimited: 0, slowDownReplies: 0, durationSeconds: 40,
+    questionsPerSecond: 2.5, latencyMs: { p50: 1, p90: 1, p95: 1, p99: 1, max: 1 }, rss, answersOverTimeout: 0, cpuSeconds: { bot: 1, driver: 1 }, finishedInTime: true,
+  });
+  /** Ten samples a quarter at these levels, in MB. */
+  const samples = (levelsMb: number[]): number[] => levelsMb.flatMap((mb) => Array.from({ length: 10 }, () => mb * 1024));
+
+  it('passes a heap that grew early and settled, though its last quarter is well above its first', () => {
+    const rss = rssFigures(samples([535, 669, 604, 616]));
+    expect(rss).toMatchObject({ samples: 40, quartersMb: [535, 669, 604, 616], growthPercent: 15.1, lateGrowthPercent: -7.9, peakMb: 669 });
+    expect(soakProblems(report(rss), { minQuestions: 100 })).toEqual([]);
+  });
+
+  it('fails memory still growing at the end', () => {
+    const rss = rssFigures(samples([500, 560, 620, 690]));
+    expect(soakProblems(report(rss), { minQuestions: 100 })).toEqual(['RSS in the last quarter was 11.3% above the highest quarter before it (limit 10%)']);
   });
 });

@@ -4,10 +4,12 @@ import { runSoak, soakProblems, type SoakReport } from '../../bench/soak.js';
 
 /**
  * The full soak, as `npm run soak` runs it: 20,000 questions from 200 users through
- * telegram-test-api against the real entry point (about a minute). It is this long because
- * memory only settles after the first 10-20 s: a run of 2,000 questions measured 2-3 s of
- * V8 growing its heap (RSS up 7-35% from the first quarter to the last), while this run
- * levels off (0.9-3.8% in four runs), so the 10% criterion can tell a leak from warm-up.
+ * telegram-test-api against the real entry point (about a minute, on its own: `npm run
+ * test:soak`). Memory is judged by the last quarter of the run against the highest quarter
+ * before it (see `SoakReport.rss`): V8 grows its heap for the first 10-20 s by an amount that
+ * differs from run to run, so a run of 2,000 questions, or a comparison with the first
+ * quarter, measured that warm-up (7-35% and 1-14%). A leak of about 12 KB a question raises
+ * each quarter of 5,000 questions by 60 MB, 10% of the bot's 600 MB, and fails this check.
  */
 const QUESTIONS = 20_000;
 const USERS = 200;
@@ -46,9 +48,9 @@ describe(`soak: ${QUESTIONS} questions from ${USERS} users through the Telegram 
     expect(report.slowDownReplies).toBeGreaterThanOrEqual(report.fastUsers);
   });
 
-  it(`keeps memory bounded: RSS grows at most ${MAX_RSS_GROWTH_PERCENT}% from the first to the last quarter`, () => {
+  it(`keeps memory bounded: RSS in the last quarter at most ${MAX_RSS_GROWTH_PERCENT}% above every quarter before it`, () => {
     expect(report.rss.samples).toBeGreaterThanOrEqual(8);
-    expect(report.rss.growthPercent).toBeLessThanOrEqual(MAX_RSS_GROWTH_PERCENT);
+    expect(report.rss.lateGrowthPercent).toBeLessThanOrEqual(MAX_RSS_GROWTH_PERCENT);
   });
 
   it('passes every soak check', () => {
