@@ -9,9 +9,16 @@ export const MAX_QUOTE_CHARS = 400;
 const MONTH = /\b(january|february|march|april|may|june|july|august|september|october|november|december)\b/i;
 const WEEKDAY = /\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b/i;
 
+/**
+ * English number words, as a quantity may be written ("four gunmen", "hundreds of thousands").
+ * "one" is left out: "one of …" says nothing of a number.
+ */
+const NUMBER_WORD =
+  /\b(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundreds?|thousands?|millions?|billions?|dozens?)\b/i;
+
 /** Whether a sentence holds the kind of thing a question asks for. */
 export function answersKind(text: string, kind: AnswerKind): boolean {
-  if (kind === 'quantity') return /\d/.test(text);
+  if (kind === 'quantity') return /\d/.test(text) || NUMBER_WORD.test(text);
   if (kind === 'time') return YEAR.test(text) || MONTH.test(text) || WEEKDAY.test(text);
   return /[“”"]/.test(text);
 }

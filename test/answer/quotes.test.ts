@@ -71,6 +71,10 @@ describe('answersKind', () => {
   it.each([
     ['The border is 1,357 kilometres long.', 'quantity', true],
     ['The border is long.', 'quantity', false],
+    ['The attack was allegedly conducted by four Tajik gunmen.', 'quantity', true],
+    ['Hundreds of thousands of Tajik men could lose their jobs.', 'quantity', true],
+    ['It is one of the poorest states.', 'quantity', false],
+    ['Someone was often there.', 'quantity', false],
     ['He was sanctioned in June 2024.', 'time', true],
     ['Putin on Thursday called on the leaders.', 'time', true],
     ['He described it as a “reliable ally”.', 'statement', true],

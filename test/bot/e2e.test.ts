@@ -4,7 +4,8 @@ import type { createTestEngine } from '../support/engine.js';
 import { EMULATOR_BOT, type Emulator } from '../../tools/telegram/emulator.js';
 
 const TOKEN = '123:abc';
-const QUESTION = "How much was Russia's trade with the five Central Asian states last year?";
+// A question whose answer from the generated test model runs past the first page (More sources).
+const QUESTION = 'Who hosted Putin in Dushanbe both in 2022 and in 2025?';
 const PRIVATE = { userId: 11, chatId: 11, type: 'private' as const, firstName: 'Ann' };
 const GROUP = { userId: 12, chatId: -100200, type: 'group' as const, chatTitle: 'Newsroom', firstName: 'Bo' };
 
