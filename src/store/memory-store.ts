@@ -156,7 +156,7 @@ export function createMemoryStore(options: { manifest: Manifest; lexicon: Lexico
             previousTerms: before === undefined ? NO_TERMS : wordsOf(before).terms,
             passageDense: passage.dense,
             passageLexical: passage.lexical,
-            lexical: sentenceScores[id] ?? 0,
+            lexical: first(id).lexical,
           };
         },
         quotable: (id) => {
@@ -168,8 +168,8 @@ export function createMemoryStore(options: { manifest: Manifest; lexicon: Lexico
   };
 }
 
-/** The terms before a sentence that opens its article. */
-const NO_TERMS: ReadonlySet<string> = new Set<string>();
+/** The terms before a sentence that opens its article (one shared empty set, never changed). */
+export const NO_TERMS: ReadonlySet<string> = new Set<string>();
 
 /** A ranked passage: its fused place is its index in the list. */
 export interface RankedPassage {

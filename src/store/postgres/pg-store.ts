@@ -10,7 +10,7 @@ import { dot, fuseRankedRows, scoreRows, topRows } from '../../core/vectors.js';
 import type { PassageStore, TermFacts } from '../../answer/store.js';
 import { articleInfos, storeInfo } from '../article-info.js';
 import { createLexicon } from '../lexicon.js';
-import { assembleCandidates, cosinesOf, fusionDepth, RRF_K } from '../memory-store.js';
+import { assembleCandidates, cosinesOf, fusionDepth, NO_TERMS, RRF_K } from '../memory-store.js';
 import { float32s, HNSW_EF_SEARCH, inTransaction, SCHEMA } from './connect.js';
 import type { Generation } from './generations.js';
 
@@ -335,20 +335,17 @@ export async function openPgStore(options: { pool: pg.Pool; generation: Generati
         const a = after === undefined ? undefined : require(after);
         return {
           b,
-          a,
+          after,
           previous: before !== undefined && b && s.gap !== undefined ? { id: before, text: b.text, start: b.start, end: b.end, gap: s.gap, terms: b.termSet } : undefined,
           next: after !== undefined && a && a.gap !== undefined ? { id: after, text: a.text, start: a.start, end: a.end, gap: a.gap, terms: a.termSet } : undefined,
         };
       };
       const lexicalOf = (s: SentenceRow): number => sentenceBm25({ terms: s.terms, queryTerms: unique, df: sentenceDf, documents: generation.sentences, avgLength: sentenceAvg });
-      const firstLexical = new Map<number, number>();
       return assembleCandidates({
         sentences: wantedSentences,
         firstScores: (id) => {
           const s = require(id);
-          const lexical = lexicalOf(s);
-          firstLexical.set(id, lexical);
-          return { dense: dot(vector, view(s, 0)), context: dot(vector, view(s, 1)), lexical };
+          return { dense: dot(vector, view(s, 0)), context: dot(vector, view(s, 1)), lexical: lexicalOf(s) };
         },
         ranked: place.map((p, i) => ({
           dense: chunkCosines[i] ?? 0,
@@ -363,7 +360,7 @@ export async function openPgStore(options: { pool: pg.Pool; generation: Generati
         },
         sentence: (id, passage, first) => {
           const s = require(id);
-          const { b, a, previous, next } = around(id, s);
+          const { b, after, previous, next } = around(id, s);
           const article = articleOf(firstSentence, id);
           const clauses: Float32Array[] = [];
           for (let k = 0; k < s.clauses; k++) clauses.push(view(s, 3 + k));
@@ -376,15 +373,15 @@ export async function openPgStore(options: { pool: pg.Pool; generation: Generati
             position: id - (firstSentence[article] ?? 0),
             previous,
             next,
-            cosines: cosinesOf(id, a ? id + 1 : undefined, first),
+            cosines: cosinesOf(id, after, first),
             vectors: { titled: view(s, 2), clauses },
             words: s.words,
             kinds: s.kinds,
             terms: s.termSet,
-            previousTerms: b ? b.termSet : new Set<string>(),
+            previousTerms: b ? b.termSet : NO_TERMS,
             passageDense: passage.dense,
             passageLexical: passage.lexical,
-            lexical: firstLexical.get(id) ?? lexicalOf(s),
+            lexical: first(id).lexical,
           };
         },
       });
