@@ -14,7 +14,7 @@ export interface PgBuildLock {
 /**
  * Takes PostgreSQL's session advisory lock for building. The lock belongs to the connection:
  * a build that is killed (kill -9, a lost machine) loses its connection and with it the
- * lock, so there is never a stale lock to clear. A second build is refused with the first
+ * lock (within about half a second, even mid-statement), so there is never a stale lock to clear. A second build is refused with the first
  * one's pid, or with `wait` it waits for the first to finish.
  */
 export async function acquirePgBuildLock(options: { url: string; role: string; wait?: boolean; onWait?: (holder: string) => void }): Promise<PgBuildLock> {
@@ -23,6 +23,11 @@ export async function acquirePgBuildLock(options: { url: string; role: string; w
   client.on('error', () => undefined);
   await client.connect();
   try {
+    // The builder runs its long statements (VACUUM, the HNSW index) on this session. Without
+    // this, the server process of a killed build ran its statement to the end, holding the
+    // lock, before it noticed the client was gone. (PostgreSQL 14+ on Linux; older servers
+    // refuse the setting and keep the old behaviour.)
+    await client.query(`SET client_connection_check_interval = '500ms'`).catch(() => undefined);
     const taken = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [BUILD_LOCK_KEY]);
     if (!taken.rows[0]?.locked) {
       const holder = await lockHolder(client);

@@ -67,6 +67,14 @@ describeWithDatabase('PostgreSQL builds under faults', () => {
     }
   }
 
+  /** How many advisory locks (builds hold one) are granted in the test database. */
+  async function locksHeld(): Promise<number | undefined> {
+    const rows = await query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+    );
+    return rows[0]?.n;
+  }
+
   /** The CLI build in one node process (no npm or tsx wrapper), so SIGKILL hits the builder. */
   function runBuild(options: { killAfter?: { line: RegExp; delayMs: number } } = {}): Promise<{ killed: boolean; code: number | null; stderr: string; stdout: string }> {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'build-index'], {
@@ -131,11 +139,9 @@ describeWithDatabase('PostgreSQL builds under faults', () => {
         expect(added.snippets.some((s) => s.quote.includes('railway freight tariffs'))).toBe(true);
         live = now;
       }
-      // A killed build holds no lock: its connection, and with it the advisory lock, is gone.
-      const locks = await query<{ n: number }>(
-        `SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
-      );
-      expect(locks[0]?.n).toBe(0);
+      // A killed build holds no lock: its connection, and with it the advisory lock, is gone
+      // as soon as its server process notices, even in the middle of a long statement.
+      await expect.poll(locksHeld, { timeout: 10_000, interval: 100 }).toBe(0);
     }
     console.info(outcomes.join('\n'));
     expect(outcomes.filter((o) => o.includes('killed while embedding')).length, outcomes.join('\n')).toBeGreaterThanOrEqual(1);
@@ -155,6 +161,28 @@ describeWithDatabase('PostgreSQL builds under faults', () => {
     );
     expect(orphans[0]?.n).toBe(0);
   }, 900_000);
+
+  it('a build killed in the middle of a long statement gives up its lock within seconds, not when the statement would end', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/pg-lock-holder-child.ts', db.url, '120'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const closed = new Promise((resolve) => child.on('close', resolve));
+    try {
+      await new Promise<void>((resolve, reject) => {
+        child.stdout.on('data', (d: Buffer) => d.toString().includes('running') && resolve());
+        child.on('close', (code) => reject(new Error(`the lock holder exited (${code}) before its statement ran`)));
+      });
+      const sleeping = async (): Promise<number | undefined> =>
+        (await query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep%' AND state = 'active'`))[0]?.n;
+      await expect.poll(sleeping, { timeout: 10_000, interval: 50 }).toBe(1);
+      await expect.poll(locksHeld, { timeout: 1_000, interval: 50 }).toBe(1);
+      child.kill('SIGKILL');
+      await closed;
+      // The statement had two minutes to run; the lock must go long before that.
+      await expect.poll(locksHeld, { timeout: 10_000, interval: 100 }).toBe(0);
+      expect(await sleeping()).toBe(0);
+    } finally {
+      child.kill('SIGKILL');
+    }
+  }, 60_000);
 
   it('a model that dies mid-build leaves the live generation serving; the next build reuses what was written', async () => {
     const before = await expectLiveAnswers();
