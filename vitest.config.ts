@@ -17,6 +17,7 @@ const SLOW = [
   'test/indexer/lock.test.ts',
   'test/http/server.test.ts',
   'test/dist.test.ts',
+  'test/scripts/**/*.test.ts',
 ];
 
 export default defineConfig({
