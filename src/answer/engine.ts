@@ -1,8 +1,7 @@
 import { QUOTES_PER_PAGE, type Answer, type AnswerEngine, type EngineInfo, type Snippet } from '../core/types.js';
 import type { Embedder } from '../embedding/embedder.js';
 import { decisionColumns, decisionRow } from './decide.js';
-import { describeFact, groupIntoSnippets, type FactTerms, type RankedQuote, type SourcedQuote } from './facts.js';
-import { boundedMemo } from '../core/memo.js';
+import { factDescriber, groupIntoSnippets, type FactTerms, type RankedQuote, type SourcedQuote } from './facts.js';
 import { featureMatrix, holdsTerm, questionTerms, searchTerms, type QuestionTerm } from './features.js';
 import { bindModel, sigmoid } from './linear-model.js';
 import { isEnglish, scriptOf } from './language.js';
@@ -77,9 +76,8 @@ export function createAnswerEngine(options: {
     multilingual,
   };
 
-  // What a quote states, remembered by its place in the loaded articles: cheaper to look up than
-  // its text, and right for as long as this engine serves this store.
-  const describe = boundedMemo((q: SourcedQuote) => describeFact(q.quote.text), 20_000, (q) => `${q.article}:${q.quote.start}:${q.quote.end}`);
+  // What a quote states, remembered across questions by its place in this store's articles.
+  const describe = factDescriber();
 
   const inspect = async (text: string): Promise<Inspection | undefined> => {
     const asked = text.slice(0, MAX_QUESTION_CHARS);
@@ -126,7 +124,7 @@ export function answerFromInspection(options: {
   params: RankingParams;
   store: Pick<PassageStore, 'articles'>;
   limit: number;
-  /** What a quote states (see describeFact); by default worked out from its text. */
+  /** What a quote states (see factDescriber); by default worked out afresh for this answer. */
   describe?: (quote: SourcedQuote) => FactTerms;
 }): { answer: Answer; trace: DecisionTrace } {
   const { question, inspection, store, limit, describe } = options;

@@ -39,19 +39,21 @@ export interface FactTerms {
   numbering: TermNumbering;
 }
 
-/** Numbers for terms, handed out in the order first seen; replaced by a new one when full. */
-interface TermNumbering {
+/** Numbers for terms, handed out in the order first seen. */
+export interface TermNumbering {
   ids: Map<string, number>;
 }
 
-/** At most this many terms are numbered before numbering starts again (a corpus has far fewer). */
-const MAX_NUMBERED_TERMS = 500_000;
-let numbering: TermNumbering = { ids: new Map() };
-
-function numbered(termSet: ReadonlySet<string>): { ids: Int32Array; numbering: TermNumbering } {
-  if (numbering.ids.size + termSet.size > MAX_NUMBERED_TERMS) numbering = { ids: new Map() };
+/**
+ * What a text states. Its terms are numbered in `numbering`: two texts described under the
+ * same numbering are compared by one merge of two short number lists, two numbered apart by
+ * their term sets (the same count, more slowly).
+ */
+export function describeFact(text: string, numbering: TermNumbering = { ids: new Map() }): FactTerms {
+  const stated = figures(text);
+  const termSet = new Set(terms(text));
   const { ids } = numbering;
-  const out = new Int32Array(termSet.size);
+  const numbers = new Int32Array(termSet.size);
   let k = 0;
   for (const t of termSet) {
     let id = ids.get(t);
@@ -59,21 +61,30 @@ function numbered(termSet: ReadonlySet<string>): { ids: Int32Array; numbering: T
       id = ids.size;
       ids.set(t, id);
     }
-    out[k++] = id;
+    numbers[k++] = id;
   }
-  return { ids: out.sort(), numbering };
+  return { terms: termSet, figures: stated, values: [...new Set(stated.map(figureValue))], ids: numbers.sort(), numbering };
 }
 
+/** A describer starts a new numbering past this many terms (a corpus has far fewer). */
+const MAX_NUMBERED_TERMS = 500_000;
+
 /**
- * Analyses a text once, so comparing it with many others costs a merge of two short number
- * lists. Quotes are corpus text that questions keep quoting, so the analysis is remembered
- * across questions.
+ * Describes quotes for one engine, which keeps it for as long as it serves its store: each
+ * quote is worked out once and remembered by its place (article, start, end), cheaper to look
+ * up than its text, up to `max` quotes. Its quotes share one term numbering.
  */
-export const describeFact: (text: string) => FactTerms = boundedMemo((text) => {
-  const stated = figures(text);
-  const termSet = new Set(terms(text));
-  return { terms: termSet, figures: stated, values: [...new Set(stated.map(figureValue))], ...numbered(termSet) };
-}, 20_000);
+export function factDescriber(max = 20_000): (quote: SourcedQuote) => FactTerms {
+  let numbering: TermNumbering = { ids: new Map() };
+  return boundedMemo(
+    (q: SourcedQuote) => {
+      if (numbering.ids.size >= MAX_NUMBERED_TERMS) numbering = { ids: new Map() };
+      return describeFact(q.quote.text, numbering);
+    },
+    max,
+    (q) => `${q.article}:${q.quote.start}:${q.quote.end}`,
+  );
+}
 
 /** How many terms two texts share (exactly, whichever numbering each was described under). */
 function sharedTerms(a: FactTerms, b: FactTerms): number {
@@ -148,10 +159,10 @@ export function groupIntoSnippets(options: {
   corroborators?: readonly SourcedQuote[];
   limit: number;
   maxGapAt: (position: number) => number;
-  /** What a quote states (see describeFact); an engine remembers it by the quote's place. */
+  /** What a quote states: an engine's factDescriber, which remembers quotes across questions (by default, one for this call). */
   describe?: (quote: SourcedQuote) => FactTerms;
 }): Snippet[] {
-  const { quotes, corroborators = [], limit, maxGapAt, describe = (q: SourcedQuote) => describeFact(q.quote.text) } = options;
+  const { quotes, corroborators = [], limit, maxGapAt, describe = factDescriber() } = options;
   const snippets: Array<Snippet & { facts: FactTerms; outlet: string }> = [];
   /** Adds the quote to the snippet of the same fact from another outlet, if there is one. */
   const corroborates = (q: SourcedQuote, facts: FactTerms): boolean => {

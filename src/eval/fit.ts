@@ -1,5 +1,6 @@
 import { DECISION_DIRECTIONS, DECISION_SIGNALS, decisionColumns, decisionRow } from '../answer/decide.js';
 import { answerFromInspection, type Inspection } from '../answer/engine.js';
+import { factDescriber, type FactTerms, type SourcedQuote } from '../answer/facts.js';
 import { featureColumns, holdsTerm } from '../answer/features.js';
 import { bindModel, sigmoid, type LinearModel } from '../answer/linear-model.js';
 import { buildQuote } from '../answer/quotes.js';
@@ -191,12 +192,14 @@ export function crossValidate(options: {
   modelId: string;
 }): { metrics: EvalMetrics; outcomes: EvalOutcome[] } {
   const { examples, articles, settings, corpus, profile, modelId } = options;
+  // One describer for the run, as an engine has: quotes recur across questions and folds.
+  const describe = factDescriber();
   const answers = outOfFold({
     items: examples,
     folds: settings.folds,
     seed: settings.seed + 2,
     fit: (train) => fitParams({ examples: train, articles, settings: { ...settings }, profile, modelId }),
-    apply: (params, example) => answerExample({ example, params, articles }),
+    apply: (params, example) => answerExample({ example, params, articles, describe }),
   });
   const outcomes: EvalOutcome[] = examples.map((example, i) => {
     const { answer, probability } = answers[i] ?? { answer: declinedEmpty(example.question.question), probability: undefined };
@@ -205,11 +208,20 @@ export function crossValidate(options: {
   return { metrics: scoreRun({ outcomes, corpus }), outcomes };
 }
 
-/** Answers one example with given params, as the engine would. */
-export function answerExample(options: { example: FitExample; params: RankingParams; articles: readonly ArticleInfo[]; limit?: number }): { answer: Answer; probability: number | undefined } {
-  const { example, params, articles, limit = 5 } = options;
+/**
+ * Answers one example with given params, as the engine would. `describe`: a factDescriber kept
+ * across the examples of one store, as an engine keeps one.
+ */
+export function answerExample(options: {
+  example: FitExample;
+  params: RankingParams;
+  articles: readonly ArticleInfo[];
+  limit?: number;
+  describe?: (quote: SourcedQuote) => FactTerms;
+}): { answer: Answer; probability: number | undefined } {
+  const { example, params, articles, limit = 5, describe } = options;
   if (!example.inspection) return { answer: declinedEmpty(example.question.question), probability: undefined };
-  const { answer, trace } = answerFromInspection({ question: example.question.question, inspection: example.inspection, params, store: { articles }, limit });
+  const { answer, trace } = answerFromInspection({ question: example.question.question, inspection: example.inspection, params, store: { articles }, limit, ...(describe ? { describe } : {}) });
   return { answer, probability: trace.probability };
 }
 
