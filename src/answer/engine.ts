@@ -1,7 +1,7 @@
 import { QUOTES_PER_PAGE, type Answer, type AnswerEngine, type EngineInfo, type Snippet } from '../core/types.js';
 import type { Embedder } from '../embedding/embedder.js';
 import { decisionColumns, decisionRow } from './decide.js';
-import { factDescriber, groupIntoSnippets, type FactTerms, type RankedQuote, type SourcedQuote } from './facts.js';
+import { factDescriber, quotePlace, groupIntoSnippets, type FactTerms, type RankedQuote, type SourcedQuote } from './facts.js';
 import { featureMatrix, holdsTerm, questionTerms, searchTerms, type QuestionTerm } from './features.js';
 import { bindModel, sigmoid } from './linear-model.js';
 import { isEnglish, scriptOf } from './language.js';
@@ -77,7 +77,7 @@ export function createAnswerEngine(options: {
   };
 
   // What a quote states, remembered across questions by its place in this store's articles.
-  const describe = factDescriber();
+  const describe = factDescriber({ keyOf: quotePlace });
 
   const inspect = async (text: string): Promise<Inspection | undefined> => {
     const asked = text.slice(0, MAX_QUESTION_CHARS);

@@ -69,12 +69,18 @@ export function describeFact(text: string, numbering: TermNumbering = { ids: new
 /** A describer starts a new numbering past this many terms (a corpus has far fewer). */
 const MAX_NUMBERED_TERMS = 500_000;
 
+/** A quote's place in a store's articles: names its text for as long as the store is served. */
+export function quotePlace(q: SourcedQuote): string {
+  return `${q.article}:${q.quote.start}:${q.quote.end}`;
+}
+
 /**
- * Describes quotes for one engine, which keeps it for as long as it serves its store: each
- * quote is worked out once and remembered by its place (article, start, end), cheaper to look
- * up than its text, up to `max` quotes. Its quotes share one term numbering.
+ * Describes quotes, each worked out once and remembered (up to `max`) under `keyOf`: its text
+ * by default; an engine, which keeps one describer for as long as it serves its store, names
+ * quotes by their place (quotePlace), cheaper to look up. Its quotes share one term numbering.
  */
-export function factDescriber(max = 20_000): (quote: SourcedQuote) => FactTerms {
+export function factDescriber(options: { keyOf?: (q: SourcedQuote) => string; max?: number } = {}): (quote: SourcedQuote) => FactTerms {
+  const { keyOf = (q: SourcedQuote) => q.quote.text, max = 20_000 } = options;
   let numbering: TermNumbering = { ids: new Map() };
   return boundedMemo(
     (q: SourcedQuote) => {
@@ -82,7 +88,7 @@ export function factDescriber(max = 20_000): (quote: SourcedQuote) => FactTerms 
       return describeFact(q.quote.text, numbering);
     },
     max,
-    (q) => `${q.article}:${q.quote.start}:${q.quote.end}`,
+    keyOf,
   );
 }
 
@@ -159,7 +165,7 @@ export function groupIntoSnippets(options: {
   corroborators?: readonly SourcedQuote[];
   limit: number;
   maxGapAt: (position: number) => number;
-  /** What a quote states: an engine's factDescriber, which remembers quotes across questions (by default, one for this call). */
+  /** What a quote states: an engine's factDescriber, which remembers quotes across questions (by default, one for this call, by text). */
   describe?: (quote: SourcedQuote) => FactTerms;
 }): Snippet[] {
   const { quotes, corroborators = [], limit, maxGapAt, describe = factDescriber() } = options;

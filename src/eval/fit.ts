@@ -1,6 +1,6 @@
 import { DECISION_DIRECTIONS, DECISION_SIGNALS, decisionColumns, decisionRow } from '../answer/decide.js';
 import { answerFromInspection, type Inspection } from '../answer/engine.js';
-import { factDescriber, type FactTerms, type SourcedQuote } from '../answer/facts.js';
+import { factDescriber, quotePlace, type FactTerms, type SourcedQuote } from '../answer/facts.js';
 import { featureColumns, holdsTerm } from '../answer/features.js';
 import { bindModel, sigmoid, type LinearModel } from '../answer/linear-model.js';
 import { buildQuote } from '../answer/quotes.js';
@@ -193,7 +193,7 @@ export function crossValidate(options: {
 }): { metrics: EvalMetrics; outcomes: EvalOutcome[] } {
   const { examples, articles, settings, corpus, profile, modelId } = options;
   // One describer for the run, as an engine has: quotes recur across questions and folds.
-  const describe = factDescriber();
+  const describe = factDescriber({ keyOf: quotePlace });
   const answers = outOfFold({
     items: examples,
     folds: settings.folds,

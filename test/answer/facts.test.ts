@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeFact, factDescriber, figures, figuresDiffer, groupIntoSnippets, sameFact, type RankedQuote, type TermNumbering } from '../../src/answer/facts.js';
+import { describeFact, factDescriber, quotePlace, figures, figuresDiffer, groupIntoSnippets, sameFact, type RankedQuote, type TermNumbering } from '../../src/answer/facts.js';
 
 describe('figures and facts', () => {
   it.each([
@@ -41,7 +41,7 @@ describe('figures and facts', () => {
   });
 
   it('an engine\'s describer remembers a quote by its place and numbers all its quotes alike', () => {
-    const describe = factDescriber();
+    const describe = factDescriber({ keyOf: quotePlace });
     const source = { id: 'a', outlet: 'Reuters', title: 't', url: 'u', date: '2025-10-09' };
     const at = (article: number, start: number, text: string) => ({ quote: { text, start, end: start + text.length, sentences: [] }, article, outlet: 'Reuters', source, event: 'e' });
     const first = describe(at(0, 10, 'The base hosts Russian troops near Dushanbe.'));
@@ -74,6 +74,14 @@ describe('groupIntoSnippets', () => {
   const maxGapAt = (position: number) => (position < 2 ? 2 : 1);
   const trade = 'Russia’s total trade turnover last year with the five states was over $45 billion, Putin said.';
   const trade2 = "Russia's trade turnover last year with the five states amounted to around $45bn.";
+
+  it('tells quotes apart by their text when no describer is given, even at the same place', () => {
+    const a = 'The base hosts Russian troops near Dushanbe today.';
+    const b = 'Migrants send their remittances home every month!!';
+    expect(a.length).toBe(b.length);
+    const snippets = groupIntoSnippets({ quotes: [quote({ text: a, outlet: 'Reuters', score: 3 }), quote({ text: b, outlet: 'bne', score: 3 })], limit: 5, maxGapAt });
+    expect(snippets.map((s) => s.quote)).toEqual([a, b]);
+  });
 
   it('one fact from several outlets is one snippet listing the others, figures that differ marked', () => {
     const snippets = groupIntoSnippets({ quotes: [quote({ text: trade, outlet: 'Reuters', score: 3 }), quote({ text: trade2, outlet: 'bne', score: 2 })], limit: 5, maxGapAt });

@@ -1,6 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { defineCommand } from 'citty';
-import { factDescriber } from '../../answer/facts.js';
+import { factDescriber, quotePlace } from '../../answer/facts.js';
 import { paramsForModel } from '../../answer/params.js';
 import type { RankingParams } from '../../answer/ranking-params.js';
 import { parseEngineConfig } from '../../app/config.js';
@@ -188,7 +188,7 @@ async function readQuestions(path: string): Promise<EvalQuestion[]> {
 }
 
 function answerAll(options: { examples: FitExample[]; params: RankingParams; bench: Workbench }): EvalOutcome[] {
-  const describe = factDescriber();
+  const describe = factDescriber({ keyOf: quotePlace });
   return options.examples.map((example) => {
     const { answer, probability } = answerExample({ example, params: options.params, articles: options.bench.store.articles, describe });
     return { question: example.question, answer, rank: evidenceRank(example.question, answer), ...(probability !== undefined ? { probability } : {}) };
