@@ -6,6 +6,13 @@ import { defineConfig } from 'vitest/config';
  * project at once).
  */
 const SOAK = ['test/robustness/soak.test.ts'];
+/**
+ * Answer quality with real weights (the bundled models, e5 where a machine has it): seconds
+ * of model work per file. `npm run test:quality`.
+ */
+const QUALITY = ['test/eval/real-*.test.ts', 'test/answer/engine.test.ts'];
+/** The PostgreSQL store on a private server. `npm run test:pg`. */
+const PG = ['test/store/pg-*.test.ts', 'test/app/replicas/pg-*.test.ts'];
 const SLOW = [
   'test/robustness/**/*.test.ts',
   'test/app/main.test.ts',
@@ -30,7 +37,10 @@ export default defineConfig({
     projects: [
       // The quick suites share each worker's loaded modules (the ONNX runtime, grammY): they
       // keep no module state of their own, and this halves the run.
-      { extends: true, test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: SLOW, isolate: false } },
+      // `npm test`: the quick loop, with the generated model only, no PostgreSQL server.
+      { extends: true, test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: [...SLOW, ...QUALITY, ...PG], isolate: false } },
+      { extends: true, test: { name: 'quality', include: QUALITY, isolate: false } },
+      { extends: true, test: { name: 'pg', include: PG } },
       { extends: true, test: { name: 'slow', include: SLOW, exclude: SOAK } },
       // The full soak (about a minute of two busy processes) runs on its own, after the slow
       // suites: beside them it slowed their timing checks, and they its memory's settling.

@@ -6,13 +6,15 @@ import { generateTestModel } from '../tools/test-model/generate.js';
 import { InputError } from '../src/core/errors.js';
 import { findModels, type BenchModel } from './models.js';
 import { formatTable, formatVerdict, type TableRow } from './report.js';
-import { rowsFor } from './rows.js';
+import { readerRows, rowsFor } from './rows.js';
+import { measureReaderPath, type ReaderPathFigures } from './reader-path.js';
+import { parseQuestions } from '../src/eval/metrics.js';
 import { BENCH_PARTS, environment, runModelSuite, type BenchPart, type BotPart, type ModelResults } from './suite.js';
 import { STORES, type StoreKind } from './store-compare.js';
 import { startPgServer, type PgServer } from '../tools/pg/pgserver.js';
 
 export const USAGE =
-  'usage: npm run bench -- [--parts query,build,cold,bot,growth,stores] [--sizes 500,5000] [--store-sizes 5,5000,20000] [--stores files,pg] [--repeats N] [--real-models DIR] [--out FILE]';
+  'usage: npm run bench -- [--parts query,reader,build,cold,bot,growth,stores] [--sizes 500,5000] [--store-sizes 5,5000,20000] [--stores files,pg] [--repeats N] [--real-models DIR] [--out FILE]';
 
 export interface BenchArgs {
   parts?: string | undefined;
@@ -133,6 +135,11 @@ async function benchDatabase(options: { env: Env; log: (line: string) => void })
   return 'server' in started ? started.server : started;
 }
 
+async function devQuestions(): Promise<string[]> {
+  const path = 'test/fixtures/dev-questions.jsonl';
+  return parseQuestions(await readFile(path, 'utf8'), path).map((q) => q.question);
+}
+
 async function runSuites(options: BenchIo & { args: ParsedBenchArgs; corpusDir: string; models: BenchModel[]; notes: string[]; adminUrl?: string }): Promise<number> {
   const { args, corpusDir, models, notes, adminUrl, write, log, botPart } = options;
   const started = Date.now();
@@ -156,6 +163,13 @@ async function runSuites(options: BenchIo & { args: ParsedBenchArgs; corpusDir: 
     );
   }
   const rows: TableRow[] = results.flatMap(rowsFor);
+  let reader: ReaderPathFigures | undefined;
+  if (args.parts.includes('reader')) {
+    log('[reader] the default answer path with its reader');
+    reader = await measureReaderPath({ corpusDir, questions: await devQuestions(), repeats: args.repeats });
+    if (reader) rows.push(...readerRows(reader));
+    else notes.push('the default profile has no reader: the reader part measured nothing');
+  }
   const allNotes = [...notes, ...results.flatMap((r) => r.notes.map((n) => `${r.model}: ${n}`))];
   const seconds = (Date.now() - started) / 1000;
   const table = formatTable(rows);
@@ -171,6 +185,7 @@ async function runSuites(options: BenchIo & { args: ParsedBenchArgs; corpusDir: 
     environment: { ...after, loadAverage1mAtStart: before.loadAverage1m },
     options: { parts: args.parts, sizes: args.sizes, storeSizes: args.storeSizes, stores: args.stores, repeats: args.repeats },
     models: results,
+    ...(reader ? { reader } : {}),
     rows,
     notes: allNotes,
   };

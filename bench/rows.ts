@@ -2,6 +2,7 @@ import { mb, ms, x, type TableRow } from './report.js';
 import { ratio } from './stats.js';
 import type { ModelResults } from './suite.js';
 import type { QueryPathFigures } from './query-path.js';
+import type { ReaderPathFigures } from './reader-path.js';
 import type { StoreFigures } from './store-compare.js';
 
 /** The table rows for one model's figures. */
@@ -179,4 +180,28 @@ function storeRows(f: StoreFigures): Array<Omit<TableRow, 'model'>> {
   rows.push({ part, figure: build, value: `${texts.toFixed(0)}/s`, anchor: `total ${(f.buildMs / 1000).toFixed(1)} s, embedder ${((f.embedMs / f.buildMs) * 100).toFixed(0)}%`, ratio: '', target: '' });
   rows.push({ part, figure: `${name}: RSS after load`, value: mb(p.rssAfterGcMb), anchor: `before GC ${mb(p.rssMb)}; index ${mb(f.indexBytes / 1024 / 1024)} on disk`, ratio: '', target: '' });
   return rows;
+}
+
+/**
+ * The default answer path with its reader: per candidate count, answer p50 / p95 (target: p95
+ * at most 50 ms on two cores) and answers a second one after another (target: at least 30,
+ * Telegram's ceiling per bot), with the reader's share; the committed count is marked.
+ */
+export function readerRows(r: ReaderPathFigures): TableRow[] {
+  const model = r.profile;
+  return r.rows.map((row) => {
+    const fitted = row.candidates === r.fitted;
+    const label = row.candidates === 0 ? 'no reader (first ranking alone)' : `reader reads ${row.candidates}${fitted ? ' (committed)' : ''}`;
+    const share = row.answer.p50 > 0 ? row.reader.p50 / row.answer.p50 : 0;
+    return {
+      model,
+      part: 'reader',
+      figure: `${label}: answer p50 / p95, answers/s`,
+      value: `${ms(row.answer.p50)} / ${ms(row.answer.p95)}, ${row.answersPerSecond.toFixed(0)}/s`,
+      anchor: row.candidates === 0 ? `embed p95 ${ms(r.embed.p95)}` : `reader p50 ${ms(row.reader.p50)} (${(share * 100).toFixed(0)}%)`,
+      ratio: x(ratio(row.answer.p95, r.embed.p95)),
+      target: fitted ? 'p95 <= 50 ms, >= 30/s' : '',
+      ...(fitted ? { met: row.answer.p95 <= 50 && row.answersPerSecond >= 30 } : {}),
+    };
+  });
 }

@@ -16,7 +16,8 @@ import type { BenchModel } from './models.js';
 import { compareStores, STORES, type StoreFigures, type StoreKind } from './store-compare.js';
 import { answerFingerprint, measureQueryPath, type QueryPathFigures } from './query-path.js';
 
-export const BENCH_PARTS = ['query', 'build', 'cold', 'bot', 'growth', 'stores'] as const;
+/** Parts run for each model; 'reader' runs once, on the bundled default profile with its reader (see reader-path.ts). */
+export const BENCH_PARTS = ['query', 'reader', 'build', 'cold', 'bot', 'growth', 'stores'] as const;
 export type BenchPart = (typeof BENCH_PARTS)[number];
 
 export interface BenchOptions {

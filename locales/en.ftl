@@ -23,6 +23,7 @@ not-covered-scope = I answer questions about { $description }{ $events }: { $top
 not-covered-try = Try, for example:
 not-covered-try-english = Try, in English, for example:
 not-covered-more = See /help for more examples and /sources for the articles I quote.
+closest = The coverage doesn’t say exactly that. The closest it comes:
 empty-question = Please ask a question in words, for example:
 language-unsupported = I can only read questions in English, the language of the articles I quote.
 language-enable = Please ask in English. (The bot’s admin can switch it to a model that understands about 100 languages: EMBEDDING_MODEL=multilingual-e5-small.)

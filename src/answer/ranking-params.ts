@@ -1,4 +1,5 @@
 import type { LinearModel } from './linear-model.js';
+import type { ReaderParams } from './reading.js';
 
 /**
  * Every number the answer engine uses to rank and to decide, for one embedding model. Fitted by
@@ -38,6 +39,14 @@ export interface RankingParams {
    * depend on the question's language.
    */
   crossLingual?: Pick<RankingParams, 'ranker' | 'decision' | 'snippets'>;
+  /**
+   * The reader (a cross-encoder trained by `npm run train-reader`): it reads the best
+   * candidates of `ranker`, and its scores with the ranker's give the final order and the
+   * answer decision. `decision` above then only tells whether the coverage is about the
+   * question at all: a question the reader declines but `decision` would answer gets the
+   * closest quotes, said to be no answer. Absent: `ranker` and `decision` answer alone.
+   */
+  reader?: ReaderParams;
   /** Word lists in use; each kept only where cross-validation showed it helps. */
   wordLists: { backReferences: boolean; answerKinds: boolean };
   /** How and on what the params were fitted, with their cross-validated scores. */
@@ -63,6 +72,12 @@ export interface FitRecord {
    * "no answer" similarity); without it they were left out.
    */
   fineTuned?: { from: string; epochs: number; learningRate: number; seed: number; unanswerableWeight?: number };
+  /**
+   * For params with a reader: how many questions it was trained on (the original training
+   * questions and the team's reader data), in how many folds by story, and the scores of
+   * `npm run train-reader`'s cross-validation on those folds, on the five articles' questions.
+   */
+  reader?: { questions: number; folds: number; listLength: number; training: Record<string, number>; crossValidated: Record<string, number> };
 }
 
 /** Checks parsed JSON is complete params; the message names the first problem. */
@@ -91,9 +106,24 @@ export function parseRankingParams(json: unknown, where: string): RankingParams 
                 ? 'snippets needs maxGap (and moreGap, if any, a number)'
                 : typeof p.wordLists?.backReferences !== 'boolean' || typeof p.wordLists.answerKinds !== 'boolean'
                   ? 'wordLists needs backReferences and answerKinds'
+                  : p.reader !== undefined && !readerComplete(p.reader)
+                    ? 'reader needs modelId, a positive whole number of candidates, a ranker, a decision with a threshold and snippets'
                   : undefined;
   if (problem) throw new Error(`${where}: ${problem}; refit with npm run eval -- --fit`);
   return p as RankingParams;
+
+  function readerComplete(r: Partial<ReaderParams>): boolean {
+    return (
+      typeof r.modelId === 'string' &&
+      Number.isInteger(r.candidates) &&
+      (r.candidates ?? 0) >= 1 &&
+      linear(r.ranker) &&
+      linear(r.decision) &&
+      typeof r.decision.threshold === 'number' &&
+      typeof r.snippets?.maxGap === 'number' &&
+      typeof r.snippets.moreGap === 'number'
+    );
+  }
 }
 
 /**

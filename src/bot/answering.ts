@@ -4,7 +4,7 @@ import type { Message } from 'grammy/types';
 import { inContext, isFollowUp } from '../answer/follow-up.js';
 import type { AnswerEngine } from '../core/types.js';
 import type { Translate } from '../render/messages.js';
-import { escapeHtml, renderAnswerPage, renderNotCovered, type AnswerPage } from '../render/telegram-html.js';
+import { escapeHtml, renderAnswerPage, renderClosest, renderNotCovered, type AnswerPage } from '../render/telegram-html.js';
 import type { BotContext } from './context.js';
 import type { ConversationMemory } from './conversations.js';
 import { voiceOf } from './i18n.js';
@@ -186,7 +186,9 @@ export async function replyToQuestion(ctx: BotContext, text: string, services: A
     'question answered',
   );
   if (!answer.answered) {
-    await ctx.reply(renderNotCovered({ info: engine.info, reason: answer.reason, voice }), htmlOptions({ replyTo }));
+    // The closest quotes are no answer: they are said to be the closest, and a reply to them is no follow-up of an answer.
+    const text = answer.related && answer.related.length > 0 ? renderClosest(answer.related, { voice }) : renderNotCovered({ info: engine.info, reason: answer.reason, voice });
+    await ctx.reply(text, htmlOptions({ replyTo }));
     return;
   }
   const page = renderAnswerPage(answer, { offset: 0, pageSize, voice });

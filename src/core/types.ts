@@ -54,6 +54,16 @@ export interface Answer {
   reason?: 'empty' | 'not-covered' | 'language';
   /** For `reason: 'language'`: the writing system of the question. */
   script?: 'latin' | 'cyrillic' | 'other';
+  /**
+   * When not answered but the coverage is about the question: the closest it comes (at most
+   * two quotes), to be shown as such, never as an answer.
+   */
+  related?: Snippet[];
+  /**
+   * With a reader in the params: whether it judged the answer ('reader'), or the similarity
+   * ranking alone did, for a question it cannot read (another language).
+   */
+  decidedBy?: 'reader' | 'similarity';
 }
 
 /** What reloading the index did. `failed` keeps serving the previous engine. */

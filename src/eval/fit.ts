@@ -278,19 +278,36 @@ function decisionRowOf(example: FitExample, scores: number[], settings: FitSetti
 /** Listwise ranker: minimises −log P(evidence sentences) under a softmax over candidates, plus L2. */
 function fitRanker(options: { examples: FitExample[]; columns: string[]; settings: FitSettings }): LinearModel {
   const { examples, columns, settings } = options;
-  const d = columns.length;
-  // Each question's candidates as one flat row-major matrix: the objective runs hundreds of times.
-  const lists: Array<{ x: Float64Array; n: number; positive: Uint8Array }> = [];
+  const lists: Array<{ rows: ArrayLike<number>[]; positive: boolean[] }> = [];
   for (const example of examples) {
     const inspection = example.inspection;
     const positives = positivesOf(example, settings.wordLists);
     if (!inspection || positives.size === 0) continue;
     const at = columns.map((name) => inspection.columns.indexOf(name));
-    const n = inspection.rows.length;
-    const x = new Float64Array(n * d);
-    inspection.rows.forEach((row, i) => at.forEach((c, k) => (x[i * d + k] = row[c] ?? 0)));
-    lists.push({ x, n, positive: Uint8Array.from(inspection.rows, (_, i) => (positives.has(i) ? 1 : 0)) });
+    lists.push({ rows: inspection.rows.map((row) => at.map((c) => row[c] ?? 0)), positive: inspection.rows.map((_, i) => positives.has(i)) });
   }
+  return fitListwise({ lists, columns, l2: settings.rankerL2 });
+}
+
+/**
+ * A linear model over `columns` trained listwise: minimises −log P(positive rows) under a
+ * softmax over each list's rows, plus L2 on the standardised weights. Lists without a positive
+ * row teach nothing and are left out.
+ */
+export function fitListwise(options: { lists: Array<{ rows: ArrayLike<number>[]; positive: boolean[] }>; columns: string[]; l2: number }): LinearModel {
+  const { columns, l2 } = options;
+  const d = columns.length;
+  // Each list's rows as one flat row-major matrix: the objective runs hundreds of times.
+  const lists = options.lists
+    .filter((l) => l.positive.some(Boolean))
+    .map(({ rows, positive }) => {
+      const n = rows.length;
+      const x = new Float64Array(n * d);
+      rows.forEach((row, i) => {
+        for (let k = 0; k < d; k++) x[i * d + k] = row[k] ?? 0;
+      });
+      return { x, n, positive: Uint8Array.from(positive, (p) => (p ? 1 : 0)) };
+    });
   const mean = new Array<number>(d).fill(0);
   const scale = new Array<number>(d).fill(0);
   const rows = lists.reduce((sum, l) => sum + l.n, 0) || 1;
@@ -298,7 +315,6 @@ function fitRanker(options: { examples: FitExample[]; columns: string[]; setting
   for (const { x, n } of lists) for (let i = 0; i < n; i++) for (let k = 0; k < d; k++) scale[k] = (scale[k] ?? 0) + ((x[i * d + k] ?? 0) - (mean[k] ?? 0)) ** 2 / rows;
   for (let k = 0; k < d; k++) scale[k] = (scale[k] ?? 0) > 1e-12 ? Math.sqrt(scale[k] ?? 1) : 1;
   for (const { x, n } of lists) for (let i = 0; i < n; i++) for (let k = 0; k < d; k++) x[i * d + k] = ((x[i * d + k] ?? 0) - (mean[k] ?? 0)) / (scale[k] ?? 1);
-  const l2 = settings.rankerL2;
   const weights = minimize({
     start: new Float64Array(d),
     objective: (w) => {
@@ -347,7 +363,7 @@ function fitRanker(options: { examples: FitExample[]; columns: string[]; setting
  * −1) is kept on that side of zero: it is fitted as ±softplus(v), so it can shrink towards
  * zero but never change sign.
  */
-function fitLogistic(options: { rows: Float64Array[]; labels: boolean[]; columns: string[]; directions?: Array<1 | -1 | 0>; l2: number }): LinearModel {
+export function fitLogistic(options: { rows: Float64Array[]; labels: boolean[]; columns: string[]; directions?: Array<1 | -1 | 0>; l2: number }): LinearModel {
   const { rows, labels, columns, l2 } = options;
   const directions = options.directions ?? columns.map(() => 0 as const);
   const weightOf = (v: number, k: number): number => (directions[k] ? (directions[k] ?? 0) * softplus(v) : v);
@@ -389,7 +405,7 @@ function softplus(x: number): number {
 }
 
 /** The highest threshold that still answers `target` of the answerable questions. */
-function thresholdFor(options: { probabilities: number[]; target: number }): number {
+export function thresholdFor(options: { probabilities: number[]; target: number }): number {
   const sorted = [...options.probabilities].sort((a, b) => a - b);
   if (sorted.length === 0) return 0.5;
   const allowedMisses = Math.floor((1 - options.target) * sorted.length);
@@ -404,15 +420,25 @@ function thresholdFor(options: { probabilities: number[]; target: number }): num
  */
 function fitSnippetGap(options: { examples: FitExample[]; scores: number[][]; settings: FitSettings; ranks: number; recallWeight: number }): number {
   const { examples, scores, settings, ranks, recallWeight } = options;
-  const extras: Array<{ gap: number; relevant: boolean }> = [];
-  examples.forEach((example, i) => {
+  const lists = examples.flatMap((example, i) => {
     const s = scores[i] ?? [];
-    if (!example.question.answerable || !example.inspection || s.length < 2) return;
+    if (!example.question.answerable || !example.inspection || s.length < 2) return [];
     const positives = positivesOf(example, settings.wordLists);
+    return [{ scores: s, positive: s.map((_, j) => positives.has(j)) }];
+  });
+  return snippetGap({ lists, ranks, recallWeight });
+}
+
+/** The gap of fitSnippetGap over lists of scores, each with which of them hold the evidence. */
+export function snippetGap(options: { lists: Array<{ scores: number[]; positive: boolean[] }>; ranks: number; recallWeight: number }): number {
+  const { lists, ranks, recallWeight } = options;
+  const extras: Array<{ gap: number; relevant: boolean }> = [];
+  for (const { scores: s, positive } of lists) {
+    if (s.length < 2) continue;
     const order = s.map((v, j) => [v, j] as const).sort((a, b) => b[0] - a[0]);
     const best = order[0]?.[0] ?? 0;
-    for (const [v, j] of order.slice(1, ranks)) extras.push({ gap: best - v, relevant: positives.has(j) });
-  });
+    for (const [v, j] of order.slice(1, ranks)) extras.push({ gap: best - v, relevant: positive[j] === true });
+  }
   const relevantTotal = extras.filter((e) => e.relevant).length;
   let bestGap = 0;
   let bestF1 = -1;

@@ -7,6 +7,7 @@ import type { PassageStore } from '../answer/store.js';
 import { loadEnglishWords } from '../core/dictionary.js';
 import { loadCorpus } from '../ingest/load.js';
 import type { Embedder } from '../embedding/embedder.js';
+import type { Reader } from '../embedding/reader.js';
 import { buildIndex } from '../indexer/build-index.js';
 import type { Manifest } from '../store/manifest.js';
 import { readLiveSnapshot } from '../store/read.js';
@@ -33,8 +34,8 @@ export interface Workbench {
  * hold another model's index) and loads it. Query embeddings are kept per question text, so
  * asking again with other params costs nothing.
  */
-export async function openWorkbench(options: { corpusDir: string; embedder: Embedder }): Promise<Workbench> {
-  const { corpusDir, embedder } = options;
+export async function openWorkbench(options: { corpusDir: string; embedder: Embedder; reader?: Reader | undefined }): Promise<Workbench> {
+  const { corpusDir, embedder, reader } = options;
   const indexDir = await mkdtemp(join(tmpdir(), 'eval-index-'));
   try {
     await buildIndex({ corpusDir, indexDir, embedder });
@@ -61,7 +62,8 @@ export async function openWorkbench(options: { corpusDir: string; embedder: Embe
       corpus,
       dictionary,
       async examples({ questions, params }) {
-        const engine = createAnswerEngine({ store, embedder: caching, params, dictionary });
+        // With a reader, each inspection carries its reading of the best candidates, as in the engine.
+        const engine = createAnswerEngine({ store, embedder: caching, params, dictionary, ...(reader ? { reader } : {}) });
         const out: FitExample[] = [];
         for (const question of questions) out.push({ question, inspection: await engine.inspect(question.question) });
         return out;

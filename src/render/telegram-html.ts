@@ -236,6 +236,25 @@ export function renderAnswerPage(answer: Answer, options: { voice: Voice; offset
   return { text, offset, shown, nextOffset: next < total ? next : undefined, total };
 }
 
+/**
+ * The closest the coverage comes to a question it does not answer: said plainly first, then
+ * the quotes (at most two, see MAX_RELATED_QUOTES) with their sources, never as an answer.
+ */
+export function renderClosest(related: readonly Snippet[], options: { voice: Voice; maxChars?: number }): string {
+  const { voice, maxChars = DEFAULT_MAX_CHARS } = options;
+  const lead = escapeHtml(voice.t('closest'));
+  const events = new Set(related.map((s) => s.event));
+  let budget = maxChars - lead.length - 2;
+  const blocks: string[] = [];
+  for (const snippet of related) {
+    const block = renderSnippetBlock({ snippet, showEvent: events.size > 1, maxChars: Math.max(0, budget - (blocks.length > 0 ? 2 : 0)), voice });
+    if (blocks.length > 0 && block.length + 2 > budget) break;
+    blocks.push(block);
+    budget -= block.length + 2;
+  }
+  return [lead, ...blocks].join('\n\n');
+}
+
 /** A single quote with its source: what an inline result sends. */
 export function renderSnippetMessage(snippet: Snippet, options: { voice: Voice; maxChars?: number }): string {
   return renderSnippetBlock({ snippet, maxChars: options.maxChars ?? DEFAULT_MAX_CHARS, voice: options.voice });

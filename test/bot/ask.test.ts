@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { TYPING_DELAY_MS } from '../../src/bot/answering.js';
-import { createHarness, answered, fakeEngine, fixedEngines, snippet, source, tagsBalanced } from '../support/bot-harness.js';
+import { createHarness, answered, fakeEngine, fixedEngines, snippet, source, tagsBalanced, USER } from '../support/bot-harness.js';
 
 const fourSnippets = () =>
   answered([
@@ -70,6 +70,23 @@ describe('private questions', () => {
     expect(text).toContain('don’t cover that');
     expect(text).toContain('(October 2025 visit; June 2022 visit)');
     expect(text).toContain('Try, for example');
+  });
+
+  it.each([
+    ['en', undefined, 'The coverage doesn’t say exactly that. The closest it comes:'],
+    ['ru', 'ru', 'В статьях нет точного ответа на этот вопрос. Ближе всего к нему:'],
+  ])('when the coverage is about a question but does not answer it, says so first (%s) and shows the closest quotes with their sources, no "More sources"', async (_locale, language, lead) => {
+    const related = [snippet({ quote: 'Trade with Belarus is larger.' }), snippet({ quote: 'Millions of migrants work in Russia.', source: source({ id: 'a2', outlet: 'bne IntelliNews' }) })];
+    const h = createHarness({ engines: fixedEngines(fakeEngine((q) => ({ question: q, answered: false, snippets: [], events: [], reason: 'not-covered', related }))) });
+    await h.privateText('What share of the trade was Kazakhstan’s?', language ? { ...USER, language_code: language } : USER);
+    const text = h.texts()[0] ?? '';
+    expect(text.startsWith(lead)).toBe(true);
+    expect(text).toContain('<blockquote>Trade with Belarus is larger.</blockquote>');
+    expect(text).toContain('<blockquote>Millions of migrants work in Russia.</blockquote>');
+    expect(text).toContain('bne IntelliNews');
+    expect(text).not.toContain('don’t cover that');
+    expect(tagsBalanced(text)).toBe(true);
+    expect(h.calls.find((c) => c.method === 'sendMessage')?.payload.reply_markup).toBeUndefined();
   });
 
   it('refuses a question over the length limit without asking the engine', async () => {

@@ -35,7 +35,9 @@ async function startDatabase(): Promise<{ url: string; stop: () => Promise<void>
  * starts a PostgreSQL server (tests make their own databases in it).
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const database = startDatabase();
+  // The quick suite never needs a server: starting one cost it seconds and, on a busy machine, minutes.
+  const database: Promise<{ url: string; stop: () => Promise<void> } | { unavailable: string }> =
+    project.name === 'unit' ? Promise.resolve({ unavailable: 'the quick suite (npm test) runs without PostgreSQL; npm run test:pg and test:quality use it' }) : startDatabase();
   const corpus = 'corpus';
   const names = (await readdir(corpus)).filter((n) => n.endsWith('.md'));
   const texts = await Promise.all(names.map((n) => readFile(join(corpus, n), 'utf8')));
@@ -54,7 +56,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     project.provide('databaseUnavailable', '');
   } else {
     // Visible in every run's output: the PostgreSQL suites are skipped, not passed.
-    console.warn(`\nNOTICE: the PostgreSQL suites are skipped: ${db.unavailable}\n`);
+    if (project.name !== 'unit') console.warn(`\nNOTICE: the PostgreSQL suites are skipped: ${db.unavailable}\n`);
     project.provide('databaseUrl', '');
     project.provide('databaseUnavailable', db.unavailable);
   }

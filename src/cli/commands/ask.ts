@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { defineCommand } from 'citty';
 import { parseEngineConfig } from '../../app/config.js';
 import { createEngineFromConfig } from '../../app/serving/load-engine.js';
-import type { Answer, AnswerEngine } from '../../core/types.js';
+import type { Answer, AnswerEngine, Snippet } from '../../core/types.js';
 import { InputError } from '../../core/errors.js';
 import { renderAnswerText } from '../../render/text.js';
 import { ioOf } from '../io.js';
@@ -55,14 +55,21 @@ export function answerJson(answer: Answer, id?: string): Record<string, unknown>
     question: answer.question,
     answered: answer.answered,
     ...(answer.reason ? { reason: answer.reason } : {}),
+    ...(answer.decidedBy ? { decidedBy: answer.decidedBy } : {}),
     events: answer.events,
-    snippets: answer.snippets.map((s) => ({
-      quote: s.quote,
-      source: { id: s.source.id, title: s.source.title, outlet: s.source.outlet, date: s.source.date, url: s.source.url },
-      score: s.score,
-      event: s.event,
-      corroboratedBy: s.corroboratedBy.map((c) => ({ outlet: c.source.outlet, id: c.source.id, date: c.source.date, quote: c.quote, differs: c.differs })),
-    })),
+    snippets: answer.snippets.map(snippetJson),
+    // Not an answer: the closest the coverage comes to one (see Answer.related).
+    ...(answer.related ? { related: answer.related.map(snippetJson) } : {}),
+  };
+}
+
+function snippetJson(s: Snippet): Record<string, unknown> {
+  return {
+    quote: s.quote,
+    source: { id: s.source.id, title: s.source.title, outlet: s.source.outlet, date: s.source.date, url: s.source.url },
+    score: s.score,
+    event: s.event,
+    corroboratedBy: s.corroboratedBy.map((c) => ({ outlet: c.source.outlet, id: c.source.id, date: c.source.date, quote: c.quote, differs: c.differs })),
   };
 }
 

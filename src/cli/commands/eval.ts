@@ -4,7 +4,7 @@ import { factDescriber, quotePlace } from '../../answer/facts.js';
 import { paramsForModel } from '../../answer/params.js';
 import type { RankingParams } from '../../answer/ranking-params.js';
 import { parseEngineConfig } from '../../app/config.js';
-import { createEmbedderFromConfig } from '../../app/serving/load-engine.js';
+import { createEmbedderFromConfig, createReaderFor } from '../../app/serving/load-engine.js';
 import { InputError } from '../../core/errors.js';
 import { MODEL_PROFILES, resolveProfile } from '../../embedding/profiles.js';
 import { answerExample, CROSS_LINGUAL, DEFAULT_FIT_SETTINGS, fitParams, repeatedCrossValidation, withCandidateSettings, type FitExample } from '../../eval/fit.js';
@@ -60,9 +60,10 @@ export const evalCommand = defineCommand({
       throw new InputError(`${profile.name} is fine-tuned on ${TRAIN}: its params are fitted with the model by npm run fine-tune, not by --fit`);
     }
     const embedder = await createEmbedderFromConfig(config);
-    const bench = await openWorkbench({ corpusDir: config.corpusDir, embedder });
+    const committed = paramsForModel(profile.name);
+    const reader = await createReaderFor({ params: committed, modelsDir: config.modelsDir });
+    const bench = await openWorkbench({ corpusDir: config.corpusDir, embedder, reader });
     try {
-      const committed = paramsForModel(profile.name);
       if (file) {
         const questions = await readQuestions(file);
         const outcomes = answerAll({ examples: await bench.examples({ questions, params: committed }), params: committed, bench });
@@ -130,6 +131,7 @@ export const evalCommand = defineCommand({
       return 0;
     } finally {
       await bench.dispose();
+      await reader?.dispose();
       await embedder.dispose();
     }
   },
@@ -149,8 +151,15 @@ async function fineTunedReport(options: { committed: RankingParams; bench: Workb
           metricsTable([{ label: 'engine, held-out', metrics: recorded as unknown as EvalMetrics }])
       : `no cross-validated scores are recorded for ${committed.profile}: run npm run fine-tune`,
   );
+  const reader = committed.fit?.reader;
+  if (reader) {
+    write(
+      `== with the reader, cross-validated by story (${reader.folds} folds; each fold answered by a reader trained without its articles' questions), as recorded by npm run train-reader · the five articles' questions\n` +
+        metricsTable([{ label: 'engine with the reader, held-out', metrics: reader.crossValidated as unknown as EvalMetrics }]),
+    );
+  }
   const metrics = await devReport({ bench, params: committed, label: 'committed', write });
-  write(summaryLine(recorded ? (recorded as unknown as EvalMetrics) : metrics));
+  write(summaryLine(reader ? (reader.crossValidated as unknown as EvalMetrics) : recorded ? (recorded as unknown as EvalMetrics) : metrics));
 }
 
 /** The development questions answered with these params: a table and every miss. */

@@ -1,0 +1,16 @@
+import type { Reader } from '../../src/embedding/reader.js';
+
+/** A reader whose scores a test writes: `score(question, text)` per candidate; every call is recorded. */
+export function scriptedReader(options: { modelId?: string; none?: number; score: (question: string, text: string) => number }): Reader & { calls: Array<{ question: string; texts: string[] }> } {
+  const calls: Array<{ question: string; texts: string[] }> = [];
+  return {
+    modelId: options.modelId ?? 'test/reader',
+    none: options.none ?? 0,
+    calls,
+    score(question, texts) {
+      calls.push({ question, texts });
+      return Promise.resolve(texts.map((t) => options.score(question, t)));
+    },
+    dispose: () => Promise.resolve(),
+  };
+}
