@@ -106,6 +106,11 @@ function readFields(options: { block: string; problems: string[] }): Map<Key, st
       continue;
     }
     const value = parseValue({ key, raw: (match[2] ?? '').trim(), problems });
+    const unsafe = value ? unsafeCharacter(value) : undefined;
+    if (unsafe) {
+      problems.push(`front matter "${key}" holds ${unsafe}, which Telegram refuses or shows misleadingly; remove it`);
+      continue;
+    }
     if (value && value.length > MAX_FIELD_CHARS[key]) {
       problems.push(`front matter "${key}" is ${value.length} characters long; at most ${MAX_FIELD_CHARS[key]}`);
       continue;
@@ -113,6 +118,32 @@ function readFields(options: { block: string; problems: string[] }): Map<Key, st
     if (value !== undefined) fields.set(key, value);
   }
   return fields;
+}
+
+/**
+ * The first character of a value (after unescaping) that must not reach a reply, described with
+ * its code point: a control character, a lone surrogate (Telegram refuses the whole message as
+ * not UTF-8), a bidirectional control (U+202A–U+202E, U+2066–U+2069 reorder what follows, so
+ * "SRETUER" shows as "REUTERS") or an invisible zero-width character.
+ */
+export function unsafeCharacter(value: string): string | undefined {
+  for (let i = 0; i < value.length; i++) {
+    const code = value.charCodeAt(i);
+    const hex = `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
+    if (code >= 0xd800 && code <= 0xdbff) {
+      const next = value.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        i++;
+        continue;
+      }
+      return `a lone surrogate (${hex})`;
+    }
+    if (code >= 0xdc00 && code <= 0xdfff) return `a lone surrogate (${hex})`;
+    if (code < 0x20 || (code >= 0x7f && code <= 0x9f)) return `a control character (${hex})`;
+    if ((code >= 0x202a && code <= 0x202e) || (code >= 0x2066 && code <= 0x2069) || code === 0x200e || code === 0x200f || code === 0x061c) return `a bidirectional control (${hex})`;
+    if ((code >= 0x200b && code <= 0x200d) || code === 0x2060 || code === 0xfeff || code === 0x00ad) return `an invisible zero-width character (${hex})`;
+  }
+  return undefined;
 }
 
 /** What YAML would do with a value that starts with these, which this parser does not. */

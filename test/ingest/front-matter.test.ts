@@ -43,3 +43,23 @@ describe('parseArticle', () => {
     expect(() => parseArticle({ id: 'broken-article', text })).toThrow(/^broken-article\.md: /);
   });
 });
+
+describe('front-matter values that would break or mislead a reply are refused, naming the file, the key and the character', () => {
+  it.each([
+    ['a lone surrogate', 'title: "Putin \\ud83d in Dushanbe"', 'title', /a lone surrogate \(U\+D83D\)/],
+    ['a right-to-left override', 'outlet: "\\u202eSRETUER"', 'outlet', /a bidirectional control \(U\+202E\)/],
+    ['an isolate', 'event: "October \\u2067visit"', 'event', /a bidirectional control \(U\+2067\)/],
+    ['a NUL', 'byline: "Staff\\u0000"', 'byline', /a control character \(U\+0000\)/],
+    ['a zero-width space', 'title: "Putin\\u200burges trade"', 'title', /an invisible zero-width character \(U\+200B\)/],
+  ])('%s', (_name, line, key, character) => {
+    const text = valid.replace(new RegExp(`^${key}:.*$`, 'm'), line);
+    expect(() => parseArticle({ id: 'a', text })).toThrow(CorpusError);
+    expect(() => parseArticle({ id: 'a', text })).toThrow(new RegExp(`^a\\.md: .*front matter "${key}" holds .*`));
+    expect(() => parseArticle({ id: 'a', text })).toThrow(character);
+  });
+
+  it('an emoji (a surrogate pair) and plain accents are fine', () => {
+    const text = valid.replace(/^title:.*$/m, 'title: "Rahmon’s café \\ud83d\\ude00 talks"');
+    expect(parseArticle({ id: 'a', text }).title).toBe('Rahmon’s café 😀 talks');
+  });
+});

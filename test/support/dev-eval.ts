@@ -8,7 +8,7 @@ import { runEval, type EvalResult } from '../../src/eval/run.js';
 /** Runs the development questions (or their Russian rendering) against an engine over the project's corpus. */
 export async function runDevEval(engine: AnswerEngine, file = 'test/fixtures/dev-questions.jsonl'): Promise<EvalResult> {
   const questions = parseQuestions(await readFile(file, 'utf8'), file);
-  const corpus = (await loadCorpus({ dir: 'corpus' })).map((a) => a.body);
+  const corpus = (await loadCorpus({ dir: 'test/fixtures/corpus' })).map((a) => a.body);
   return runEval({ engine, questions, corpus });
 }
 

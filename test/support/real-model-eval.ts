@@ -6,7 +6,8 @@ import { paramsForModel } from '../../src/answer/params.js';
 import { resolveProfile } from '../../src/embedding/profiles.js';
 import { createTransformersEmbedder } from '../../src/embedding/transformers-embedder.js';
 import type { Embedder } from '../../src/embedding/embedder.js';
-import { loadEngine } from '../../src/app/serving/load-engine.js';
+import { createReaderFor, loadEngine } from '../../src/app/serving/load-engine.js';
+import type { Reader } from '../../src/embedding/reader.js';
 import { crossValidate, DEFAULT_FIT_SETTINGS, withCandidateSettings } from '../../src/eval/fit.js';
 import { parseQuestions, type EvalMetrics } from '../../src/eval/metrics.js';
 import { openWorkbench, type Workbench } from '../../src/eval/workbench.js';
@@ -47,14 +48,19 @@ export function describeRealModel(model: RealModel): void {
   describe.skipIf(!present)(`${model.profile} with real weights`, () => {
   let embedder: Embedder;
   let bench: Workbench;
+  /** The reader the profile's params name, as the product loads it (none for most profiles). */
+  let reader: Reader | undefined;
   beforeAll(async () => {
     embedder = await createTransformersEmbedder({ model: model.profile, modelsDir: model.modelsDir });
-    bench = await openWorkbench({ corpusDir: 'corpus', embedder });
+    reader = await createReaderFor({ params: paramsForModel(model.profile), modelsDir: model.modelsDir });
+    bench = await openWorkbench({ corpusDir: 'test/fixtures/corpus', embedder });
   }, 120_000);
   afterAll(async () => {
     await bench?.dispose();
+    await reader?.dispose();
     await embedder?.dispose();
   });
+  const servedEngine = async () => (await loadEngine({ indexDir: bench.indexDir, embedder, ...(reader ? { reader } : {}) })).engine;
 
   const cvFloors = model.cvFloors;
   if (cvFloors) it('cross-validated on the training questions, it stays above the floors', async () => {
@@ -67,16 +73,17 @@ export function describeRealModel(model: RealModel): void {
   }, 300_000);
 
   it('answers the development questions above the floors, with the committed params', async () => {
-    const { engine } = await loadEngine({ indexDir: bench.indexDir, embedder });
-    expectDevTargets((await runDevEval(engine)).metrics, model.devFloors);
+    const engine = await servedEngine();
+    const { metrics } = await runDevEval(engine);
+    console.info(`${model.profile} on the development questions: hit@1 ${metrics.hitAt1.toFixed(3)}, hit@3 ${metrics.hitAt3.toFixed(3)}, answered ${metrics.answered.toFixed(3)}, rejected ${metrics.rejected.toFixed(3)}`);
+    expectDevTargets(metrics, model.devFloors);
     const troops = await engine.answer('How many Russian troops are in Tajikistan?');
     expect(troops.snippets[0]?.quote).toContain('7,000 troops');
   }, 300_000);
 
   for (const [file, floors] of Object.entries(model.unseenFloors ?? {})) {
     it(`answers ${file} (never fitted on) above the floors`, async () => {
-      const { engine } = await loadEngine({ indexDir: bench.indexDir, embedder });
-      const { metrics } = await runDevEval(engine, file);
+      const { metrics } = await runDevEval(await servedEngine(), file);
       console.info(`${model.profile} on ${file}: hit@1 ${metrics.hitAt1.toFixed(3)}, hit@3 ${metrics.hitAt3.toFixed(3)}, answered ${metrics.answered.toFixed(3)}, rejected ${metrics.rejected.toFixed(3)}`);
       expectDevTargets(metrics, floors);
     }, 300_000);
@@ -86,8 +93,7 @@ export function describeRealModel(model: RealModel): void {
   const russianFloors = model.russianDevFloors;
   if (russianFloors) {
     it('answers the development questions asked in Russian above the floors', async () => {
-      const { engine } = await loadEngine({ indexDir: bench.indexDir, embedder });
-      const { metrics } = await runDevEval(engine, 'test/fixtures/ru-questions.jsonl');
+      const { metrics } = await runDevEval(await servedEngine(), 'test/fixtures/ru-questions.jsonl');
       console.info(`${model.profile} on the Russian development questions: hit@1 ${metrics.hitAt1.toFixed(3)}, hit@3 ${metrics.hitAt3.toFixed(3)}, answered ${metrics.answered.toFixed(3)}, rejected ${metrics.rejected.toFixed(3)}`);
       expectDevTargets(metrics, russianFloors);
     }, 300_000);

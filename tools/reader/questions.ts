@@ -28,7 +28,7 @@ export interface ReaderQuestion {
  * about 2022 when it names 2022, else about the 2025 visit.
  */
 export async function loadReaderQuestions(options: { corpusDir?: string; dataDir?: string } = {}): Promise<ReaderQuestion[]> {
-  const corpusDir = options.corpusDir ?? 'corpus';
+  const corpusDir = options.corpusDir ?? 'test/fixtures/corpus';
   const dataDir = options.dataDir ?? READER_DATA;
   const bodies = new Map<string, string>();
   for (const name of (await readdir(corpusDir)).filter((n) => n.endsWith('.md'))) bodies.set(name.slice(0, -3), canonical(await readFile(join(corpusDir, name), 'utf8')));

@@ -1,0 +1,163 @@
+import { copyFile, mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { factDescriber, quotePlace } from '../../src/answer/facts.js';
+import { bindModel } from '../../src/answer/linear-model.js';
+import type { RankingParams } from '../../src/answer/ranking-params.js';
+import { bestIndices } from '../../src/answer/reading.js';
+import type { Embedder } from '../../src/embedding/embedder.js';
+import { answerExample, positivesOf, type FitExample } from '../../src/eval/fit.js';
+import { fitReaderParams, type ReaderFitSettings } from '../../src/eval/fit-reader.js';
+import { evidenceRank, scoreRun, type EvalMetrics, type EvalOutcome } from '../../src/eval/metrics.js';
+import { openWorkbench, type Workbench } from '../../src/eval/workbench.js';
+import { loadReaderQuestions, READER_DATA, type ReaderQuestion } from './questions.js';
+
+/** The reader's folder under models/. */
+export const READER_MODEL_ID = 'local/minilm-l4-dushanbe-reader';
+/** Candidates per question the reader trains on and is scored on: the most it reads in the engine. */
+export const LIST_LENGTH = 8;
+/** Folds by story (see storyFolds). */
+export const READER_FOLDS = 3;
+/** The readers' out-of-fold scores, committed: `npm run train-reader -- --fit-only` refits from them. */
+export const OUT_OF_FOLD = 'tools/reader/out-of-fold.json';
+/** The five articles the training data was written for (a copy: the live corpus is the admin's). */
+export const SEED_CORPUS = 'test/fixtures/corpus';
+
+/** One question's candidates as the reader trains on them (train_reader.py's input). */
+export interface CandidateList {
+  id: string;
+  /** The question as the engine analysed it (spelling repaired), as the engine gives it to the reader. */
+  question: string;
+  answerable: boolean;
+  fold: number;
+  /** Candidate indices, best first by the first ranking. */
+  read: number[];
+  candidates: Array<{ text: string; positive: boolean }>;
+}
+
+export interface OutOfFoldFile {
+  reader: string;
+  listLength: number;
+  folds: number;
+  training: Record<string, number>;
+  scores: Record<string, { logits: number[]; none: number }>;
+}
+
+/** Every training question asked of one index of the five articles and the practice articles. */
+export interface ReaderRun {
+  questions: ReaderQuestion[];
+  examples: FitExample[];
+  lists: CandidateList[];
+  folds: number[];
+  bench: Workbench;
+  dispose(): Promise<void>;
+}
+
+/**
+ * Asks every training question (the original ones and the reader data) of one index holding
+ * the five articles and the practice articles, with the given first-ranking params, and lists
+ * each question's best LIST_LENGTH candidates with which hold its evidence.
+ */
+export async function prepareReaderRun(options: { embedder: Embedder; params: RankingParams; seedCorpus?: string; dataDir?: string }): Promise<ReaderRun> {
+  const { embedder, params, seedCorpus = SEED_CORPUS, dataDir = READER_DATA } = options;
+  const questions = await loadReaderQuestions({ corpusDir: seedCorpus, dataDir });
+  const work = await mkdtemp(join(tmpdir(), 'reader-run-'));
+  try {
+    const corpusDir = join(work, 'corpus');
+    await mkdir(corpusDir);
+    for (const from of [seedCorpus, join(dataDir, 'articles')]) {
+      for (const name of await readdir(from)) if (name.endsWith('.md') || name === 'about.json') await copyFile(join(from, name), join(corpusDir, name));
+    }
+    const bench = await openWorkbench({ corpusDir, embedder });
+    const examples = await bench.examples({ questions: questions.map((q) => q.question), params });
+    const folds = storyFolds(questions);
+    const lists = examples.map((example, i) => candidateList({ example, params, fold: folds[i] ?? 0 }));
+    return {
+      questions,
+      examples,
+      lists,
+      folds,
+      bench,
+      dispose: async () => {
+        await bench.dispose();
+        await rm(work, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    await rm(work, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+/** Gives each inspection the reading of the reader that never saw its story. */
+export function attachOutOfFold(run: ReaderRun, oof: Pick<OutOfFoldFile, 'scores'>): void {
+  run.examples.forEach((example, i) => {
+    const s = oof.scores[example.question.id];
+    const list = run.lists[i];
+    if (example.inspection && s && list && s.logits.length === list.read.length) example.inspection.reading = { read: list.read, logits: s.logits, none: s.none };
+  });
+}
+
+/**
+ * Cross-validation on the story folds: each fold answered with the reader's part of the params
+ * fitted on the other folds (its readings are out of fold already). `params` are the first ranking's.
+ */
+export function crossValidateReader(options: { run: ReaderRun; params: RankingParams; settings: ReaderFitSettings; modelId?: string }): EvalOutcome[] {
+  const { run, params, settings, modelId = READER_MODEL_ID } = options;
+  const out = new Array<EvalOutcome>(run.examples.length);
+  const describe = factDescriber({ keyOf: quotePlace });
+  for (let f = 0; f < READER_FOLDS; f++) {
+    const reader = fitReaderParams({ examples: run.examples.filter((_, i) => run.folds[i] !== f), params, settings, modelId });
+    run.examples.forEach((e, i) => {
+      if (run.folds[i] === f) out[i] = answerWith({ run, params: { ...params, reader }, example: e, describe });
+    });
+  }
+  return out;
+}
+
+/** Today's engine (the first ranking alone) on the same questions. */
+export function answerWithoutReader(options: { run: ReaderRun; params: RankingParams }): EvalOutcome[] {
+  const describe = factDescriber({ keyOf: quotePlace });
+  return options.run.examples.map((example) => answerWith({ run: options.run, params: options.params, example, describe }));
+}
+
+/** The metrics of the questions `keep` selects. */
+export function metricsOf(run: ReaderRun, outcomes: EvalOutcome[], keep: (q: ReaderQuestion) => boolean): EvalMetrics {
+  return scoreRun({ outcomes: outcomes.filter((_, i) => keep(run.questions[i] as ReaderQuestion)), corpus: run.bench.corpus });
+}
+
+function answerWith(options: { run: ReaderRun; params: RankingParams; example: FitExample; describe: ReturnType<typeof factDescriber> }): EvalOutcome {
+  const { run, params, example, describe } = options;
+  const { answer, probability } = answerExample({ example, params, articles: run.bench.store.articles, describe });
+  return { question: example.question, answer, rank: evidenceRank(example.question, answer), ...(probability !== undefined ? { probability } : {}) };
+}
+
+function candidateList(options: { example: FitExample; params: RankingParams; fold: number }): CandidateList {
+  const { example, params, fold } = options;
+  const { question } = example;
+  const inspection = example.inspection;
+  if (!inspection) return { id: question.id, question: question.question, answerable: question.answerable, fold, read: [], candidates: [] };
+  const ranker = bindModel(params.ranker, inspection.columns);
+  const read = bestIndices(inspection.rows.map((row) => ranker.score(row)), LIST_LENGTH);
+  const positives = positivesOf(example, params.wordLists);
+  return {
+    id: question.id,
+    question: inspection.question.text,
+    answerable: question.answerable,
+    fold,
+    read,
+    candidates: read.map((i) => ({ text: inspection.candidates[i]?.text ?? '', positive: positives.has(i) })),
+  };
+}
+
+/**
+ * Story groups dealt into READER_FOLDS folds: the four 2025 articles (near copies of one wire
+ * story) are one group, the 2022 article another, each practice article its own; the 2025
+ * story, the 2022 one, then the practice articles by name, in turn.
+ */
+export function storyFolds(all: readonly ReaderQuestion[]): number[] {
+  const rank = (story: string): number => (story === 'seed-2025' ? 0 : story === 'seed-2022' ? 1 : 2);
+  const groups = [...new Set(all.map((q) => q.story))].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+  const foldOf = new Map(groups.map((g, i) => [g, i % READER_FOLDS]));
+  return all.map((q) => foldOf.get(q.story) ?? 0);
+}
