@@ -132,6 +132,19 @@ describe('#8 corpus edge cases: each gets one clear line naming the file', () =>
     ]);
   });
 
+  it('build-index names a file of the corpus folder that is not an article, in one warning line, and indexes the rest', async () => {
+    const dir = await corpusWith(async (d) => {
+      await writeFile(join(d, 'x.md'), GOOD.replace('date: 2025-10-09', 'daet: 2025-10-09'));
+      await writeFile(join(d, 'pasted from the site.txt'), 'Putin arrived in Dushanbe on Wednesday.');
+    });
+    const { dir: indexDir, cleanup } = await tempDir('corpus-edge-index-');
+    cleanups.push(cleanup);
+    const result = await runCli({ args: ['build-index'], env: { CORPUS_DIR: dir, INDEX_DIR: indexDir, MODELS_DIR: join(indexDir, 'no-models') } });
+    const lines = result.stderr.split('\n').filter((l) => l.trim() !== '');
+    expect(lines[0]).toBe(`warning: ${join(dir, 'pasted from the site.txt')} is not an article and is not indexed: articles are .md files with front matter (see the README, "Adding an article")`);
+    expect(lines.filter((l) => l.startsWith('warning:'))).toHaveLength(1);
+  });
+
   it('build-index reports a bad corpus before it loads the model', async () => {
     const dir = await corpusWith((d) => writeFile(join(d, 'x.md'), GOOD.replace('date: 2025-10-09', 'daet: 2025-10-09')));
     const { dir: indexDir, cleanup } = await tempDir('corpus-edge-index-');

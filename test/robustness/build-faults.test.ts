@@ -276,7 +276,8 @@ function spawnBuild(options: { indexDir: string; corpusDir: string }): ChildProc
 }
 
 function runBuild(options: { indexDir: string; corpusDir: string }) {
-  return runScript({ script: 'src/cli/main.ts', args: ['build-index'], env: buildEnv(options), timeoutMs: 60_000 });
+  // --force: an earlier moment's build may have finished and gone live with this very corpus.
+  return runScript({ script: 'src/cli/main.ts', args: ['build-index', '--force'], env: buildEnv(options), timeoutMs: 60_000 });
 }
 
 async function runBuildAndKill(options: {

@@ -77,7 +77,8 @@ describeWithDatabase('PostgreSQL builds under faults', () => {
 
   /** The CLI build in one node process (no npm or tsx wrapper), so SIGKILL hits the builder. */
   function runBuild(options: { killAfter?: { line: RegExp; delayMs: number } } = {}): Promise<{ killed: boolean; code: number | null; stderr: string; stdout: string }> {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'build-index'], {
+    // --force: an earlier moment's build may have finished and gone live with this very corpus.
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'build-index', '--force'], {
       env: { ...process.env, MODELS_DIR: TEST_MODELS_DIR, EMBEDDING_MODEL: TEST_MODEL, CORPUS_DIR: bigCorpus, DATABASE_URL: db.url, LOG_LEVEL: 'silent' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -18,13 +18,19 @@ afterAll(async () => {
   await target?.cleanup();
 });
 
-it('builds the index, then reuses every article when the corpus has not changed', async () => {
+it('builds the index; with nothing changed a second run leaves the live build as it is, and --force builds again reusing every article', async () => {
   const first = await runScript({ script: 'scripts/build-index.ts', env: env() });
   expect(first.code, first.stderr).toBe(0);
   expect(first.stdout).toMatch(/: 5 articles \(5 embedded, 0 unchanged/);
+  const live = (await readdir(target.dir, { recursive: true })).sort();
   const second = await runScript({ script: 'scripts/build-index.ts', env: env() });
   expect(second.code, second.stderr).toBe(0);
-  expect(second.stdout).toMatch(/: 5 articles \(0 embedded, 5 unchanged/);
+  expect(second.stderr).toMatch(/is up to date: nothing changed/);
+  expect(second.stdout).toBe('');
+  expect((await readdir(target.dir, { recursive: true })).sort()).toEqual(live);
+  const forced = await runScript({ script: 'scripts/build-index.ts', args: ['--force'], env: env() });
+  expect(forced.code, forced.stderr).toBe(0);
+  expect(forced.stdout).toMatch(/: 5 articles \(0 embedded, 5 unchanged/);
 }, 120_000);
 
 it('refuses an unknown option in one line, exit code 1, and leaves the index as it was', async () => {

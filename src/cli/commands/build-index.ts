@@ -1,3 +1,5 @@
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { defineCommand } from 'citty';
 import { parseEngineConfig } from '../../app/config.js';
 import { createEmbedderFromConfig } from '../../app/serving/load-engine.js';
@@ -7,6 +9,12 @@ import { buildPgIndex } from '../../indexer/pg-build.js';
 import { describeDatabase } from '../../store/postgres/connect.js';
 import { prepareCorpus } from '../../ingest/prepare.js';
 import { ioOf } from '../io.js';
+
+/** Files of the corpus folder that are neither articles nor its description (about.json). */
+async function strayFiles(corpusDir: string): Promise<string[]> {
+  const names = await readdir(corpusDir).catch(() => [] as string[]);
+  return names.filter((n) => !n.startsWith('.') && !/\.md$/i.test(n) && n !== 'about.json').sort();
+}
 
 /**
  * `build-index`: builds (or incrementally rebuilds) the search index from the corpus into
@@ -19,6 +27,7 @@ export const buildIndexCommand = defineCommand({
     corpus: { type: 'string', description: 'the corpus folder (default: CORPUS_DIR)', valueHint: 'DIR' },
     index: { type: 'string', description: 'the index folder (default: DATABASE_URL when set, else INDEX_DIR)', valueHint: 'DIR' },
     'if-stale': { type: 'boolean', description: 'do nothing (and load no model) when the index already matches corpus and model' },
+    force: { type: 'boolean', description: 'build a new index even when nothing changed (by default an up-to-date index is left as it is, so a serving bot does not reload)' },
   },
   async run(context) {
     const io = ioOf(context);
@@ -31,13 +40,17 @@ export const buildIndexCommand = defineCommand({
     const where = databaseUrl ? describeDatabase(databaseUrl) : indexDir;
     const check = () =>
       databaseUrl ? checkPgFreshness({ databaseUrl, corpusDir, model: config.embeddingModel }) : checkIndexFreshness({ indexDir, corpusDir, model: config.embeddingModel });
-    if (args['if-stale']) {
+    for (const file of await strayFiles(corpusDir)) {
+      io.stderr.write(`warning: ${join(corpusDir, file)} is not an article and is not indexed: articles are .md files with front matter (see the README, "Adding an article")\n`);
+    }
+    // Nothing changed: the live build stays, so a serving bot has nothing to reload.
+    if (!args.force) {
       const freshness = await check();
       if (freshness.current) {
-        io.stderr.write(`index in ${where} is up to date\n`);
+        io.stderr.write(`index in ${where} is up to date: nothing changed in the corpus or the model${args['if-stale'] ? '' : ' (--force builds it again)'}\n`);
         return 0;
       }
-      io.stderr.write(`rebuilding the index: ${freshness.reason}\n`);
+      if (args['if-stale']) io.stderr.write(`rebuilding the index: ${freshness.reason}\n`);
     }
     // Every problem of the articles is reported before the model (the slow part) loads.
     const prepared = await prepareCorpus({ dir: corpusDir });
