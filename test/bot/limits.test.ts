@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ANONYMOUS_ADMIN_ID, CHANNEL_BOT_ID } from '../../src/bot/answering.js';
 import { FAILURE_TEXT } from '../support/bot-harness.js';
 import { createRecordingBot } from '../support/recording-bot.js';
-import { answered, BOT_INFO, createHarness, fakeEngine, fixedEngines, snippet, USER } from '../support/bot-harness.js';
+import { answered, BOT_INFO, createHarness, fakeEngine, fixedEngines, INFO, snippet, source, USER } from '../support/bot-harness.js';
 
 const SLOW_DOWN = /^You are asking faster than I can keep up/;
 const engines = () => fixedEngines(fakeEngine(() => answered([snippet()])));
@@ -91,5 +91,22 @@ describe('#10 a message with entities but no text', () => {
     expect(inGroup).toEqual([]);
     expect(JSON.stringify([...inPrivate, ...inGroup])).not.toContain(FAILURE_TEXT);
     expect(r.errorLogs()).toEqual([]);
+  });
+});
+
+describe('a long /sources costs the rate-limit budget per message it sends', () => {
+  const many = { ...INFO, articles: 300, sources: Array.from({ length: 300 }, (_, i) => ({ ...source({ id: `a${i}`, outlet: `Outlet number ${i}`, title: `A fairly long headline about the summit in Dushanbe, part ${i}` }), event: 'October 2025 visit' })) };
+
+  it('ten /sources from one group member send no more messages than the budget allows, and one slow-down note', async () => {
+    const h = createHarness({ engines: fixedEngines(fakeEngine(() => answered([snippet()]), many)), questionsPerMinute: 5 });
+    const single = createHarness({ engines: fixedEngines(fakeEngine(() => answered([snippet()]), many)), questionsPerMinute: 1000 });
+    await single.groupText('/sources');
+    expect(single.texts().length).toBeGreaterThan(5);
+    for (let i = 0; i < 10; i++) await h.groupText('/sources');
+    const texts = h.texts();
+    const notes = texts.filter((t) => SLOW_DOWN.test(t));
+    expect(notes).toHaveLength(1);
+    expect(texts.length - notes.length).toBe(5);
+    expect(texts.slice(0, 5)).toEqual(single.texts().slice(0, 5));
   });
 });
