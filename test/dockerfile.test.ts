@@ -186,7 +186,7 @@ describe('Dockerfile', () => {
   });
 
   it('runs only compiled files that `npm run build` produces', () => {
-    expect(scripts.build).toBe('tsc -p tsconfig.build.json');
+    expect(scripts.build).toBe('tsc -b tsconfig.build.json');
     expect(buildConfig.extends).toBe('./tsconfig.json');
     expect(buildConfig.compilerOptions?.noEmit).not.toBe(true);
     const commands = instructions.filter((i) => i.keyword === 'RUN' || i.keyword === 'CMD').map((i) => commandText(i.args));

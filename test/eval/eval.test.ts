@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Answer, Snippet } from '../../src/core/types.js';
-import { canonical, evidenceRank, isVerbatim, parseQuestions, scoreRun, type EvalMetrics, type EvalQuestion } from '../../src/eval/metrics.js';
-import { paramsForModel } from '../../src/answer/params.js';
+import { canonical, evidenceRank, isVerbatim, parseQuestions, scoreRun, type EvalQuestion } from '../../src/eval/metrics.js';
 import { type EvalResult } from '../../src/eval/run.js';
 import { missList, summaryLine } from '../../src/eval/report.js';
 import { expectDevTargets, runDevEval, TEST_MODEL_DEV_FLOORS } from '../support/dev-eval.js';
@@ -110,15 +109,6 @@ describe('npm run eval, fine-tuned model', () => {
     expect(stderr).toMatch(/^error: all-MiniLM-L6-v2-dushanbe is fine-tuned on test\/fixtures\/train-questions.jsonl: its params are fitted with the model by npm run fine-tune/);
   });
 
-  it('reports the nested cross-validated scores it was recorded with, not a cross-validation on questions the model learnt', async () => {
-    const { code, stdout } = await runCli({ args: ['eval', '--profile', 'all-MiniLM-L6-v2-dushanbe'], env: {} });
-    expect(code).toBe(0);
-    const recorded = paramsForModel('all-MiniLM-L6-v2-dushanbe').fit?.crossValidated;
-    expect(stdout).toMatch(/^== cross-validated, nested \(5 folds; each fold answered by a model fine-tuned without it\)/m);
-    expect(stdout).toMatch(/^== committed params · test\/fixtures\/dev-questions.jsonl \(24 questions\)/m);
-    expect(stdout).not.toMatch(/held-out, split/);
-    expect(stdout.trim().split('\n').at(-1)).toBe(summaryLine(recorded as unknown as EvalMetrics));
-  }, 180_000);
 });
 
 describe('the report', () => {
