@@ -26,14 +26,17 @@ export interface ReaderFitSettings {
 }
 
 /**
- * The reader's fit settings. `candidates` is the speed trade-off the README records (bench).
+ * The reader's fit settings. `candidates` is the most the reader reads within the speed budget
+ * (answer p95 at most 50 ms and at least 30 answers a second on two cores, `npm run bench --
+ * --parts reader`): 4 (p95 40 ms, 32 a second); reading 8 declines more traps (cross-validated
+ * rejected 0.37 against 0.33) but takes 72 ms (19 a second).
  * `targetAnswered` is the lowest of .93, .95 and .96 that keeps the answered share at or above
  * 0.92 on held-out practice articles (cross-validated by article: the fitted decision answers
  * about two points fewer on new articles than on the questions it was fitted on); the others
  * are those of the first ranking's fit (DEFAULT_FIT_SETTINGS), for the same reasons.
  */
 export const DEFAULT_READER_FIT: Readonly<ReaderFitSettings> = Object.freeze({
-  candidates: 8,
+  candidates: 4,
   folds: 5,
   seed: 1,
   rankerL2: 0.1,

@@ -69,7 +69,7 @@ describe.skipIf(!present)('the reader, cross-validated by article', () => {
   });
 });
 
-/** Two points under `fit.reader.crossValidated` (0.731, 0.862, 0.952, 0.335). */
-const FIVE_ARTICLE_FLOORS: Partial<Record<keyof EvalMetrics, number>> = { hitAt1: 0.71, hitAt3: 0.84, answered: 0.93, rejected: 0.31 };
-/** Two points under `fit.reader.crossValidatedNewArticles` (0.657, 0.779, 0.932, 0.439). */
-const NEW_ARTICLE_FLOORS: Partial<Record<keyof EvalMetrics, number>> = { hitAt1: 0.63, hitAt3: 0.76, answered: 0.91, rejected: 0.41 };
+/** Two points under `fit.reader.crossValidated` (0.731, 0.864, 0.952, 0.312). */
+const FIVE_ARTICLE_FLOORS: Partial<Record<keyof EvalMetrics, number>> = { hitAt1: 0.71, hitAt3: 0.84, answered: 0.93, rejected: 0.29 };
+/** Two points under `fit.reader.crossValidatedNewArticles` (0.664, 0.790, 0.941, 0.360). */
+const NEW_ARTICLE_FLOORS: Partial<Record<keyof EvalMetrics, number>> = { hitAt1: 0.64, hitAt3: 0.77, answered: 0.92, rejected: 0.34 };
