@@ -9,8 +9,11 @@ ARG EMBEDDING_MODEL=all-MiniLM-L6-v2-dushanbe
 
 FROM ${NODE_IMAGE} AS build
 WORKDIR /app
-# .npmrc skips onnxruntime-node's optional CUDA download: inference runs on the CPU.
-COPY package.json package-lock.json .npmrc ./
+# Inference runs on the CPU: onnxruntime-node's install script, which only downloads its CUDA
+# binaries, is skipped, by package.json's allowScripts for npm 11 and by this variable for the
+# npm 10 of Node 20's images.
+ENV ONNXRUNTIME_NODE_INSTALL=skip
+COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
@@ -29,8 +32,9 @@ RUN MODELS_DIR=/app/models INDEX_DIR=/app/index CORPUS_DIR=/app/corpus node dist
 
 FROM ${NODE_IMAGE} AS runtime
 WORKDIR /app
-ENV NODE_ENV=production
-COPY package.json package-lock.json .npmrc ./
+ENV NODE_ENV=production \
+    ONNXRUNTIME_NODE_INSTALL=skip
+COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/models ./models

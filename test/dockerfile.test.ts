@@ -127,6 +127,17 @@ describe('Dockerfile', () => {
     expect(inFinal.some((i) => i.keyword === 'COPY' && i.args.includes('node_modules'))).toBe(false);
   });
 
+  it("skips onnxruntime-node's CUDA download in every stage that installs, whatever the npm version", () => {
+    // npm 11 reads package.json's allowScripts; the npm 10 of Node 20's images reads this variable.
+    const manifest = JSON.parse(readFileSync('package.json', 'utf8')) as { allowScripts?: Record<string, boolean> };
+    expect(manifest.allowScripts?.['onnxruntime-node']).toBe(false);
+    for (const stage of new Set(instructions.filter((i) => i.keyword === 'RUN' && /\bnpm ci\b/.test(i.args)).map((i) => i.stage))) {
+      const install = instructions.findIndex((i) => i.stage === stage && i.keyword === 'RUN' && /\bnpm ci\b/.test(i.args));
+      const env = instructions.slice(0, install).filter((i) => i.stage === stage && i.keyword === 'ENV').map((i) => i.args).join(' ');
+      expect(env, `stage ${stage}`).toMatch(/\bONNXRUNTIME_NODE_INSTALL=skip\b/);
+    }
+  });
+
   it('loads the model offline in the final image, from the folder the build stage downloaded it to', () => {
     const finalEnv = stageEnv(finalStage);
     const buildEnv = stageEnv(0);
