@@ -8,6 +8,7 @@ import { createTestEngine } from '../support/engine.js';
 import { loadEngine } from '../../src/app/serving/load-engine.js';
 import { buildPgIndex } from '../../src/indexer/pg-build.js';
 import { createTestDatabase, hasDatabase } from '../support/pg.js';
+import { SEED_CORPUS } from '../support/seed-corpus.js';
 
 // The same tests on both stores: the vectra files in memory, and PostgreSQL when the run has one.
 if (!hasDatabase()) console.warn(`NOTICE: the engine tests run on the file store only: no PostgreSQL server (${inject('databaseUnavailable')})`);
@@ -29,12 +30,12 @@ beforeAll(async () => {
   if (kind === 'postgres') {
     const database = await createTestDatabase();
     closers.unshift(database.drop);
-    await buildPgIndex({ databaseUrl: database.url, corpusDir: 'corpus', embedder: loaded.embedder });
+    await buildPgIndex({ databaseUrl: database.url, corpusDir: SEED_CORPUS, embedder: loaded.embedder });
     const fromDb = await loadEngine({ indexDir: loaded.indexDir, databaseUrl: database.url, embedder: loaded.embedder });
     closers.unshift(fromDb.close);
     engine = fromDb.engine;
   }
-  articles = await loadCorpus({ dir: 'corpus' });
+  articles = await loadCorpus({ dir: SEED_CORPUS });
 }, 120_000);
 afterAll(async () => {
   for (const close of closers) await close();

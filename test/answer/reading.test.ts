@@ -7,12 +7,13 @@ import { isVerbatim } from '../../src/eval/metrics.js';
 import { loadCorpus } from '../../src/ingest/load.js';
 import { createTestEngine } from '../support/engine.js';
 import { scriptedReader } from '../support/fake-reader.js';
+import { SEED_CORPUS } from '../support/seed-corpus.js';
 
 let loaded: Awaited<ReturnType<typeof createTestEngine>>;
 let bodies: string[];
 beforeAll(async () => {
   loaded = await createTestEngine();
-  bodies = (await loadCorpus({ dir: 'corpus' })).map((a) => a.body);
+  bodies = (await loadCorpus({ dir: SEED_CORPUS })).map((a) => a.body);
 }, 120_000);
 afterAll(async () => {
   await loaded?.close();

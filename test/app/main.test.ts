@@ -8,6 +8,7 @@ import { SECRET_HEADER } from '../../src/http/webhook.js';
 import { freePort, startEmulator, type Emulator } from '../../tools/telegram/emulator.js';
 import { buildTestIndex, TEST_MODEL, TEST_MODELS_DIR } from '../support/engine.js';
 import { ensureStopped, startMain as startMainProcess, type StartedMain } from '../support/main-process.js';
+import { SEED_CORPUS } from '../support/seed-corpus.js';
 
 // Token-shaped, so the logs can be checked for it.
 const TOKEN = '123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsawQ';
@@ -22,7 +23,7 @@ let bodies: string[];
 
 beforeAll(async () => {
   ({ indexDir, cleanup: cleanupIndex } = await buildTestIndex());
-  bodies = (await loadCorpus({ dir: 'corpus' })).map((a) => a.body);
+  bodies = (await loadCorpus({ dir: SEED_CORPUS })).map((a) => a.body);
   emulator = await startEmulator({ pollWaitMs: 300 });
 });
 

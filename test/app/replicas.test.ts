@@ -14,6 +14,7 @@ import { freePort, startEmulator, type Emulator } from '../../tools/telegram/emu
 import { loadTestEmbedder, tempDir, TEST_MODEL, TEST_MODELS_DIR } from '../support/engine.js';
 import { ensureStopped, startMain, type StartedMain } from '../support/main-process.js';
 import { describeWithDatabase, useTestDatabase } from '../support/pg.js';
+import { SEED_CORPUS } from '../support/seed-corpus.js';
 
 const TOKEN = '123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsawQ';
 const SECRET = 'replica-webhook-secret-0123456789abcdef';
@@ -30,7 +31,7 @@ describeWithDatabase('replicas on one database', () => {
   beforeAll(async () => {
     embedder = await loadTestEmbedder();
     corpus = await tempDir('quotes-replica-corpus-');
-    await cp('corpus', corpus.dir, { recursive: true });
+    await cp(SEED_CORPUS, corpus.dir, { recursive: true });
     await buildPgIndex({ databaseUrl: db.url, corpusDir: corpus.dir, embedder });
     emulator = await startEmulator({ pollWaitMs: 300 });
     for (let i = 0; i < 2; i++) {

@@ -7,6 +7,7 @@ import { latencySummary, median, medianOfSummaries, quantile, ratio } from '../.
 import { makeSyntheticArticles, sentencePool, type SentencePool } from '../../bench/synthetic-corpus.js';
 import { loadCorpus } from '../../src/ingest/load.js';
 import { parseArticle } from '../../src/ingest/front-matter.js';
+import { SEED_CORPUS } from '../support/seed-corpus.js';
 
 describe('stats', () => {
   it.each([
@@ -44,7 +45,7 @@ describe('stats', () => {
 });
 
 describe('synthetic corpus', () => {
-  const pool = async (): Promise<SentencePool> => sentencePool(await loadCorpus({ dir: 'corpus' }));
+  const pool = async (): Promise<SentencePool> => sentencePool(await loadCorpus({ dir: SEED_CORPUS }));
 
   it('the same seed gives the same files; a smaller corpus is the start of a larger one', async () => {
     const p = await pool();

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEngineHolder } from '../../src/app/serving/engine-holder.js';
 import { createTestEngine } from '../support/engine.js';
 import { createHarness, tagsBalanced } from '../support/bot-harness.js';
+import { SEED_CORPUS } from '../support/seed-corpus.js';
 
 function unescapeHtml(html: string): string {
   return html.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&');
@@ -15,8 +16,8 @@ describe('bot on the real engine', () => {
 
   beforeAll(async () => {
     fixture = await createTestEngine();
-    const names = (await readdir('corpus')).filter((n) => n.endsWith('.md'));
-    corpus = (await Promise.all(names.map((n) => readFile(join('corpus', n), 'utf8')))).join('\n').replace(/\s+/g, ' ');
+    const names = (await readdir(SEED_CORPUS)).filter((n) => n.endsWith('.md'));
+    corpus = (await Promise.all(names.map((n) => readFile(join(SEED_CORPUS, n), 'utf8')))).join('\n').replace(/\s+/g, ' ');
   });
   afterAll(async () => {
     await fixture?.close();

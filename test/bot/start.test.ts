@@ -5,6 +5,7 @@ import { buildIndex } from '../../src/indexer/build-index.js';
 import { writeCurrent } from '../../src/store/layout.js';
 import { loadTestEmbedder, tempDir, TEST_MODEL, TEST_MODELS_DIR } from '../support/engine.js';
 import { EMULATOR_BOT, startEmulator, type Emulator } from '../../tools/telegram/emulator.js';
+import { SEED_CORPUS } from '../support/seed-corpus.js';
 
 const TOKEN = '123:abc';
 const PRIVATE = { userId: 21, chatId: 21, type: 'private' as const };
@@ -22,7 +23,7 @@ describe('npm start entry (src/app/main.ts)', () => {
     index = await tempDir('quotes-start-index-');
     const embedder = await loadTestEmbedder();
     try {
-      await buildIndex({ corpusDir: 'corpus', indexDir: index.dir, embedder });
+      await buildIndex({ corpusDir: SEED_CORPUS, indexDir: index.dir, embedder });
     } finally {
       await embedder.dispose();
     }
@@ -105,7 +106,7 @@ describe('npm start entry (src/app/main.ts)', () => {
     // Hot reload: a rebuilt index is picked up; a broken one is refused and the old one serves on.
     const embedder = await loadTestEmbedder();
     try {
-      await buildIndex({ corpusDir: 'corpus', indexDir: index.dir, embedder });
+      await buildIndex({ corpusDir: SEED_CORPUS, indexDir: index.dir, embedder });
     } finally {
       await embedder.dispose();
     }

@@ -6,6 +6,7 @@ import { isVerbatim } from '../../src/eval/metrics.js';
 import { buildIndex } from '../../src/indexer/build-index.js';
 import { loadTestEmbedder, tempDir, TEST_MODEL, TEST_MODELS_DIR } from '../support/engine.js';
 import { runCli } from '../support/cli.js';
+import { SEED_CORPUS } from '../support/seed-corpus.js';
 
 let indexDir: string;
 let workDir: string;
@@ -20,10 +21,10 @@ beforeAll(async () => {
   indexDir = index.dir;
   workDir = work.dir;
   const embedder = await loadTestEmbedder();
-  await buildIndex({ corpusDir: 'corpus', indexDir, embedder });
+  await buildIndex({ corpusDir: SEED_CORPUS, indexDir, embedder });
   await embedder.dispose();
   env = { MODELS_DIR: TEST_MODELS_DIR, EMBEDDING_MODEL: TEST_MODEL, INDEX_DIR: indexDir };
-  bodies = (await loadCorpus({ dir: 'corpus' })).map((a) => a.body);
+  bodies = (await loadCorpus({ dir: SEED_CORPUS })).map((a) => a.body);
 });
 afterAll(async () => {
   for (const c of cleanups) await c();

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runChat } from '../../src/cli/chat-session.js';
 import { loadCorpus } from '../../src/ingest/load.js';
 import { createTestEngine, TEST_MODEL, TEST_MODELS_DIR } from '../support/engine.js';
+import { SEED_CORPUS } from '../support/seed-corpus.js';
 
 let test: Awaited<ReturnType<typeof createTestEngine>>;
 let bodies: string[];
@@ -11,7 +12,7 @@ let outlets: string[];
 
 beforeAll(async () => {
   test = await createTestEngine();
-  bodies = (await loadCorpus({ dir: 'corpus' })).map((a) => a.body);
+  bodies = (await loadCorpus({ dir: SEED_CORPUS })).map((a) => a.body);
   outlets = test.engine.info.sources.map((s) => s.outlet);
 });
 afterAll(async () => {

@@ -6,6 +6,7 @@ import { parseQuestions } from '../../src/eval/metrics.js';
 import { openWorkbench, type Workbench } from '../../src/eval/workbench.js';
 import { loadTestEmbedder, TEST_MODEL } from '../support/engine.js';
 import type { Embedder } from '../../src/embedding/embedder.js';
+import { SEED_CORPUS } from '../support/seed-corpus.js';
 
 describe('folds', () => {
   it('the same seed deals the same folds, every fold gets a fair share', () => {
@@ -29,7 +30,7 @@ describe('fitting on the training questions (generated model)', () => {
   let examples: FitExample[];
   beforeAll(async () => {
     embedder = await loadTestEmbedder();
-    bench = await openWorkbench({ corpusDir: 'corpus', embedder });
+    bench = await openWorkbench({ corpusDir: SEED_CORPUS, embedder });
     const questions = parseQuestions(await readFile('test/fixtures/train-questions.jsonl', 'utf8'), 'train');
     examples = await bench.examples({ questions, params: withCandidateSettings(paramsForModel(TEST_MODEL), DEFAULT_FIT_SETTINGS) });
   });

@@ -9,6 +9,7 @@ import { buildIndex } from '../../src/indexer/build-index.js';
 import { BUILDS_DIR, readCurrent } from '../../src/store/layout.js';
 import { readLiveBuild } from '../../src/store/read.js';
 import { loadTestEmbedder, tempDir } from '../support/engine.js';
+import { SEED_CORPUS } from '../support/seed-corpus.js';
 
 let embedder: Embedder;
 let calls: number;
@@ -40,7 +41,7 @@ beforeEach(async () => {
   cleanups.push(corpus.cleanup, index.cleanup);
   corpusDir = corpus.dir;
   indexDir = index.dir;
-  await cp('corpus', corpusDir, { recursive: true });
+  await cp(SEED_CORPUS, corpusDir, { recursive: true });
 });
 
 const build = (extra: Partial<Parameters<typeof buildIndex>[0]> = {}) => buildIndex({ corpusDir, indexDir, embedder: counting, ...extra });

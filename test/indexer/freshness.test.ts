@@ -5,6 +5,7 @@ import type { Embedder } from '../../src/embedding/embedder.js';
 import { buildIndex } from '../../src/indexer/build-index.js';
 import { checkIndexFreshness } from '../../src/indexer/freshness.js';
 import { loadTestEmbedder, TEST_MODEL, tempDir } from '../support/engine.js';
+import { SEED_CORPUS } from '../support/seed-corpus.js';
 
 let embedder: Embedder;
 let temp: { dir: string; cleanup: () => Promise<void> };
@@ -16,7 +17,7 @@ beforeAll(async () => {
   temp = await tempDir('freshness-');
   corpusDir = join(temp.dir, 'corpus');
   indexDir = join(temp.dir, 'index');
-  await cp('corpus', corpusDir, { recursive: true });
+  await cp(SEED_CORPUS, corpusDir, { recursive: true });
 });
 afterAll(async () => {
   await embedder?.dispose();

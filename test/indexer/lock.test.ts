@@ -10,6 +10,7 @@ import { BUILDS_DIR, readCurrent } from '../../src/store/layout.js';
 import { acquireBuildLock, LOCK_PREFIX } from '../../src/indexer/lock.js';
 import { readLiveBuild } from '../../src/store/read.js';
 import { loadTestEmbedder, tempDir } from '../support/engine.js';
+import { SEED_CORPUS } from '../support/seed-corpus.js';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterAll(async () => {
@@ -101,16 +102,16 @@ describe('#1 build lock race after a crash: CURRENT never names a deleted build'
 
   it('a build whose lock was removed mid-way (another build got in) does not switch, and the live index loads', async () => {
     const indexDir = await folder();
-    await buildIndex({ corpusDir: 'corpus', indexDir, embedder });
+    await buildIndex({ corpusDir: SEED_CORPUS, indexDir, embedder });
     let second: string | undefined;
     const error = await buildIndex({
-      corpusDir: 'corpus',
+      corpusDir: SEED_CORPUS,
       indexDir,
       embedder,
       // The operator clears "stuck" locks by hand and a second build runs to the end meanwhile.
       beforeSwitch: async () => {
         for (const name of await lockFiles(indexDir)) await rm(join(indexDir, name));
-        second = (await buildIndex({ corpusDir: 'corpus', indexDir, embedder })).build;
+        second = (await buildIndex({ corpusDir: SEED_CORPUS, indexDir, embedder })).build;
       },
     }).catch((e: unknown) => e);
     expect(isExpectedError(error), String(error)).toBe(true);
@@ -131,7 +132,7 @@ describe('#1 build lock race after a crash: CURRENT never names a deleted build'
     const settled: Array<Promise<unknown>> = [];
     const build = (me: 0 | 1) =>
       buildIndex({
-        corpusDir: 'corpus',
+        corpusDir: SEED_CORPUS,
         indexDir,
         embedder,
         beforeSwitch: async () => {

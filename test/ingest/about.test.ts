@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { GENERIC_ABOUT, loadCorpusAbout } from '../../src/ingest/about.js';
+import { SEED_CORPUS } from '../support/seed-corpus.js';
 
 let dir: string | undefined;
 afterEach(async () => {
@@ -18,7 +19,7 @@ const withAbout = async (text: string | undefined): Promise<string> => {
 
 describe('the corpus describes itself (about.json)', () => {
   it('the project corpus says what it covers, its topics and example questions, in English and Russian', async () => {
-    const about = await loadCorpusAbout('corpus');
+    const about = await loadCorpusAbout(SEED_CORPUS);
     expect(about.description.en).toMatch(/Dushanbe/);
     expect(about.examples.en?.length).toBeGreaterThan(2);
     expect(about.description.ru).toBeDefined();

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cleanArticle } from '../../src/ingest/clean.js';
 import { parseArticle } from '../../src/ingest/front-matter.js';
+import { SEED_CORPUS } from '../support/seed-corpus.js';
 
 const TITLE = 'Putin urges Central Asian states to step up trade with Russia';
 const FACT = 'Putin said trade reached over $45 billion last year.';
@@ -80,9 +81,9 @@ describe('cleanArticle drops publisher clutter', () => {
 });
 
 describe('the real corpus after cleaning', async () => {
-  const names = (await readdir('corpus')).filter((n) => n.endsWith('.md'));
+  const names = (await readdir(SEED_CORPUS)).filter((n) => n.endsWith('.md'));
   const articles = await Promise.all(
-    names.map(async (n) => parseArticle({ id: n.replace(/\.md$/, ''), text: await readFile(join('corpus', n), 'utf8') })),
+    names.map(async (n) => parseArticle({ id: n.replace(/\.md$/, ''), text: await readFile(join(SEED_CORPUS, n), 'utf8') })),
   );
   const clutter = [
     /support our journalism/i, /leave a reply/i, /on whatsapp/i, /most popular/i, /^dismiss$/i, /back to top/i,

@@ -9,6 +9,7 @@ import { renderSnippetMessage } from '../../src/render/telegram-html.js';
 import { answered, snippet, source, VOICE_EN } from '../support/bot-harness.js';
 import { createRng } from '../../tools/fuzz.js';
 import { tempDir } from '../support/engine.js';
+import { SEED_CORPUS } from '../support/seed-corpus.js';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterAll(async () => {
@@ -18,7 +19,7 @@ afterAll(async () => {
 async function corpusCopy(): Promise<string> {
   const { dir, cleanup } = await tempDir('dup-corpus-');
   cleanups.push(cleanup);
-  await cp('corpus', dir, { recursive: true });
+  await cp(SEED_CORPUS, dir, { recursive: true });
   return dir;
 }
 
@@ -52,7 +53,7 @@ describe('#3 the same article twice under two file names', () => {
   });
 
   it('the real corpus, where outlets report the same event in their own words, is not refused', async () => {
-    await expect(prepareCorpus({ dir: 'corpus' })).resolves.toHaveLength(5);
+    await expect(prepareCorpus({ dir: SEED_CORPUS })).resolves.toHaveLength(5);
   });
 
   it('in a corpus too large to compare every pair, a near copy is still found', async () => {

@@ -4,6 +4,7 @@ import { cleanArticle } from '../../src/ingest/clean.js';
 import { loadCorpus } from '../../src/ingest/load.js';
 import { prepareArticle } from '../../src/ingest/prepare.js';
 import { splitSentences } from '../../src/ingest/sentences.js';
+import { SEED_CORPUS } from '../support/seed-corpus.js';
 
 const split = (text: string): string[] => splitSentences({ text }).map((s) => text.slice(s.start, s.end));
 
@@ -71,7 +72,7 @@ describe('chunkArticle', () => {
 });
 
 describe('every sentence of the real corpus traces back to its article', async () => {
-  const articles = await loadCorpus({ dir: 'corpus' });
+  const articles = await loadCorpus({ dir: SEED_CORPUS });
   it.each(articles.map((a) => [a.id, a] as const))('%s', (_id, article) => {
     const prepared = prepareArticle({ article });
     expect(prepared.sentences.length).toBeGreaterThan(5);

@@ -6,6 +6,7 @@ import { CorpusError } from '../../src/core/errors.js';
 import { buildIndex } from '../../src/indexer/build-index.js';
 import { readCurrent } from '../../src/store/layout.js';
 import { tempDir } from '../support/engine.js';
+import { SEED_CORPUS } from '../support/seed-corpus.js';
 
 let calls = 0;
 /** Vectors at once and no model: the build around the embedder is what is measured. */
@@ -28,7 +29,7 @@ beforeEach(async () => {
   cleanups = [corpus.cleanup, index.cleanup];
   corpusDir = corpus.dir;
   indexDir = index.dir;
-  await cp('corpus', corpusDir, { recursive: true });
+  await cp(SEED_CORPUS, corpusDir, { recursive: true });
 });
 afterEach(async () => {
   for (const cleanup of cleanups) await cleanup();

@@ -3,6 +3,7 @@ import type { Answer, Snippet } from '../../src/core/types.js';
 import { loadCorpus } from '../../src/ingest/load.js';
 import { createTestEngine } from '../support/engine.js';
 import { FUZZ_KINDS, generateFuzzCases, type FuzzCase } from '../../tools/fuzz.js';
+import { SEED_CORPUS } from '../support/seed-corpus.js';
 
 /** 120 of each kind: thousands of inputs, a few seconds with the generated model. */
 const CASES = generateFuzzCases({ count: FUZZ_KINDS.length * 120, seed: 7 });
@@ -15,7 +16,7 @@ const results: Array<{ fuzz: FuzzCase; answer?: Answer; error?: unknown }> = [];
 
 beforeAll(async () => {
   env = await createTestEngine();
-  for (const article of await loadCorpus({ dir: 'corpus' })) bodies.set(article.id, article.body);
+  for (const article of await loadCorpus({ dir: SEED_CORPUS })) bodies.set(article.id, article.body);
   for (let i = 0; i < CASES.length; i += CONCURRENCY) {
     const batch = CASES.slice(i, i + CONCURRENCY);
     const settled = await Promise.allSettled(batch.map((fuzz) => env.engine.answer(fuzz.text)));

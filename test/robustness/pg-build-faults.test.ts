@@ -19,6 +19,7 @@ import { createRng } from '../../tools/fuzz.js';
 import { loadTestEmbedder, TEST_MODEL, TEST_MODELS_DIR } from '../support/engine.js';
 import { createIndexFixture, failingEmbedder } from '../support/index-fixture.js';
 import { describeWithDatabase, useTestDatabase } from '../support/pg.js';
+import { SEED_CORPUS } from '../support/seed-corpus.js';
 
 const QUESTION = 'How much trade did Russia do with Central Asia?';
 /** Kill rounds: each at a random moment of a build (seeded, so a failure can be replayed). */
@@ -36,7 +37,7 @@ describeWithDatabase('PostgreSQL builds under faults', () => {
     embedder = await loadTestEmbedder();
     fixture = await createIndexFixture({ embedder });
     bigCorpus = await fixture.changedCorpus({ all: true, copies: 6 });
-    bodies = (await loadCorpus({ dir: bigCorpus })).map((a) => a.body).concat((await loadCorpus({ dir: 'corpus' })).map((a) => a.body));
+    bodies = (await loadCorpus({ dir: bigCorpus })).map((a) => a.body).concat((await loadCorpus({ dir: SEED_CORPUS })).map((a) => a.body));
     await buildPgIndex({ databaseUrl: db.url, corpusDir: fixture.corpusDir, embedder });
   }, 120_000);
   afterAll(async () => {

@@ -24,6 +24,7 @@ import { tempDir, TEST_MODEL, TEST_MODELS_DIR } from '../support/engine.js';
 import { createTestDatabase, describeWithDatabase } from '../support/pg.js';
 import { REAL_MODELS_DIR } from '../support/real-model-eval.js';
 import { differingAnswers, QUESTION_SETS, questionsOf } from '../support/store-parity.js';
+import { SEED_CORPUS } from '../support/seed-corpus.js';
 
 const MODELS = [
   { profile: TEST_MODEL, modelsDir: TEST_MODELS_DIR },
@@ -47,8 +48,8 @@ describeWithDatabase('both stores answer alike', () => {
       const folder = await tempDir('quotes-parity-');
       const database = await createTestDatabase();
       cleanup = [folder.cleanup, database.drop];
-      await buildIndex({ corpusDir: 'corpus', indexDir: folder.dir, embedder });
-      await buildPgIndex({ databaseUrl: database.url, corpusDir: 'corpus', embedder });
+      await buildIndex({ corpusDir: SEED_CORPUS, indexDir: folder.dir, embedder });
+      await buildPgIndex({ databaseUrl: database.url, corpusDir: SEED_CORPUS, embedder });
       const dictionary = await loadEnglishWords();
       files = await loadEngine({ indexDir: folder.dir, embedder, dictionary });
       postgres = await loadEngine({ indexDir: folder.dir, databaseUrl: database.url, embedder, dictionary });
@@ -70,7 +71,7 @@ describeWithDatabase('both stores answer alike', () => {
 
     it('the development set scores the same', async () => {
       const questions = parseQuestions(await readFile('test/fixtures/dev-questions.jsonl', 'utf8'), 'dev');
-      const corpus = (await loadCorpus({ dir: 'corpus' })).map((a) => a.body);
+      const corpus = (await loadCorpus({ dir: SEED_CORPUS })).map((a) => a.body);
       const [a, b] = [await runEval({ engine: files.engine, questions, corpus }), await runEval({ engine: postgres.engine, questions, corpus })];
       expect(b.metrics).toEqual(a.metrics);
       expect(b.outcomes).toEqual(a.outcomes);

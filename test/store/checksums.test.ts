@@ -14,6 +14,7 @@ import { BUILDS_DIR, MANIFEST_FILE, readCurrent, writeCurrent } from '../../src/
 import { readBuild, readLiveBuild } from '../../src/store/read.js';
 import { createRng } from '../../tools/fuzz.js';
 import { loadTestEmbedder, tempDir, TEST_MODEL, TEST_MODELS_DIR } from '../support/engine.js';
+import { SEED_CORPUS } from '../support/seed-corpus.js';
 
 const QUESTION = 'How much trade did Russia do with Central Asia last year?';
 let embedder: Embedder;
@@ -27,8 +28,8 @@ beforeAll(async () => {
   embedder = await loadTestEmbedder();
   root = await tempDir('checksums-');
   pristine = join(root.dir, 'pristine');
-  await buildIndex({ corpusDir: 'corpus', indexDir: pristine, embedder });
-  bodies = new Map((await loadCorpus({ dir: 'corpus' })).map((a) => [a.id, a.body]));
+  await buildIndex({ corpusDir: SEED_CORPUS, indexDir: pristine, embedder });
+  bodies = new Map((await loadCorpus({ dir: SEED_CORPUS })).map((a) => [a.id, a.body]));
 });
 afterAll(async () => {
   await embedder?.dispose();
@@ -69,10 +70,10 @@ describe('#2 the index is trusted blindly', () => {
     expect(error).toBeInstanceOf(IndexError);
     expect((error as Error).message).toMatch(/^the index in .* does not match its manifest: index\.json differs from the checksum recorded when it was built \(damaged or edited\); rebuild with npm run build-index$/);
     // --if-stale does not call it up to date.
-    const freshness = await checkIndexFreshness({ indexDir, corpusDir: 'corpus', model: TEST_MODEL });
+    const freshness = await checkIndexFreshness({ indexDir, corpusDir: SEED_CORPUS, model: TEST_MODEL });
     expect(freshness).toMatchObject({ current: false, reason: expect.stringMatching(/differs from (its|the) checksum/) });
     // The next build embeds everything again and quotes only the corpus.
-    const summary = await buildIndex({ corpusDir: 'corpus', indexDir, embedder });
+    const summary = await buildIndex({ corpusDir: SEED_CORPUS, indexDir, embedder });
     expect(summary).toMatchObject({ embeddedArticles: 5, reusedArticles: 0 });
     await expectQuotesAreTheCorpus(indexDir);
     expect(await readFile(join(indexDir, BUILDS_DIR, summary.build, 'index.json'), 'utf8')).not.toContain('$95 billion');
@@ -100,7 +101,7 @@ describe('#2 the index is trusted blindly', () => {
     const path = join(folder, MANIFEST_FILE);
     const { integrity: _old, ...manifest } = JSON.parse(await readFile(path, 'utf8')) as Record<string, unknown>;
     await writeFile(path, JSON.stringify(sealManifest({ manifest, files: { 'index.json': await digestFile(join(folder, 'index.json')), 'lexicon.json': await digestFile(join(folder, 'lexicon.json')) } })));
-    const summary = await buildIndex({ corpusDir: 'corpus', indexDir, embedder });
+    const summary = await buildIndex({ corpusDir: SEED_CORPUS, indexDir, embedder });
     // Only the edited articles are embedded again: their stored text differs from their file.
     const edited = [...bodies.values()].filter((body) => body.includes('$45 billion')).length;
     expect(edited).toBeGreaterThan(0);

@@ -22,6 +22,7 @@ import { writeSyntheticCorpus } from '../../bench/synthetic-corpus.js';
 import { loadTestEmbedder, tempDir } from '../support/engine.js';
 import { describeWithDatabase, useTestDatabase } from '../support/pg.js';
 import { differingAnswers, questionsOf } from '../support/store-parity.js';
+import { SEED_CORPUS } from '../support/seed-corpus.js';
 
 describeWithDatabase('both stores on a corpus deeper than fusion reads', () => {
   const db = useTestDatabase();
@@ -40,7 +41,7 @@ describeWithDatabase('both stores on a corpus deeper than fusion reads', () => {
     cleanupDir = folder.dir;
     const corpusDir = join(folder.dir, 'corpus');
     const indexDir = join(folder.dir, 'index');
-    await writeSyntheticCorpus({ sourceDir: 'corpus', outDir: corpusDir, count: 60, seed: 7 });
+    await writeSyntheticCorpus({ sourceDir: SEED_CORPUS, outDir: corpusDir, count: 60, seed: 7 });
     await buildIndex({ corpusDir, indexDir, embedder });
     await buildPgIndex({ databaseUrl: db.url, corpusDir, embedder });
     const dictionary = await loadEnglishWords();

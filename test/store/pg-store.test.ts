@@ -23,6 +23,7 @@ import { SCHEMA } from '../../src/store/postgres/connect.js';
 import { copyTemplateIndex, loadTestEmbedder, tempDir } from '../support/engine.js';
 import { describeWithDatabase, useTestDatabase } from '../support/pg.js';
 import { differingAnswers, QUESTION_SETS, questionsOf } from '../support/store-parity.js';
+import { SEED_CORPUS } from '../support/seed-corpus.js';
 
 
 describeWithDatabase('PostgreSQL store', () => {
@@ -38,7 +39,7 @@ describeWithDatabase('PostgreSQL store', () => {
     const folder = await tempDir('quotes-pg-files-');
     cleanup = folder.cleanup;
     await copyTemplateIndex(folder.dir);
-    const summary = await buildPgIndex({ databaseUrl: db.url, corpusDir: 'corpus', embedder });
+    const summary = await buildPgIndex({ databaseUrl: db.url, corpusDir: SEED_CORPUS, embedder });
     expect(summary).toMatchObject({ articles: 5, embeddedArticles: 5, reusedArticles: 0 });
     const dictionary = await loadEnglishWords();
     const params = paramsForModel(embedder.modelId);
@@ -88,14 +89,14 @@ describeWithDatabase('PostgreSQL store', () => {
   });
 
   it('rebuilds incrementally: an unchanged corpus reuses every article, changed ones are embedded alone, a bot on the generation before still ranks only its own passages, and old generations go', async () => {
-    const again = await buildPgIndex({ databaseUrl: db.url, corpusDir: 'corpus', embedder });
+    const again = await buildPgIndex({ databaseUrl: db.url, corpusDir: SEED_CORPUS, embedder });
     expect(again).toMatchObject({ articles: 5, embeddedArticles: 0, reusedArticles: 5, removedArticles: [] });
     expect(again?.build).not.toBe(postgres.build);
     // The generation before the live one is kept for bots still reloading: it answers.
     expect((await postgres.engine.answer('How many Russian troops are in Tajikistan?')).answered).toBe(true);
     const corpus = await tempDir('quotes-pg-corpus-');
     try {
-      await cp('corpus', corpus.dir, { recursive: true });
+      await cp(SEED_CORPUS, corpus.dir, { recursive: true });
       // The first article and one after it change (the second so that its new passages are not
       // the first article's, whose database rows come first).
       const [first, second] = (await readdir(corpus.dir)).filter((n) => n.endsWith('.md')).sort();
@@ -141,7 +142,7 @@ describeWithDatabase('PostgreSQL store', () => {
   it('refuses a second build while one holds the lock, naming its pid', async () => {
     const lock = await acquirePgBuildLock({ url: db.url, role: 'build' });
     try {
-      const error = await buildPgIndex({ databaseUrl: db.url, corpusDir: 'corpus', embedder }).catch((e: unknown) => e);
+      const error = await buildPgIndex({ databaseUrl: db.url, corpusDir: SEED_CORPUS, embedder }).catch((e: unknown) => e);
       expect(isExpectedError(error)).toBe(true);
       expect((error as Error).message).toMatch(new RegExp(`another build \\(pid ${process.pid}\\) is writing the index in database quotes_test_`));
     } finally {

@@ -11,6 +11,7 @@ import { buildIndex } from '../../src/indexer/build-index.js';
 /** Settings every test uses: the generated model, loaded offline. */
 export { TEST_MODEL, TEST_MODELS_DIR } from '../../tools/test-model/generate.js';
 import { TEST_MODEL, TEST_MODELS_DIR } from '../../tools/test-model/generate.js';
+import { SEED_CORPUS } from './seed-corpus.js';
 
 export function loadTestEmbedder(): Promise<Embedder> {
   return createTransformersEmbedder({ model: TEST_MODEL, modelsDir: TEST_MODELS_DIR });
@@ -57,14 +58,14 @@ export async function copyTemplateIndex(indexDir: string): Promise<void> {
  * afterAll.
  */
 export async function createTestEngine(options: EngineOptions & { corpusDir?: string; model?: 'generated' | 'bundled' | { profile: string; modelsDir: string } } = {}) {
-  const { corpusDir = 'corpus', model = 'generated', ...engineOptions } = options;
+  const { corpusDir = SEED_CORPUS, model = 'generated', ...engineOptions } = options;
   const embedder =
     model === 'bundled' ? await loadBundledEmbedder()
     : model === 'generated' ? await loadTestEmbedder()
     : await createTransformersEmbedder({ model: model.profile, modelsDir: model.modelsDir });
   const { dir: indexDir, cleanup } = await tempDir('quotes-index-');
   // The real corpus with the generated model is built once per run; copying it is enough.
-  if (model === 'generated' && corpusDir === 'corpus') await copyTemplateIndex(indexDir);
+  if (model === 'generated' && corpusDir === SEED_CORPUS) await copyTemplateIndex(indexDir);
   else await buildIndex({ corpusDir, indexDir, embedder });
   const loaded = await loadEngine({ indexDir, embedder, ...engineOptions });
   return {

@@ -6,6 +6,7 @@ import { buildIndex } from '../../src/indexer/build-index.js';
 import { createTransformersEmbedder } from '../../src/embedding/transformers-embedder.js';
 import { generateTestModel, TEST_MODEL, TEST_MODELS_DIR } from '../../tools/test-model/generate.js';
 import { startPgServer } from '../../tools/pg/pgserver.js';
+import { SEED_CORPUS } from './seed-corpus.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -38,7 +39,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   // The quick suite never needs a server: starting one cost it seconds and, on a busy machine, minutes.
   const database: Promise<{ url: string; stop: () => Promise<void> } | { unavailable: string }> =
     project.name === 'unit' ? Promise.resolve({ unavailable: 'the quick suite (npm test) runs without PostgreSQL; npm run test:pg and test:quality use it' }) : startDatabase();
-  const corpus = 'corpus';
+  const corpus = SEED_CORPUS;
   const names = (await readdir(corpus)).filter((n) => n.endsWith('.md'));
   const texts = await Promise.all(names.map((n) => readFile(join(corpus, n), 'utf8')));
   await generateTestModel({ outDir: join(TEST_MODELS_DIR, TEST_MODEL), texts });

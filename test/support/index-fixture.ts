@@ -4,6 +4,7 @@ import { join, relative } from 'node:path';
 import type { Embedder } from '../../src/embedding/embedder.js';
 import { buildIndex } from '../../src/indexer/build-index.js';
 import { copyTemplateIndex, TEST_MODEL, tempDir } from './engine.js';
+import { SEED_CORPUS } from './seed-corpus.js';
 
 /**
  * A good index of the real corpus built once, plus fresh copies of it for tests that break
@@ -12,7 +13,7 @@ import { copyTemplateIndex, TEST_MODEL, tempDir } from './engine.js';
 export async function createIndexFixture(options: { embedder: Embedder }) {
   const root = await tempDir('quotes-faults-');
   const corpusDir = join(root.dir, 'corpus');
-  await cp('corpus', corpusDir, { recursive: true });
+  await cp(SEED_CORPUS, corpusDir, { recursive: true });
   const templateDir = join(root.dir, 'template-index');
   // The run's template is the real corpus built with the generated model; another model builds its own.
   if (options.embedder.modelId === TEST_MODEL) await copyTemplateIndex(templateDir);

@@ -1,4 +1,6 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { resolve } from 'node:path';
+import { SEED_CORPUS } from './seed-corpus.js';
 
 /** `src/app/main.ts` running in a child process, with what it has printed. */
 export interface StartedMain {
@@ -15,7 +17,7 @@ export interface StartedMain {
 /** Starts `src/app/main.ts` as `npm start` would run it, with production (JSON) logs. */
 export function startMain(env: Record<string, string>): StartedMain {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/app/main.ts'], {
-    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', LOG_LEVEL: 'info', HTTP_HOST: '127.0.0.1', ...env },
+    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', LOG_LEVEL: 'info', HTTP_HOST: '127.0.0.1', CORPUS_DIR: resolve(SEED_CORPUS), ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   let text = '';

@@ -1,4 +1,6 @@
 import { spawn } from 'node:child_process';
+import { resolve as absolute } from 'node:path';
+import { SEED_CORPUS } from './seed-corpus.js';
 
 export interface RunResult {
   code: number | null;
@@ -11,7 +13,7 @@ export function runScript(options: { script: string; args?: string[]; env?: Reco
   const { script, args = [], env = {}, input, timeoutMs = 60_000 } = options;
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
-      env: { ...process.env, LOG_LEVEL: 'warn', ...env },
+      env: { ...process.env, LOG_LEVEL: 'warn', CORPUS_DIR: absolute(SEED_CORPUS), ...env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';

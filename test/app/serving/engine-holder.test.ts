@@ -3,6 +3,7 @@ import { createEngineHolder, type EngineHolder, type ReloadResult } from '../../
 import { buildIndex } from '../../../src/indexer/build-index.js';
 import { readCurrent, writeCurrent } from '../../../src/store/layout.js';
 import { createTestEngine } from '../../support/engine.js';
+import { SEED_CORPUS } from '../../support/seed-corpus.js';
 
 describe('engine holder', () => {
   let fixture: Awaited<ReturnType<typeof createTestEngine>>;
@@ -47,7 +48,7 @@ describe('engine holder', () => {
     try {
       const before = holder.current;
       const reloaded = next();
-      await buildIndex({ corpusDir: 'corpus', indexDir: fixture.indexDir, embedder: fixture.embedder });
+      await buildIndex({ corpusDir: SEED_CORPUS, indexDir: fixture.indexDir, embedder: fixture.embedder });
       await reloaded;
       const live = await readCurrent(fixture.indexDir);
       expect(live).not.toBe(fixture.build);

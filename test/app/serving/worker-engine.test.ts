@@ -13,6 +13,7 @@ import { createRng } from '../../../tools/fuzz.js';
 import { loadTestEmbedder, tempDir, TEST_MODEL, TEST_MODELS_DIR } from '../../support/engine.js';
 import { startFakeBotApi } from '../../support/fake-bot-api.js';
 import { ROBUST_BOT_INFO, SECRET_TOKEN } from '../../support/recording-bot.js';
+import { SEED_CORPUS } from '../../support/seed-corpus.js';
 
 const QUESTION = 'Who founded BTK Group?';
 let embedder: Embedder;
@@ -23,7 +24,7 @@ beforeAll(async () => {
   embedder = await loadTestEmbedder();
   root = await tempDir('worker-engine-');
   indexDir = join(root.dir, 'index');
-  await buildIndex({ corpusDir: 'corpus', indexDir, embedder });
+  await buildIndex({ corpusDir: SEED_CORPUS, indexDir, embedder });
 });
 afterAll(async () => {
   await embedder?.dispose();
@@ -73,9 +74,9 @@ describe('#7 big input: a hot reload never blocks answering', () => {
     // The big build: the real corpus and two long articles, with vectors made up at once (same
     // model id and size as the test model, so the bot accepts it) to keep the build quick.
     const corpusDir = join(root.dir, 'big-corpus');
-    await cp('corpus', corpusDir, { recursive: true });
+    await cp(SEED_CORPUS, corpusDir, { recursive: true });
     const rng = createRng(7);
-    const words = (await readFile('corpus/bne-2025-putin-calls-for-central-asia-trade.md', 'utf8')).match(/[a-z]{4,}/g) ?? [];
+    const words = (await readFile(join(SEED_CORPUS, 'bne-2025-putin-calls-for-central-asia-trade.md'), 'utf8')).match(/[a-z]{4,}/g) ?? [];
     const sentence = () => `${Array.from({ length: 14 }, () => rng.pick(words)).join(' ').replace(/^./, (c) => c.toUpperCase())}.`;
     for (const name of ['long-a', 'long-b']) {
       let text = '';
@@ -93,7 +94,7 @@ describe('#7 big input: a hot reload never blocks answering', () => {
     const bot = spawn(process.execPath, ['--import', 'tsx', 'src/app/main.ts'], {
       env: {
         PATH: process.env.PATH ?? '', NODE_ENV: 'production', LOG_LEVEL: 'info', BOT_TOKEN: SECRET_TOKEN, TELEGRAM_API_ROOT: api.apiRoot,
-        MODELS_DIR: TEST_MODELS_DIR, EMBEDDING_MODEL: TEST_MODEL, INDEX_DIR: indexDir, HEALTH_PORT: String(port), HTTP_HOST: '127.0.0.1',
+        MODELS_DIR: TEST_MODELS_DIR, EMBEDDING_MODEL: TEST_MODEL, INDEX_DIR: indexDir, CORPUS_DIR: SEED_CORPUS, HEALTH_PORT: String(port), HTTP_HOST: '127.0.0.1',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
