@@ -19,6 +19,7 @@ import { installShutdown } from './shutdown.js';
 import { openSharedState, type SharedState } from './replicas/shared-state.js';
 import { describeIndexLocation } from './serving/open-store.js';
 import { urlSecrets } from '../store/postgres/connect.js';
+import { watchReachability, type Reachability } from '../store/postgres/reachability.js';
 
 function logReload(logger: Logger, result: ReloadResult): void {
   if (result.status === 'failed') {
@@ -62,6 +63,7 @@ async function main(): Promise<void> {
   let intake: Intake | undefined;
   let initial: WorkerEngine | undefined;
   let shared: SharedState | undefined;
+  let database: Reachability | undefined;
   let stopWatching = () => {};
   installShutdown({
     logger,
@@ -79,6 +81,7 @@ async function main(): Promise<void> {
         http.server.closeAllConnections();
         await http.close();
       }
+      await database?.stop();
       await (engines ?? initial)?.dispose();
       await shared?.close();
     },
@@ -121,8 +124,34 @@ async function main(): Promise<void> {
     ...(shared ? { ledger: shared.ledger } : {}),
   });
   health.markReady(() => holder.current.info);
+  // With a database, every answer needs it: while it does not answer, /healthz says so (503,
+  // "database unreachable") and the log names the outage, so that replicas that can answer
+  // nothing get no users and an operator looks at the database, not at the index.
+  if (databaseUrl) {
+    database = watchReachability({
+      url: databaseUrl,
+      onChange: (reachable, error) => {
+        if (reachable) {
+          health.markAvailable();
+          logger.info('database reachable again; answering');
+        } else {
+          health.markUnavailable('database unreachable');
+          logger.error({ reason: error instanceof Error ? error.message : String(error) }, 'database unreachable: questions cannot be answered until it is back');
+        }
+      },
+    });
+  }
 
-  stopWatching = holder.watch({ onReload: (result) => logReload(logger, result) });
+  stopWatching = holder.watch({
+    onReload: (result) => logReload(logger, result),
+    onWatchError: (error) => {
+      // Not a rejected index: the folder watch broke, or the database connection that hears of
+      // new builds dropped (it reconnects by itself). Whether the database itself is gone is
+      // for the reachability check to say, now.
+      logger.warn({ reason: error instanceof Error ? error.message : String(error) }, 'the watch on the live index failed; the index served is unchanged');
+      database?.check();
+    },
+  });
   engines = holder;
   if (reloadAfterStart) void holder.reload().then((result) => logReload(logger, result));
 }

@@ -12,6 +12,12 @@ export interface ReadyBody {
   chunks: number;
 }
 
+/** What /healthz reports while the process runs but cannot answer. */
+export interface UnavailableBody {
+  status: 'unavailable';
+  reason: string;
+}
+
 export interface Health {
   /**
    * Marks the process ready to answer. Pass a function to report the engine serving now,
@@ -20,8 +26,14 @@ export interface Health {
   markReady(info: EngineInfo | (() => EngineInfo)): void;
   /** Marks the process as shutting down: /healthz answers 503 again. */
   markStopping(): void;
+  /**
+   * Marks what the answers depend on as out of reach (e.g. "database unreachable"): /healthz
+   * answers 503 with the reason until `markAvailable`, so a load balancer sends users elsewhere.
+   */
+  markUnavailable(reason: string): void;
+  markAvailable(): void;
   /** The current body of /healthz. */
-  readonly body: ReadyBody | { status: 'starting' | 'stopping' };
+  readonly body: ReadyBody | { status: 'starting' | 'stopping' } | UnavailableBody;
   /** Serves GET/HEAD /healthz: 200 when ready, 503 otherwise. */
   route: Route;
 }
@@ -29,13 +41,16 @@ export interface Health {
 /**
  * Readiness for an orchestrator or Docker's HEALTHCHECK: 503 `{status:"starting"}` until the
  * index and the model are loaded, then 200 with the model id, the index build time and its
- * article and chunk counts; 503 `{status:"stopping"}` during shutdown.
+ * article and chunk counts; 503 `{status:"unavailable", reason}` while what it answers from is
+ * out of reach; 503 `{status:"stopping"}` during shutdown.
  */
 export function createHealth(): Health {
   let state: 'starting' | 'ready' | 'stopping' = 'starting';
   let readInfo: (() => EngineInfo) | undefined;
+  let unavailable: string | undefined;
   const current = (): Health['body'] => {
     if (state !== 'ready' || !readInfo) return { status: state === 'ready' ? 'starting' : state };
+    if (unavailable !== undefined) return { status: 'unavailable', reason: unavailable };
     const info = readInfo();
     return { status: 'ready', model: info.modelId, builtAt: info.builtAt, articles: info.articles, chunks: info.chunks };
   };
@@ -46,6 +61,12 @@ export function createHealth(): Health {
     },
     markStopping() {
       state = 'stopping';
+    },
+    markUnavailable(reason) {
+      unavailable = reason;
+    },
+    markAvailable() {
+      unavailable = undefined;
     },
     get body() {
       return current();

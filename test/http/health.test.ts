@@ -39,6 +39,20 @@ describe('/healthz', () => {
     expect((await get('/healthz')).body).toMatchObject({ status: 'ready', builtAt: '2026-11-23T07:00:00.000Z', chunks: 41 });
   });
 
+  it('says unavailable (503) with the reason while what it answers from is out of reach, and ready again after', async () => {
+    const health = createHealth();
+    health.markReady(INFO);
+    handle = await startHttpServer({ port: 0, host: '127.0.0.1', routes: [health.route] });
+    health.markUnavailable('database unreachable');
+    expect(await get('/healthz')).toEqual({ status: 503, body: { status: 'unavailable', reason: 'database unreachable' } });
+    health.markAvailable();
+    expect(await get('/healthz')).toMatchObject({ status: 200, body: { status: 'ready' } });
+    // Shutting down wins over an outage.
+    health.markUnavailable('database unreachable');
+    health.markStopping();
+    expect(await get('/healthz')).toEqual({ status: 503, body: { status: 'stopping' } });
+  });
+
   it('answers 404 on other paths and ignores a query string on its own', async () => {
     const health = createHealth();
     health.markReady(INFO);

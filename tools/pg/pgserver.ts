@@ -18,7 +18,15 @@ export interface PgServer {
   stop(): Promise<void>;
 }
 
-export type PgServerStart = { server: PgServer } | { unavailable: string };
+/** A server of this process's own, which a test may also take down and bring back. */
+export interface PrivatePgServer extends PgServer {
+  /** Stops the server and keeps its data, as an outage would. */
+  pause(): Promise<void>;
+  /** Starts a paused server again, on the same socket with the same data. */
+  resume(): Promise<void>;
+}
+
+export type PgServerStart = { server: PrivatePgServer } | { unavailable: string };
 
 const HELPER = fileURLToPath(new URL('./pgserver_run.py', import.meta.url));
 /** Where `npm test` installs pgserver when no Python on the machine has it. */
@@ -67,26 +75,43 @@ export async function startPgServer(options: { install?: boolean; log?: (line: s
   let stderr = '';
   child.stderr.setEncoding('utf8');
   child.stderr.on('data', (text: string) => (stderr = (stderr + text).slice(-4000)));
-  const first = await new Promise<{ uri?: string; error?: string }>((done) => {
-    let stdout = '';
-    const timer = setTimeout(() => done({ error: `no answer from pgserver within ${timeoutMs} ms` }), timeoutMs);
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (text: string) => {
-      stdout += text;
-      const newline = stdout.indexOf('\n');
-      if (newline < 0) return;
-      clearTimeout(timer);
-      try {
-        done(JSON.parse(stdout.slice(0, newline)) as { uri?: string; error?: string });
-      } catch {
-        done({ error: stdout.slice(0, newline) });
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      done({ error: `pgserver exited with ${code}: ${stderr.trim().split('\n').slice(-3).join(' ')}` });
-    });
+  // The helper answers each request with one line, in order.
+  const waiting: Array<(line: string) => void> = [];
+  let stdout = '';
+  child.stdout.setEncoding('utf8');
+  child.stdout.on('data', (text: string) => {
+    stdout += text;
+    for (let newline = stdout.indexOf('\n'); newline >= 0; newline = stdout.indexOf('\n')) {
+      const line = stdout.slice(0, newline);
+      stdout = stdout.slice(newline + 1);
+      waiting.shift()?.(line);
+    }
   });
+  const nextLine = (what: string): Promise<string> =>
+    new Promise((done, fail) => {
+      const timer = setTimeout(() => fail(new Error(`no answer from pgserver to ${what} within ${timeoutMs} ms`)), timeoutMs);
+      const onExit = (code: number | null): void => fail(new Error(`pgserver exited with ${code}: ${stderr.trim().split('\n').slice(-3).join(' ')}`));
+      child.once('exit', onExit);
+      waiting.push((line) => {
+        clearTimeout(timer);
+        child.off('exit', onExit);
+        done(line);
+      });
+    });
+  const first = await nextLine('start')
+    .then((line) => {
+      try {
+        return JSON.parse(line) as { uri?: string; error?: string };
+      } catch {
+        return { error: line };
+      }
+    })
+    .catch((error: unknown): { uri?: string; error?: string } => ({ error: error instanceof Error ? error.message : String(error) }));
+  const request = async (command: 'stop' | 'start'): Promise<void> => {
+    const answer = nextLine(command);
+    child.stdin.write(`${command}\n`);
+    await answer;
+  };
   const stop = async (): Promise<void> => {
     if (child.exitCode === null && child.signalCode === null) {
       // Closing stdin is the helper's signal to stop the server and delete its folder.
@@ -101,7 +126,7 @@ export async function startPgServer(options: { install?: boolean; log?: (line: s
     await stop();
     return { unavailable: first.error ?? 'pgserver did not start' };
   }
-  return { server: { url: first.uri, stop } };
+  return { server: { url: first.uri, stop, pause: () => request('stop'), resume: () => request('start') } };
 }
 
 /** The same server's URL for another database (`new URL` refuses pgserver's socket form). */

@@ -4,6 +4,10 @@ pgvector in a wheel) in a folder, listening on a Unix socket only, and prints on
 {"uri": "postgresql://..."}. The server stops and its folder is deleted when this process's
 standard input closes (its parent ended, however it ended) or on SIGTERM/SIGINT.
 
+For outage tests, a line on standard input stops the server ("stop", the folder kept) or
+starts it again ("start", on the same socket); each is acknowledged with one JSON line,
+{"stopped": true} or {"started": true}, once done.
+
     python3 tools/pg/pgserver_run.py FOLDER
 """
 import json
@@ -26,8 +30,16 @@ def main() -> int:
     print(json.dumps({"uri": server.get_uri()}), flush=True)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     signal.signal(signal.SIGINT, lambda *_: sys.exit(0))
-    # Blocks until the parent closes the pipe or dies; the atexit hook then stops the server.
-    sys.stdin.read()
+    # Runs until the parent closes the pipe or dies; the atexit hook then stops the server.
+    from pgserver._commands import pg_ctl  # noqa: PLC0415
+    for line in sys.stdin:
+        command = line.strip()
+        if command == "stop":
+            pg_ctl(["-w", "-m", "fast", "stop"], pgdata=server.pgdata, user=server.system_user)
+            print(json.dumps({"stopped": True}), flush=True)
+        elif command == "start":
+            server.ensure_postgres_running()
+            print(json.dumps({"started": True}), flush=True)
     return 0
 
 

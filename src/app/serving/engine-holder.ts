@@ -25,10 +25,12 @@ export interface EngineHolder {
   /**
    * Reloads whenever the live build changes: INDEX_DIR's CURRENT file is replaced (the build
    * renames a new one into place), or the database announces a new generation. Returns a
-   * disposer that stops watching.
+   * disposer that stops watching. `onWatchError` hears that watching itself failed (the
+   * folder watch broke, the database connection that hears of new builds dropped): no index
+   * was rejected, and the engine serving now keeps serving.
    * @default debounceMs 300
    */
-  watch(options?: { debounceMs?: number; onReload?: (result: ReloadResult) => void }): () => void;
+  watch(options?: { debounceMs?: number; onReload?: (result: ReloadResult) => void; onWatchError?: (error: unknown) => void }): () => void;
   /** Frees the engine served now (at shutdown). */
   dispose(): Promise<void>;
 }
@@ -94,7 +96,7 @@ export function createEngineHolder(
       await active.dispose?.();
     },
     watch(watchOptions = {}) {
-      const { debounceMs = 300, onReload } = watchOptions;
+      const { debounceMs = 300, onReload, onWatchError } = watchOptions;
       let timer: NodeJS.Timeout | undefined;
       let stopped = false;
       const stopWatching = live.watch({
@@ -107,7 +109,7 @@ export function createEngineHolder(
           }, debounceMs);
         },
         onError: (error) => {
-          if (!stopped) onReload?.({ status: 'failed', build: active.build, error });
+          if (!stopped) onWatchError?.(error);
         },
       });
       return () => {

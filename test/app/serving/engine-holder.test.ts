@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEngineHolder, type EngineHolder, type ReloadResult } from '../../../src/app/serving/engine-holder.js';
+import type { LiveIndex } from '../../../src/app/serving/live-index.js';
+import type { AnswerEngine } from '../../../src/core/types.js';
 import { buildIndex } from '../../../src/indexer/build-index.js';
 import { readCurrent, writeCurrent } from '../../../src/store/layout.js';
 import { createTestEngine } from '../../support/engine.js';
@@ -65,5 +67,28 @@ describe('engine holder', () => {
     } finally {
       stop();
     }
+  });
+});
+
+describe('engine holder watching a live index that fails', () => {
+  it('reports a broken watch (a dropped database connection) as such, never as a rejected index, and keeps serving', async () => {
+    const engine = { info: {} } as unknown as AnswerEngine;
+    let fail: (error: unknown) => void = () => undefined;
+    const live: LiveIndex = {
+      current: async () => 'build-1',
+      watch: ({ onError }) => {
+        fail = onError;
+        return () => undefined;
+      },
+    };
+    const holder = createEngineHolder({ initial: { engine, build: 'build-1' }, indexDir: 'unused', live, load: async () => ({ engine, build: 'build-1' }) });
+    const reloads: ReloadResult[] = [];
+    const watchErrors: unknown[] = [];
+    const stop = holder.watch({ onReload: (r) => reloads.push(r), onWatchError: (e) => watchErrors.push(e) });
+    fail(Object.assign(new Error('Connection terminated unexpectedly'), { code: 'ECONNRESET' }));
+    stop();
+    expect(watchErrors).toHaveLength(1);
+    expect(reloads).toEqual([]);
+    expect(holder.current).toBe(engine);
   });
 });
