@@ -3,7 +3,7 @@ import { chunkArticle } from '../../src/ingest/chunk.js';
 import { cleanArticle } from '../../src/ingest/clean.js';
 import { loadCorpus } from '../../src/ingest/load.js';
 import { prepareArticle } from '../../src/ingest/prepare.js';
-import { splitSentences } from '../../src/ingest/sentences.js';
+import { MAX_SENTENCE_CHARS, splitSentences } from '../../src/ingest/sentences.js';
 import { SEED_CORPUS } from '../support/seed-corpus.js';
 
 const split = (text: string): string[] => splitSentences({ text }).map((s) => text.slice(s.start, s.end));
@@ -18,6 +18,10 @@ describe('splitSentences', () => {
     ['a full stop inside a quotation', 'He said “This is good. It must go on.” Then he left.', ['He said “This is good. It must go on.”', 'Then he left.']],
     ['abbreviations', 'Mr. Putin met Dr. Rahmon. They talked.', ['Mr. Putin met Dr. Rahmon.', 'They talked.']],
     ['lower case after a stop is not a new sentence', 'The U.S. and others met.', ['The U.S. and others met.']],
+    ['"U.S." before a name', 'Sanctions by the U.S. Treasury hit banks. Moscow objected.', ['Sanctions by the U.S. Treasury hit banks.', 'Moscow objected.']],
+    ['straight quotes around two sentences', '"Trade grew. It will grow more," he said. Next year is key.', ['"Trade grew. It will grow more," he said.', 'Next year is key.']],
+    ['a quotation inside a quotation', 'He said: “They told us ‘wait.’ We waited.” Then we left.', ['He said: “They told us ‘wait.’ We waited.”', 'Then we left.']],
+    ['mixed marks, one straight quotation closed', 'The “plan” was called "final. Really." Critics disagreed.', ['The “plan” was called "final. Really."', 'Critics disagreed.']],
     ['non-breaking space between sentences', 'Rahmon was in Moscow.\u00a0Putin will travel.', ['Rahmon was in Moscow.', 'Putin will travel.']],
   ])('%s', (_name, text, expected) => {
     expect(split(text)).toEqual(expected);
@@ -100,9 +104,22 @@ describe('#7 big input: sentence splitting is linear', () => {
     expect(ms).toBeLessThan(1000);
   });
 
-  it('an unmatched quote still keeps the paragraph as one quoted sentence, and a closed one splits after it', () => {
-    const text = 'He said “Trade grew. It will grow. Then it stopped. Later he left.';
-    expect(split(text)).toEqual([text]);
+  it('a quotation opened and never closed (it runs on into the next paragraph) protects nothing: its sentences split', () => {
+    const text = '“The line will carry ore and cotton. The contractor is the Zebra Rail company from Kazan. Work starts in May.';
+    expect(split(text)).toEqual(['“The line will carry ore and cotton.', 'The contractor is the Zebra Rail company from Kazan.', 'Work starts in May.']);
+    expect(split('He said “Trade grew. It will grow. Then it stopped. Later he left.')).toEqual(['He said “Trade grew.', 'It will grow.', 'Then it stopped.', 'Later he left.']);
     expect(split('He said “Trade grew.” Then he left. He came back.')).toEqual(['He said “Trade grew.”', 'Then he left.', 'He came back.']);
+  });
+
+  it('no sentence of a paragraph without boundaries is longer than MAX_SENTENCE_CHARS, and together they are the paragraph', () => {
+    const clauses = Array.from({ length: 4000 }, (_, i) => `item ${i} of the list, shipped by rail`).join('; ');
+    const unbroken = 'word '.repeat(90_000).trim();
+    for (const text of [clauses, unbroken, paragraph('“')]) {
+      const sentences = splitSentences({ text });
+      expect(Math.max(...sentences.map((x) => x.end - x.start))).toBeLessThanOrEqual(MAX_SENTENCE_CHARS);
+      expect(sentences.map((x) => text.slice(x.start, x.end)).join(' ').replace(/\s+/g, ' ')).toBe(text.replace(/\s+/g, ' ').trim());
+    }
+    // A list is cut after a clause, not inside a word.
+    expect(split(clauses).every((x) => x.endsWith(';') || x.endsWith('rail'))).toBe(true);
   });
 });
