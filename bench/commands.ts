@@ -1,7 +1,8 @@
 /**
- * The development commands of the CLI: `bench` and `soak`. They live with the benchmarks, not
- * in src/, because they drive the bot through test doubles (a Telegram emulator) and dev
- * dependencies; the CLI loads them only when one is run, and the Docker image has neither.
+ * The development commands: `bench` and `soak` (run by bench/main.ts). They live with the
+ * benchmarks, not in src/, because they drive the bot through test doubles (a Telegram
+ * emulator) and dev dependencies; the product's CLI never loads them, and the Docker image has
+ * neither.
  */
 import { defineCommand } from 'citty';
 import { InputError } from '../src/core/errors.js';

@@ -141,7 +141,7 @@ describe('#8 corpus edge cases: each gets one clear line naming the file', () =>
     cleanups.push(cleanup);
     const result = await runCli({ args: ['build-index'], env: { CORPUS_DIR: dir, INDEX_DIR: indexDir, MODELS_DIR: join(indexDir, 'no-models') } });
     const lines = result.stderr.split('\n').filter((l) => l.trim() !== '');
-    expect(lines[0]).toBe(`warning: ${join(dir, 'pasted from the site.txt')} is not an article and is not indexed: articles are .md files with front matter (see the README, "Adding an article")`);
+    expect(lines[0]).toBe(`warning: ${join(dir, 'pasted from the site.txt')} is not an article and is not indexed: articles are .md files with front matter; to add a page copied from the browser, run npm run add-article -- '${join(dir, 'pasted from the site.txt')}' --outlet NAME --event LABEL`);
     expect(lines.filter((l) => l.startsWith('warning:'))).toHaveLength(1);
   });
 

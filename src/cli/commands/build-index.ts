@@ -41,7 +41,7 @@ export const buildIndexCommand = defineCommand({
     const check = () =>
       databaseUrl ? checkPgFreshness({ databaseUrl, corpusDir, model: config.embeddingModel }) : checkIndexFreshness({ indexDir, corpusDir, model: config.embeddingModel });
     for (const file of await strayFiles(corpusDir)) {
-      io.stderr.write(`warning: ${join(corpusDir, file)} is not an article and is not indexed: articles are .md files with front matter (see the README, "Adding an article")\n`);
+      io.stderr.write(`warning: ${join(corpusDir, file)} is not an article and is not indexed: articles are .md files with front matter; to add a page copied from the browser, run npm run add-article -- '${join(corpusDir, file)}' --outlet NAME --event LABEL\n`);
     }
     // Nothing changed: the live build stays, so a serving bot has nothing to reload.
     if (!args.force) {

@@ -1,4 +1,5 @@
 import { defineCommand } from 'citty';
+import { addArticleCommand } from './add-article.js';
 import { askCommand } from './ask.js';
 import { buildIndexCommand } from './build-index.js';
 import { chatCommand } from './chat.js';
@@ -6,14 +7,10 @@ import { checkConfigCommand } from './check-config.js';
 import { evalCommand } from './eval.js';
 import { fetchModelCommand } from './fetch-model.js';
 
-/** A development command, loaded from bench/ only when run (it is not part of the build). */
-const devCommand = (name: 'benchCommand' | 'soakCommand') => async () => {
-  const path = '../../../bench/commands.js';
-  const module = (await import(path)) as Record<typeof name, import('citty').CommandDef>;
-  return module[name];
-};
-
-/** Every command of the CLI, declared as data; `npm run <name>` runs the one of that name. */
+/**
+ * Every command of the CLI, declared as data; `npm run <name>` runs the one of that name. The
+ * development commands (`bench`, `soak`) have their own entry point, bench/main.ts.
+ */
 export const rootCommand = defineCommand({
   meta: { name: 'dushanbe-quotes', description: 'Answers questions about a corpus of news articles with verbatim, attributed quotes' },
   subCommands: {
@@ -23,7 +20,6 @@ export const rootCommand = defineCommand({
     'build-index': buildIndexCommand,
     'fetch-model': fetchModelCommand,
     'check-config': checkConfigCommand,
-    bench: devCommand('benchCommand'),
-    soak: devCommand('soakCommand'),
+    'add-article': addArticleCommand,
   },
 });
