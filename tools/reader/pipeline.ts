@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { copyFile, mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -46,7 +47,17 @@ export interface OutOfFoldFile {
   listLength: number;
   folds: number;
   training: Record<string, number>;
-  scores: Record<string, { logits: number[]; none: number }>;
+  /**
+   * Each question's reader scores: one logit per candidate it read, in the order read, with
+   * the key of each candidate's text (see candidateKey), so that the scores still find their
+   * sentences when the corpus's cleaning or splitting has changed since.
+   */
+  scores: Record<string, { logits: number[]; none: number; keys?: string[] }>;
+}
+
+/** A short, stable key of a candidate's text. */
+export function candidateKey(text: string): string {
+  return createHash('sha256').update(text).digest('hex').slice(0, 12);
 }
 
 /** Every training question asked of one index of the five articles and the practice articles. */
@@ -95,15 +106,34 @@ export async function prepareReaderRun(options: { embedder: Embedder; params: Ra
   }
 }
 
-/** Gives each inspection the reading of the reader that never saw its article (none where the file has no scores for it). */
+/**
+ * Gives each inspection the reading of the reader that never saw its article. Scores find
+ * their candidates by text (their keys); a question is left unread (no reading) where the file
+ * has no scores for it or where one of the candidates it reads now was never scored (its text
+ * changed since), so no score is ever given to another sentence than the one it was for.
+ */
 export function attachOutOfFold(run: ReaderRun, oof: Pick<OutOfFoldFile, 'scores'>): void {
   run.examples.forEach((example, i) => {
     const s = oof.scores[example.question.id];
     const list = run.lists[i];
     if (!example.inspection) return;
-    if (s && list && s.logits.length === list.read.length) example.inspection.reading = { read: list.read, logits: s.logits, none: s.none };
+    const logits = s && list ? alignedLogits(s, list) : undefined;
+    if (s && list && logits) example.inspection.reading = { read: list.read, logits, none: s.none };
     else delete example.inspection.reading;
   });
+}
+
+/** The scores in the order of the list's candidates now, or undefined when one has none. */
+function alignedLogits(scores: OutOfFoldFile['scores'][string], list: CandidateList): number[] | undefined {
+  if (!scores.keys) return scores.logits.length === list.read.length ? scores.logits : undefined;
+  const byKey = new Map(scores.keys.map((k, j) => [k, scores.logits[j]]));
+  const logits = list.candidates.map((c) => byKey.get(candidateKey(c.text)));
+  return logits.every((l): l is number => l !== undefined) ? logits : undefined;
+}
+
+/** The keys of each question's candidates, in the order read: what an out-of-fold file records beside the scores. */
+export function candidateKeys(run: ReaderRun): Record<string, string[]> {
+  return Object.fromEntries(run.lists.map((l) => [l.id, l.candidates.map((c) => candidateKey(c.text))]));
 }
 
 /**

@@ -34,7 +34,7 @@ import { createTransformersEmbedder } from '../../src/embedding/transformers-emb
 import { DEFAULT_READER_FIT, fitReaderParams, type ReaderFitSettings } from '../../src/eval/fit-reader.js';
 import type { EvalMetrics, EvalOutcome } from '../../src/eval/metrics.js';
 import { byStyle, formatParams, metricsTable } from '../../src/eval/report.js';
-import { answerWithoutReader, attachOutOfFold, crossValidateReader, LIST_LENGTH, metricsOf, OUT_OF_FOLD, OUT_OF_FOLD_BY_STORY, prepareReaderRun, READER_FOLDS, READER_MODEL_ID, rightOutcomes, storyFolds, type OutOfFoldFile, type ReaderRun } from './pipeline.js';
+import { answerWithoutReader, attachOutOfFold, candidateKeys, crossValidateReader, LIST_LENGTH, metricsOf, OUT_OF_FOLD, OUT_OF_FOLD_BY_STORY, prepareReaderRun, READER_FOLDS, READER_MODEL_ID, rightOutcomes, storyFolds, type OutOfFoldFile, type ReaderRun } from './pipeline.js';
 import type { ReaderQuestion } from './questions.js';
 
 /** How the reader is trained (train_reader.py's options); about 75 minutes on two cores for the folds and the shipped reader. */
@@ -67,6 +67,8 @@ try {
       trainer([listsFile, '--holdout-fold', String(f), '--scores-out', out]);
       Object.assign(scores, JSON.parse(await readFile(out, 'utf8')) as OutOfFoldFile['scores']);
     }
+    const keys = candidateKeys(run);
+    for (const [id, score] of Object.entries(scores)) score.keys = keys[id];
     const file: OutOfFoldFile = { reader: READER_MODEL_ID, listLength: LIST_LENGTH, folds: READER_FOLDS, training: TRAINING, scores };
     await writeFile(OUT_OF_FOLD, `${JSON.stringify(file)}\n`);
     console.log(`wrote ${OUT_OF_FOLD}`);
