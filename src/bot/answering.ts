@@ -186,9 +186,11 @@ export async function replyToQuestion(ctx: BotContext, text: string, services: A
     'question answered',
   );
   if (!answer.answered) {
-    // The closest quotes are no answer: they are said to be the closest, and a reply to them is no follow-up of an answer.
+    // The closest quotes are said to be the closest, never an answer. The question is kept
+    // with the reply all the same: "and in 2022?" in reply to "not covered" asks it again.
     const text = answer.related && answer.related.length > 0 ? renderClosest(answer.related, { voice }) : renderNotCovered({ info: engine.info, reason: answer.reason, voice });
-    await ctx.reply(text, htmlOptions({ replyTo }));
+    const sent = await ctx.reply(text, htmlOptions({ replyTo }));
+    if (ctx.chat) await conversations.answered({ chat: ctx.chat.id, message: sent.message_id, question });
     return;
   }
   const page = renderAnswerPage(answer, { offset: 0, pageSize, voice });

@@ -1,4 +1,5 @@
 import { createInterface } from 'node:readline';
+import { inContext, isFollowUp } from '../answer/follow-up.js';
 import type { AnswerEngine, EngineInfo } from '../core/types.js';
 import { aboutIn, corpusEvents } from '../render/telegram-html.js';
 import { renderAnswerText, sourceLine } from '../render/text.js';
@@ -49,8 +50,9 @@ function renderAboutText(info: EngineInfo): string {
 
 /**
  * An interactive terminal chat over the same engine and the same answer content as the bot:
- * quotes, source lines, the "not covered" reply. Reads one question a line until /quit or
- * the end of the input, so it also works with piped input.
+ * quotes, source lines, the "not covered" reply, and follow-ups as in the bot's private chat
+ * ("and in 2022?" after a question asks that question about 2022). Reads one question a line
+ * until /quit or the end of the input, so it also works with piped input.
  * @returns the number of questions answered
  */
 export async function runChat(options: ChatOptions): Promise<number> {
@@ -63,6 +65,7 @@ export async function runChat(options: ChatOptions): Promise<number> {
     rl.prompt();
   }
   let answered = 0;
+  let last: string | undefined;
   try {
     for await (const raw of rl) {
       const line = raw.trim();
@@ -78,8 +81,10 @@ export async function runChat(options: ChatOptions): Promise<number> {
       else if (command === '/about') write(renderAboutText(engine.info));
       else if (command !== undefined) write(`Unknown command ${command}. Commands: /help, /sources, /about, /quit.`);
       else {
+        const question = last !== undefined && isFollowUp(line) ? inContext({ followUp: line, context: last }) : line;
+        last = question;
         try {
-          write(renderAnswerText(await engine.answer(line, { limit }), engine.info.about));
+          write(renderAnswerText(await engine.answer(question, { limit }), engine.info.about));
           answered++;
         } catch (error) {
           write(`Sorry, something went wrong while answering: ${error instanceof Error ? error.message : String(error)}`);

@@ -74,6 +74,16 @@ describe('follow-ups are answered in the context of the question they follow', (
     expect(e.questions).toEqual(['How much trade did Russia do with Central Asia?', 'and in 2022?', 'How much trade did Russia do with Central Asia? and in 2022?']);
   });
 
+  it('in a group, a reply to the bot\'s "not covered" is a follow-up of the question it declined', async () => {
+    const declined = fakeEngine((q) => ({ ...answered([], q), answered: false }));
+    const h = createHarness({ engines: fixedEngines(declined) });
+    await h.groupText('/ask Who founded BTK Group in 2025?');
+    const refusalId = h.sentIds()[0] ?? 0;
+    const refusal = { ...botAnswer({ id: refusalId, quote: 'x', chat: GROUP }), text: 'The coverage does not say.', entities: [] };
+    await h.groupText('and in 2022?', { reply_to_message: refusal });
+    expect(declined.questions).toEqual(['Who founded BTK Group in 2025?', 'Who founded BTK Group in 2025? and in 2022?']);
+  });
+
   it('after a restart, a reply takes its context from the quote in the replied answer', async () => {
     const e = engine();
     // A fresh bot: its memory is empty, as after a restart or on another replica.

@@ -98,3 +98,14 @@ describe('npm run chat', () => {
     expectVerbatimWithOutlet(stdout);
   });
 });
+
+describe('follow-ups in the terminal chat, as in the bot', () => {
+  it('"and in 2022?" after a question asks that question about 2022; a new question is its own', async () => {
+    const asked: string[] = [];
+    const engine = { ...test.engine, answer: (question: string, options?: { limit?: number }) => (asked.push(question), test.engine.answer(question, options)) };
+    const input = new PassThrough();
+    input.end('How much trade did Russia do with Central Asia?\nand in 2022?\nWho founded BTK Group?\n');
+    await runChat({ engine, input, output: new PassThrough(), interactive: false });
+    expect(asked).toEqual(['How much trade did Russia do with Central Asia?', 'How much trade did Russia do with Central Asia? and in 2022?', 'Who founded BTK Group?']);
+  });
+});
