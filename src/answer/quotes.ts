@@ -3,8 +3,9 @@ import type { AnswerKind } from './question.js';
 import type { QuotableSentence } from './store.js';
 import { boundedMemo } from '../core/memo.js';
 
-/** A quote longer than this is trimmed to the clauses that answer. */
-export const MAX_QUOTE_CHARS = 400;
+import { MAX_QUOTE_CHARS } from '../core/types.js';
+
+export { MAX_QUOTE_CHARS };
 
 const MONTH = /\b(january|february|march|april|may|june|july|august|september|october|november|december)\b/i;
 const WEEKDAY = /\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b/i;

@@ -9,6 +9,7 @@ import type { BotContext } from './context.js';
 import type { ConversationMemory } from './conversations.js';
 import { voiceOf } from './i18n.js';
 import type { RateLimiter } from './rate-limit.js';
+import type { AnswerPages } from './answer-pages.js';
 
 /** Where the bot gets its engine: the holder swaps it on reload. */
 export interface EngineSource {
@@ -37,6 +38,8 @@ export interface AnswerServices {
   hashUser: (id: number | undefined) => string | undefined;
   /** The questions recent answers answered, for follow-ups and "More sources". */
   conversations: ConversationMemory;
+  /** The answers behind recent pages with a "More sources" button, which pages through them. */
+  pages: AnswerPages;
 }
 
 /** Answers quicker than this are sent without a typing indicator. */
@@ -196,5 +199,8 @@ export async function replyToQuestion(ctx: BotContext, text: string, services: A
   const page = renderAnswerPage(answer, { offset: 0, pageSize, voice });
   const keyboard = pageKeyboard(page, voice.t);
   const sent = await ctx.reply(page.text, { ...htmlOptions({ replyTo }), ...(keyboard ? { reply_markup: keyboard } : {}) });
-  if (ctx.chat) await conversations.answered({ chat: ctx.chat.id, message: sent.message_id, question });
+  if (ctx.chat) {
+    if (keyboard) services.pages.keep({ chat: ctx.chat.id, message: sent.message_id }, answer);
+    await conversations.answered({ chat: ctx.chat.id, message: sent.message_id, question });
+  }
 }

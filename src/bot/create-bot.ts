@@ -18,6 +18,7 @@ import { sourcesFeature } from './features/sources.js';
 import { startHelpFeature } from './features/start-help.js';
 import { retryNetworkErrors } from './network-retry.js';
 import { createRateLimiter, type RateLimiterFactory } from './rate-limit.js';
+import { createAnswerPages } from './answer-pages.js';
 
 /** Everything the bot needs, passed in by the composition root (or a test). */
 export interface BotDeps {
@@ -80,7 +81,8 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
   const limiter = createLimiter({ name: 'replies', limit: questionsPerMinute, windowMs: 60_000, now });
   const admit = createAdmit({ limiter, log, hashUser });
   const conversations = deps.conversations ?? createMemoryConversations({ now });
-  const services: AnswerServices = { engines, limiter, admit, maxQuestionChars, maxSnippets, pageSize, log, now, hashUser, conversations };
+  const pages = createAnswerPages({ now });
+  const services: AnswerServices = { engines, limiter, admit, maxQuestionChars, maxSnippets, pageSize, log, now, hashUser, conversations, pages };
   const inlineLimiter = createLimiter({ name: 'inline', limit: questionsPerMinute * 3, windowMs: 60_000, now });
 
   bot.use(dropOrphanEntities);

@@ -37,6 +37,9 @@ export interface Snippet {
 }
 
 /** How many snippets a reader sees first; More sources pages the rest. */
+/** The longest quote: a longer sentence is trimmed to the clauses that answer (and a reply shows no more). */
+export const MAX_QUOTE_CHARS = 400;
+
 export const QUOTES_PER_PAGE = 3;
 
 /** What the engine says about one question. Every front end renders this. */

@@ -1,4 +1,4 @@
-import { QUOTES_PER_PAGE, type Answer, type CorpusAbout, type Corroboration, type EngineInfo, type Snippet, type Source } from '../core/types.js';
+import { MAX_QUOTE_CHARS, QUOTES_PER_PAGE, type Answer, type CorpusAbout, type Corroboration, type EngineInfo, type Snippet, type Source } from '../core/types.js';
 import { yearsIn } from '../core/text.js';
 import { figureVariants, otherOutlets, type FigureVariant } from './corroboration.js';
 import type { Translate } from './messages.js';
@@ -176,7 +176,7 @@ function snippetLines(options: { snippet: Snippet; showEvent: boolean; quoteChar
 export function renderSnippetBlock(options: { snippet: Snippet; showEvent?: boolean; maxChars?: number; voice: Voice }): string {
   const { snippet, showEvent = false, maxChars = DEFAULT_MAX_CHARS, voice } = options;
   for (const wordings of [true, false]) {
-    const block = snippetLines({ snippet, showEvent, quoteChars: 400, wordings, voice }).join('\n');
+    const block = snippetLines({ snippet, showEvent, quoteChars: MAX_QUOTE_CHARS, wordings, voice }).join('\n');
     if (block.length <= maxChars) return block;
   }
   for (let quoteChars = 300; quoteChars >= 40; quoteChars -= 60) {

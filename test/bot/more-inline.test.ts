@@ -42,10 +42,27 @@ describe('More sources button', () => {
     const sentId = h.sentIds()[0];
     // The page just sent replies to the answer, not to the question: only memory knows it.
     await h.callback('more:6', { ...answerMessage('unused'), message_id: sentId, reply_to_message: undefined });
-    expect(engine.questions).toEqual(['How much trade?', 'How much trade?']);
+    // The answer behind the page just sent was kept: paging on asks the engine nothing.
+    expect(engine.questions).toEqual(['How much trade?']);
     const last = h.sent('sendMessage').at(-1);
     expect(String(last?.payload.text)).toMatch(/^<b>More sources \(7 of 7\)<\/b>/);
     expect(last?.payload.reply_markup).toBeUndefined();
+  });
+
+  it('pages through the answer the reader saw: asked once, and the same quotes after the index was rebuilt', async () => {
+    const before = fakeEngine(seven);
+    const after = fakeEngine(() => answered(Array.from({ length: 7 }, (_, i) => snippet({ quote: `Rebuilt fact ${i}.` }))));
+    const engines = { current: before as typeof before, reload: async () => ({ status: 'reloaded' as const, build: 'b2', previousBuild: 'b1' }) };
+    const h = createHarness({ engines });
+    await h.privateText('How much trade?');
+    const [first] = h.sent('sendMessage');
+    const pageId = h.sentIds()[0];
+    expect(first?.payload.reply_markup).toMatchObject({ inline_keyboard: [[{ callback_data: 'more:3' }]] });
+    engines.current = after;
+    await h.callback('more:3', { ...answerMessage('How much trade?'), message_id: pageId });
+    expect(before.questions).toEqual(['How much trade?']);
+    expect(after.questions).toEqual([]);
+    expect(String(h.sent('sendMessage').at(-1)?.payload.text)).toContain('<blockquote>Fact 3.</blockquote>');
   });
 
   it('says so when no further quote answers any more', async () => {

@@ -9,13 +9,15 @@ import { voiceOf } from '../i18n.js';
 export const MORE_DATA = /^more:(\d{1,3})$/;
 
 /**
- * "More sources": sends the next quotes that answer the same question as a reply under the
- * answer, which stays as it was; the button moves to the newest page. The button carries only
- * the offset; the question is remembered by the bot, or is the message the answer replies to,
- * so buttons survive restarts and reloads. When no further quote answers, it says so.
+ * "More sources": sends the next quotes of the same answer as a reply under the answer, which
+ * stays as it was; the button moves to the newest page. The answer is the one computed for the
+ * first page while it is kept (AnswerPages); the button carries only the offset, and after a
+ * restart the question (remembered by the bot, or the message the answer replies to) is
+ * answered again, so buttons survive restarts and reloads. When no further quote answers, it
+ * says so.
  */
 export function moreFeature(services: AnswerServices): Composer<BotContext> {
-  const { engines, limiter, maxSnippets, pageSize, log, hashUser, conversations } = services;
+  const { engines, limiter, maxSnippets, pageSize, log, hashUser, conversations, pages } = services;
   const composer = new Composer<BotContext>();
 
   composer.callbackQuery(MORE_DATA, async (ctx) => {
@@ -35,7 +37,9 @@ export function moreFeature(services: AnswerServices): Composer<BotContext> {
       return;
     }
     const voice = await voiceOf(ctx);
-    const answer = await engines.current.answer(question, { limit: maxSnippets });
+    // The answer the reader saw, while it is kept; else the question answered again.
+    const kept = pages.get({ chat: message.chat.id, message: message.message_id });
+    const answer = kept ?? (await engines.current.answer(question, { limit: maxSnippets }));
     await dropButton(ctx);
     if (!answer.answered || offset >= answer.snippets.length) {
       await ctx.answerCallbackQuery({ text: ctx.t('more-none') });
@@ -47,8 +51,9 @@ export function moreFeature(services: AnswerServices): Composer<BotContext> {
       ...htmlOptions({ replyTo: message.message_id }),
       ...(keyboard ? { reply_markup: keyboard } : {}),
     });
+    if (keyboard) pages.keep({ chat: message.chat.id, message: sent.message_id }, answer);
     await conversations.answered({ chat: message.chat.id, message: sent.message_id, question });
-    log.info({ update: ctx.update.update_id, user: hashUser(ctx.from.id), offset, shown: page.shown }, 'more sources');
+    log.info({ update: ctx.update.update_id, user: hashUser(ctx.from.id), offset, shown: page.shown, kept: kept !== undefined }, 'more sources');
     await ctx.answerCallbackQuery();
   });
 
