@@ -1,6 +1,6 @@
 import { I18n } from '@grammyjs/i18n';
 import { DEFAULT_LOCALE, localesDir } from '../render/messages.js';
-import type { Voice } from '../render/telegram-html.js';
+import type { Voice } from '../render/html.js';
 import type { BotContext } from './context.js';
 
 /**

@@ -1,7 +1,7 @@
 import { createInterface } from 'node:readline';
 import { inContext, isFollowUp } from '../answer/follow-up.js';
 import type { AnswerEngine, EngineInfo } from '../core/types.js';
-import { aboutIn, corpusEvents } from '../render/telegram-html.js';
+import { aboutIn, corpusEvents } from '../render/about.js';
 import { renderAnswerText, sourceLine } from '../render/text.js';
 
 export interface ChatOptions {

@@ -1,5 +1,5 @@
 import type { Answer, CorpusAbout, Snippet, Source } from '../core/types.js';
-import { aboutIn } from './telegram-html.js';
+import { aboutIn } from './about.js';
 import { figureVariants, otherOutlets } from './corroboration.js';
 
 /** "ThePrint (Reuters), 2025-10-09, “Title”" — or the event when the article has no date. */

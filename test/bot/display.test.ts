@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { EngineInfo, Snippet } from '../../src/core/types.js';
 import { parseArticle } from '../../src/ingest/front-matter.js';
-import { truncateText } from '../../src/render/telegram-html.js';
+import { truncateText } from '../../src/render/html.js';
 import { parseTelegramHtml } from '../../tools/telegram/html-checker.js';
 import { answered, createHarness, fakeEngine, fixedEngines, snippet, source } from '../support/bot-harness.js';
 

@@ -5,7 +5,7 @@ import { findDuplicates } from '../../src/ingest/duplicates.js';
 import { prepareArticle, prepareCorpus } from '../../src/ingest/prepare.js';
 import { CorpusError } from '../../src/core/errors.js';
 import { renderAnswerText } from '../../src/render/text.js';
-import { renderSnippetMessage } from '../../src/render/telegram-html.js';
+import { renderSnippetMessage } from '../../src/render/snippet-html.js';
 import { answered, snippet, source, VOICE_EN } from '../support/bot-harness.js';
 import { createRng } from '../../tools/fuzz.js';
 import { tempDir } from '../support/engine.js';

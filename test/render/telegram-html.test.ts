@@ -1,18 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import {
-  TELEGRAM_MESSAGE_LIMIT,
-  escapeAttribute,
-  escapeHtml,
-  formatDate,
-  renderAbout,
-  renderAnswerPage,
-  renderHelp,
-  renderNotCovered,
-  renderSnippetMessage,
-  renderSourceLine,
-  renderSources,
-  splitIntoMessages,
-} from '../../src/render/telegram-html.js';
+import { renderAnswerPage, renderNotCovered } from '../../src/render/answer-html.js';
+import { TELEGRAM_MESSAGE_LIMIT, escapeAttribute, escapeHtml, formatDate, splitIntoMessages } from '../../src/render/html.js';
+import { renderAbout, renderHelp, renderSources } from '../../src/render/pages-html.js';
+import { renderSnippetMessage, renderSourceLine } from '../../src/render/snippet-html.js';
 import { ABOUT, INFO, VOICE_EN, answered, snippet, source, tagsBalanced } from '../support/bot-harness.js';
 
 const voice = VOICE_EN;

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { ReloadResult } from '../../core/types.js';
 import { isExpectedError } from '../../core/errors.js';
 import { createScrubber } from '../../core/redact.js';
-import { escapeHtml, truncateText } from '../../render/telegram-html.js';
+import { escapeHtml, truncateText } from '../../render/html.js';
 import { htmlOptions, replyTarget, type Admit, type EngineSource } from '../answering.js';
 import type { BotContext } from '../context.js';
 

@@ -1,5 +1,6 @@
 import { Composer } from 'grammy';
-import { escapeHtml, firstExample } from '../../render/telegram-html.js';
+import { firstExample } from '../../render/about.js';
+import { escapeHtml } from '../../render/html.js';
 import { extractQuestion, mentionsBot, startsWithCommand } from '../addressing.js';
 import { htmlOptions, replyToQuestion, type AnswerServices } from '../answering.js';
 import type { BotContext } from '../context.js';

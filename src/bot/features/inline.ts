@@ -1,6 +1,7 @@
 import { Composer } from 'grammy';
 import type { InlineQueryResultArticle } from 'grammy/types';
-import { inlineDescription, inlineTitle, renderSnippetMessage, truncateText } from '../../render/telegram-html.js';
+import { truncateText } from '../../render/html.js';
+import { inlineDescription, inlineTitle, renderSnippetMessage } from '../../render/snippet-html.js';
 import { type AnswerServices } from '../answering.js';
 import type { BotContext } from '../context.js';
 import { voiceOf } from '../i18n.js';

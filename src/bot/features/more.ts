@@ -1,5 +1,5 @@
 import { Composer } from 'grammy';
-import { renderAnswerPage } from '../../render/telegram-html.js';
+import { renderAnswerPage } from '../../render/answer-html.js';
 import { extractQuestion } from '../addressing.js';
 import { htmlOptions, pageKeyboard, rateLimitKey, slowDownText, type AnswerServices } from '../answering.js';
 import type { BotContext } from '../context.js';

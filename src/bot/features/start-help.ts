@@ -1,5 +1,5 @@
 import { Composer } from 'grammy';
-import { renderHelp, renderStart } from '../../render/telegram-html.js';
+import { renderHelp, renderStart } from '../../render/pages-html.js';
 import { htmlOptions, replyTarget, type Admit, type EngineSource } from '../answering.js';
 import type { BotContext } from '../context.js';
 import { voiceOf } from '../i18n.js';
