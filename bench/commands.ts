@@ -13,7 +13,7 @@ import { runSoakCommand } from './soak-cli.js';
 export const benchCommand = defineCommand({
   meta: { name: 'bench', description: 'Speed and growth benchmarks, written to bench/results.json (see bench/README.md)' },
   args: {
-    parts: { type: 'string', description: 'query,build,cold,bot,growth,stores (default all)' },
+    parts: { type: 'string', description: 'query,reader,build,cold,bot,growth,stores (default all)' },
     sizes: { type: 'string', description: 'growth corpus sizes, e.g. 500,5000' },
     'store-sizes': { type: 'string', description: 'corpus sizes where files and PostgreSQL are compared (default 5,5000,20000)' },
     stores: { type: 'string', description: 'files,pg (default both)' },
