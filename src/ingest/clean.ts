@@ -1,3 +1,5 @@
+import { removePageClutter, splitPageLines } from './page-clutter.js';
+
 /** A paragraph of article text kept for the index, with its place in the body. */
 export interface Block {
   text: string;
@@ -73,35 +75,52 @@ export function cleanArticle(options: { body: string; title: string }): { blocks
   const blocks: Block[] = [];
   const dropped: Dropped[] = [];
   const titleKey = squash(title);
+  const pageClutter = pageClutterLines(body);
   let offset = 0;
   let tail = false;
-  for (const rawLine of body.split('\n')) {
+  body.split('\n').forEach((rawLine, index) => {
     const lineStart = offset;
     offset += rawLine.length + 1;
     const leading = rawLine.length - rawLine.trimStart().length;
     const text = rawLine.trim();
-    if (text === '') continue;
+    if (text === '') return;
     if (tail) {
       dropped.push({ text, rule: 'after-tail-marker' });
-      continue;
+      return;
     }
     const tailRule = TAIL_MARKERS.find(([, re]) => re.test(text));
     if (tailRule && blocks.length > 0) {
       tail = true;
       dropped.push({ text, rule: tailRule[0] });
-      continue;
+      return;
     }
     const rule = ruleFor({ text, titleKey });
     if (rule) {
       dropped.push({ text, rule });
-      continue;
+      return;
+    }
+    const page = pageClutter.get(index + 1);
+    if (page) {
+      dropped.push({ text, rule: `page: ${page}` });
+      return;
     }
     // A caption keeps what it says and loses its credit: the credit is not the article's text.
     const kept = text.replace(PHOTO_CREDIT, '');
     const start = lineStart + leading;
     blocks.push({ text: kept, start, end: start + kept.length });
-  }
+  });
   return { blocks, dropped };
+}
+
+/**
+ * The lines the generic page rules (page-clutter.ts, as `npm run add-article` applies them)
+ * remove whole, by line number: menus, share bars, cookie and newsletter boxes, related
+ * links, comment sections, footers. Credits at the end of a line are left to the rules here.
+ */
+function pageClutterLines(body: string): Map<number, string> {
+  // Lone CRs become spaces, so the page's lines are the body's lines.
+  const { removed } = removePageClutter({ lines: splitPageLines(body.replace(/\r/g, ' ')) });
+  return new Map(removed.filter((r) => !r.reason.endsWith('cut from the end of its line')).map((r) => [r.line, r.reason]));
 }
 
 function ruleFor(options: { text: string; titleKey: string }): string | undefined {

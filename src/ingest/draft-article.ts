@@ -157,7 +157,7 @@ function removeStructure(options: {
       i !== headline && sameHeadline({ a: l.text, b: title, outlet }) ? 'repeated headline'
       : dateLines.has(i) ? 'date line, its date goes in the front matter'
       : headline !== undefined && i < headline ? 'page header, above the headline'
-      : i > lastProse && !endsAsSentence(l.text) && !bylines.has(i) ? 'page footer, after the article'
+      : i > lastProse && !endsAsSentence(l.text) && !bylines.has(i) && !isReportingCredit(l.text) ? 'page footer, after the article'
       : undefined;
     if (reason) removed.push({ text: l.text, line: l.line, reason });
     else body.push(l);
@@ -231,4 +231,9 @@ function withoutOutlet(options: { text: string; outlet: string }): string {
 function cleanValue(text: string, maxChars: number): string {
   const value = text.replace(INVISIBLE, '').replace(/\s+/g, ' ').trim();
   return value.length <= maxChars ? value : `${value.slice(0, maxChars - 1).trimEnd()}…`;
+}
+
+/** "(Reporting by …; editing by …)": the article's own credit, kept (it answers who wrote it). */
+function isReportingCredit(text: string): boolean {
+  return /^\(\s*(additional )?(reporting|writing|editing|compiled|written|edited) by\b[^()]*\)$/i.test(text);
 }

@@ -1,12 +1,13 @@
 /**
  * Removing page clutter from the text of a web page as a browser copies it: menus, share bars,
- * cookie and newsletter boxes, "Read also" lists, comment sections, footers, photo and
- * reporting credits. Pure functions over lines; each removal carries its reason, so an admin
- * can see exactly what was taken out and why.
+ * cookie and newsletter boxes, "Read also" lists, comment sections, footers, photo credits.
+ * Pure functions over lines; each removal carries its reason, so an admin can see exactly what
+ * was taken out and why. The build's cleaner (clean.ts) applies the same rules to every article.
  *
  * Article paragraphs are never edited: a line is kept whole or removed whole. The one exception
- * is a credit at the end of a line ("… on Tuesday. (Photo: Ana Ruiz)", "(Reporting by …)"),
- * which is cut off and reported, because it is the publisher's label, not the article's text.
+ * is a photo credit at the end of a line ("… on Tuesday. (Photo: Ana Ruiz)"), which is cut off
+ * and reported, because it is the publisher's label, not the article's text. A reporting credit
+ * ("(Reporting by …; editing by …)") is kept: readers ask who wrote a report, and it says.
  *
  * Rules are written for the shape of page furniture (a short line of a known label, a run of
  * short capitalised lines), not for any one site, and every rule that could swallow article
@@ -125,7 +126,6 @@ const LINE_RULES: readonly LineRule[] = [
   { reason: 'footer', opens: 'footer', test: (t) => /all rights reserved/i.test(t) || /^(©|\(c\)|copyright\b\s*©?)\s*(\d{4}\s*[–-]\s*)?\d{4}\b/i.test(t) },
   { reason: 'copyright line', test: line(/^(©|\(c\)|copyright\b)/i) },
   { reason: 'footer link', test: line(/^(privacy( policy| notice)?|terms( of (use|service))?|terms (and|&) conditions|cookie policy|contact( us)?|about( us)?|imprint|impressum|accessibility|sitemap|careers|jobs|advertise( with us)?|rss( feeds?)?|editorial (policy|standards|guidelines)|code of conduct|faq|help|corrections)$/i) },
-  { reason: 'reporting credit', test: line(/^\(?\s*(additional )?(reporting|writing|editing|compiled|written|edited|translated|research) by\b[^()]*\)?\.?$/i) },
   {
     reason: 'photo credit',
     test: (t) => {
@@ -156,7 +156,6 @@ function namesOnly(text: string): boolean {
 
 /** Credits at the end of a kept line, cut off with their reason. */
 const TRAILING_CREDITS: ReadonlyArray<readonly [string, RegExp]> = [
-  ['reporting credit', /\s*\(\s*(additional )?(reporting|writing|editing|compiled|written|edited) by\b[^()]*\)\s*$/i],
   ['photo credit', /\s*\((photo|photograph|image|picture|foto|credit)s?\s*(:|by)\s*[^()]*\)\s*$/i],
   ['photo credit', /\s*\(\s*[\p{L}&.' -]{1,40}\s+photo\s*\/[^()]*\)\s*$/iu],
   ['photo credit', new RegExp(String.raw`\s*[/|]\s*(${PHOTO_AGENCIES})(\s+photo)?\s*$`, 'i')],

@@ -73,6 +73,17 @@ describe('cleanArticle drops publisher clutter', () => {
     expect(blocks.map((b) => b.text)).toEqual([FACT, credit]);
   });
 
+  it('drops the clutter the generic page rules know (as add-article does), whoever wrote the file', () => {
+    const clutter = ['Share: Telegram VK WhatsApp', '1 523 views', 'We use cookies to improve your experience. By continuing you agree to our privacy policy.', 'Accept', 'Tags: trade, Russia, Tajikistan'];
+    const body = `${FACT}\n\n${clutter.slice(0, 2).join('\n')}\n\nSecond fact is here, said the minister.\n\n${clutter.slice(2).join('\n')}\n`;
+    const { blocks, dropped } = cleanArticle({ body, title: TITLE });
+    expect(blocks.map((b) => b.text)).toEqual([FACT, 'Second fact is here, said the minister.']);
+    for (const line of clutter) expect(dropped.some((d) => d.text === line), line).toBe(true);
+    // A cookie notice reads like a sentence: only the page rules know it.
+    expect(dropped.find((d) => d.text === clutter[2])?.rule).toMatch(/^page: cookie/);
+    for (const block of blocks) expect(body.slice(block.start, block.end)).toBe(block.text);
+  });
+
   it('block offsets point at the exact characters of the body', () => {
     const body = `  Header line\n\n   ${FACT}  \n\nSecond fact is here.\n`;
     const { blocks } = cleanArticle({ body, title: 'Other' });
