@@ -70,7 +70,7 @@ export function syntheticStore(articles: SyntheticArticle[], options: { vector?:
     });
   }
   const manifest: Manifest = {
-    format: 1, pipelineVersion: 2, modelId: 'synthetic', dimensions: 64, chunking: { maxChars: 600, overlapSentences: 1 },
+    format: 1, pipelineVersion: 3, modelId: 'synthetic', dimensions: 64, chunking: { maxChars: 600, overlapSentences: 1 },
     builtAt: '2025-10-10T00:00:00.000Z', corpusHash: 'x', articles: manifestArticles, counts: { articles: articles.length, chunks, sentences, items: items.length },
   };
   return createMemoryStore({ manifest, lexicon, snapshot: snapshotFromItems({ manifest, items }) });
