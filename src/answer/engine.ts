@@ -12,6 +12,7 @@ import type { RankingParams } from './ranking-params.js';
 import { bestIndices, readerRankRow, readerSignals, READER_RANK_COLUMNS, READER_SIGNALS, type Reading } from './reading.js';
 import type { CandidateSentence, PassageStore, QuotableSentence } from './store.js';
 import { unit } from '../core/vectors.js';
+import { QUOTING } from '../core/settings.js';
 
 /** The longest question the engine reads; longer input is cut, never rejected here. */
 export const MAX_QUESTION_CHARS = 1000;
@@ -253,7 +254,7 @@ export function answerFromInspection(options: {
  * At most this many closest quotes when the coverage is about a question but does not answer
  * it: enough to show what it does say, few enough not to read as an answer. A setting, not fitted.
  */
-export const MAX_RELATED_QUOTES = 2;
+export const MAX_RELATED_QUOTES = QUOTING.maxRelatedQuotes;
 
 const READER_RANK: readonly string[] = READER_RANK_COLUMNS;
 const READER_DECISION: readonly string[] = [...decisionColumns(), ...READER_SIGNALS];

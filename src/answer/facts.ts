@@ -2,6 +2,7 @@ import { normalizeNumbers, normalizeText, terms } from '../core/text.js';
 import type { Corroboration, Snippet, Source } from '../core/types.js';
 import type { Quote } from './quotes.js';
 import { boundedMemo } from '../core/memo.js';
+import { QUOTING } from '../core/settings.js';
 
 /**
  * Figures a sentence states, with their qualifier: "around $45bn" -> "around 45 billion usd",
@@ -120,7 +121,7 @@ function sharedTerms(a: FactTerms, b: FactTerms): number {
 export function sameFact(a: FactTerms, b: FactTerms): boolean {
   const sameFigure = a.values.some((v) => b.values.includes(v));
   if (!sameFigure && a.figures.length > 0 && b.figures.length > 0) return false;
-  const least = sameFigure ? 0.12 : 0.45;
+  const least = sameFigure ? QUOTING.sameFact.withFigure : QUOTING.sameFact.withoutFigure;
   // The overlap can be no larger than the smaller set: skip counting when even that falls short.
   const sizeA = a.terms.size;
   const sizeB = b.terms.size;

@@ -1,11 +1,12 @@
 import { isStopword, words, yearsIn } from '../core/text.js';
+import { CONVERSATION } from '../core/settings.js';
 
 /** Openings that continue the previous question ("and in 2022?", "what about the base?"). */
 const CONTINUATION = /^\s*(and|but|also|so|plus|what about|how about|what of)\b/i;
 /** Words that point back to what was just discussed. */
 const POINTS_BACK = /\b(it|its|they|them|their|he|him|his|she|her|this|that|these|those|there|then|same)\b/i;
 /** A follow-up this short names too little to be a question of its own. */
-const SHORT = 3;
+const SHORT = CONVERSATION.followUpWords;
 
 /**
  * Whether a message reads as a follow-up that needs the question before it to make sense:

@@ -1,4 +1,5 @@
 import { isStopword, normalizeText, words } from '../core/text.js';
+import { RETRIEVAL } from '../core/settings.js';
 
 const LETTER = /\p{L}/gu;
 const LATIN = /[A-Za-z\u00C0-\u024F]/g;
@@ -13,7 +14,7 @@ export function isEnglish(options: { question: string; known: (word: string) => 
   const text = normalizeText(options.question);
   const letters = text.match(LETTER)?.length ?? 0;
   if (letters === 0) return true;
-  if ((text.match(LATIN)?.length ?? 0) / letters < 0.5) return false;
+  if ((text.match(LATIN)?.length ?? 0) / letters < RETRIEVAL.latinShare) return false;
   // Short words ("de", "la", "BTK") say little about a language; the script said enough then.
   const all = words(text).filter((w) => w.length >= 4 && /\p{L}/u.test(w) && !/\d/.test(w));
   if (all.length === 0) return true;

@@ -1,7 +1,8 @@
 import type { Answer } from '../core/types.js';
+import { CONVERSATION } from '../core/settings.js';
 
 /** How long a computed answer stays for its "More sources" pages, and how many are kept. */
-export const ANSWER_PAGES = Object.freeze({ ttlMs: 30 * 60_000, maxAnswers: 500 });
+export const ANSWER_PAGES = CONVERSATION.pages;
 
 /** Where a page of an answer was sent. */
 export interface PageKey {

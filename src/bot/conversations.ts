@@ -4,6 +4,7 @@
  * bounded and expiring; nothing about the people asking. A shared store (a database) can serve
  * several bot processes through the same interface.
  */
+import { CONVERSATION } from '../core/settings.js';
 export interface ConversationMemory {
   /** Remembers that a bot message answered a question. */
   answered(options: { chat: number; message: number; question: string }): Promise<void>;
@@ -19,7 +20,7 @@ export interface ConversationMemory {
  * @default ttlMs 30 minutes, perChat 20, maxChats 10,000
  */
 export function createMemoryConversations(options: { ttlMs?: number; perChat?: number; maxChats?: number; now?: () => number } = {}): ConversationMemory {
-  const { ttlMs = 30 * 60_000, perChat = 20, maxChats = 10_000, now = Date.now } = options;
+  const { ttlMs = CONVERSATION.memory.ttlMs, perChat = CONVERSATION.memory.perChat, maxChats = CONVERSATION.memory.maxChats, now = Date.now } = options;
   const chats = new Map<number, Array<{ message: number; question: string; at: number }>>();
   const fresh = (chat: number) => {
     const cutoff = now() - ttlMs;

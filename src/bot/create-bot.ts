@@ -19,6 +19,7 @@ import { startHelpFeature } from './features/start-help.js';
 import { retryNetworkErrors } from './network-retry.js';
 import { createRateLimiter, type RateLimiterFactory } from './rate-limit.js';
 import { createAnswerPages } from './answer-pages.js';
+import { QUOTING } from '../core/settings.js';
 
 /** Everything the bot needs, passed in by the composition root (or a test). */
 export interface BotDeps {
@@ -63,7 +64,7 @@ export const BOT_COMMANDS: readonly BotCommand[] = [
  * per feature inside an error boundary that answers the user politely, and `bot.catch`.
  */
 export function createBot(deps: BotDeps): Bot<BotContext> {
-  const { token, apiRoot, engines, adminIds, questionsPerMinute, maxQuestionChars, now = Date.now, pageSize = QUOTES_PER_PAGE, maxSnippets = 9 } = deps;
+  const { token, apiRoot, engines, adminIds, questionsPerMinute, maxQuestionChars, now = Date.now, pageSize = QUOTES_PER_PAGE, maxSnippets = QUOTING.snippetsPerAnswer } = deps;
   const log = deps.logger.child({ module: 'bot' });
   const bot = new Bot<BotContext>(token, {
     ...(deps.botInfo ? { botInfo: deps.botInfo } : {}),

@@ -1,4 +1,5 @@
 import { terms } from './text.js';
+import { RETRIEVAL } from './settings.js';
 
 /** Okapi BM25 parameters. */
 export interface Bm25Options {
@@ -8,8 +9,8 @@ export interface Bm25Options {
   b?: number;
 }
 
-export const BM25_K1 = 1.2;
-export const BM25_B = 0.75;
+export const BM25_K1 = RETRIEVAL.bm25.k1;
+export const BM25_B = RETRIEVAL.bm25.b;
 
 /**
  * Postings of every term, packed: term `i` is found in `docs[starts[i] .. starts[i+1])`, each
@@ -49,7 +50,7 @@ export function bm25Term(options: { idf: number; tf: number; length: number; avg
  * the cut is a prefix. Below it the ranking is exact: the largest list of the real corpus
  * holds 41 passages.
  */
-export const POSTINGS_PER_TERM = 2000;
+export const POSTINGS_PER_TERM = RETRIEVAL.postingsPerTerm;
 
 /** A posting's BM25 weight before the idf: the order a term's postings are read in, best first. */
 export function postingWeight(options: { tf: number; length: number; avgLength: number; k1?: number; b?: number }): number {

@@ -1,11 +1,13 @@
 import { isStopword } from './text.js';
+import { RETRIEVAL } from './settings.js';
 
 /**
  * How far a misspelt word may be from the corpus word it stands for: one edit, two for words
  * of eight letters or more. Short words and numbers are never repaired (see analyzeQuestion).
  */
 export function spellingLimit(word: string): number {
-  return word.length >= 8 ? 2 : 1;
+  const { edits, longWordEdits, longWordLetters } = RETRIEVAL.spelling;
+  return word.length >= longWordLetters ? longWordEdits : edits;
 }
 
 /**

@@ -1,3 +1,5 @@
+import { QUOTING } from './settings.js';
+
 /** Where a quote comes from: one article of the corpus. */
 export interface Source {
   /** Stable article id (the corpus file name without `.md`). */
@@ -38,9 +40,9 @@ export interface Snippet {
 
 /** How many snippets a reader sees first; More sources pages the rest. */
 /** The longest quote: a longer sentence is trimmed to the clauses that answer (and a reply shows no more). */
-export const MAX_QUOTE_CHARS = 400;
+export const MAX_QUOTE_CHARS = QUOTING.maxQuoteChars;
 
-export const QUOTES_PER_PAGE = 3;
+export const QUOTES_PER_PAGE = QUOTING.quotesPerPage;
 
 /** What the engine says about one question. Every front end renders this. */
 export interface Answer {

@@ -1,5 +1,6 @@
 import type { Block } from './clean.js';
 import { splitSentences, type Sentence } from './sentences.js';
+import { QUOTING } from '../core/settings.js';
 
 /** Chunking settings; recorded in the index manifest so a change forces a full rebuild. */
 export interface ChunkSettings {
@@ -9,7 +10,7 @@ export interface ChunkSettings {
   overlapSentences: number;
 }
 
-export const DEFAULT_CHUNK_SETTINGS: Readonly<ChunkSettings> = Object.freeze({ maxChars: 600, overlapSentences: 1 });
+export const DEFAULT_CHUNK_SETTINGS: Readonly<ChunkSettings> = QUOTING.chunk;
 
 /** A retrieval unit: consecutive sentences of one article. */
 export interface Chunk {

@@ -1,3 +1,5 @@
+import { QUOTING } from '../core/settings.js';
+
 /** A sentence of an article, located by offsets into the article body. */
 export interface Sentence {
   start: number;
@@ -19,7 +21,7 @@ const ABBREVIATIONS = new Set([
  * list, a table flattened into one paragraph, a quotation running on) is cut at its last clause
  * boundary before the limit, else at a space. Far above any sentence of the seed articles.
  */
-export const MAX_SENTENCE_CHARS = 1_000;
+export const MAX_SENTENCE_CHARS = QUOTING.maxSentenceChars;
 
 /**
  * Finds sentence boundaries inside one paragraph. A sentence ends at ".", "!", "?" or "…",

@@ -8,9 +8,10 @@ import { articleInfos, storeInfo } from './article-info.js';
 import { createLexicon } from './lexicon.js';
 import type { Manifest } from './manifest.js';
 import { textAt, type StoreSnapshot } from './snapshot.js';
+import { RETRIEVAL } from '../core/settings.js';
 
 /** Reciprocal-rank-fusion constant, the usual value: ranks past the top few weigh little. */
-export const RRF_K = 60;
+export const RRF_K = RETRIEVAL.rrfK;
 
 /**
  * How deep each ranking is read for a question that takes sentences from `passages` passages:

@@ -2,6 +2,7 @@ import { endianness } from 'node:os';
 import pg from 'pg';
 import { parse as parseConnectionString } from 'pg-connection-string';
 import { IndexError } from '../../core/errors.js';
+import { RETRIEVAL } from '../../core/settings.js';
 
 /** The schema every table of the bot lives in, so it can share a database with anything else. */
 export const SCHEMA = 'quotes';
@@ -14,7 +15,7 @@ export const SCHEMA = 'quotes';
  * the exact nearest 140 found, against 15 ms and 96% at 1,000 (pgvector's ceiling).
  * @default 400
  */
-export const HNSW_EF_SEARCH = 400;
+export const HNSW_EF_SEARCH = RETRIEVAL.hnswEfSearch;
 
 /** A PostgreSQL connection URL as libpq reads it (`new URL` refuses `user@/db?host=/socket`). */
 export function isDatabaseUrl(url: string): boolean {

@@ -13,9 +13,10 @@ import { createLexicon } from '../lexicon.js';
 import { assembleCandidates, cosinesOf, fusionDepth, NO_TERMS, RRF_K } from '../memory-store.js';
 import { float32s, HNSW_EF_SEARCH, inTransaction, SCHEMA } from './connect.js';
 import type { Generation } from './generations.js';
+import { RETRIEVAL } from '../../core/settings.js';
 
 /** Rows HNSW is asked for beyond the fusion depth: room for another generation's chunks in between. */
-const NEAREST_MARGIN = 2;
+const NEAREST_MARGIN = RETRIEVAL.nearestMargin;
 
 interface SentenceRow {
   start: number;
