@@ -68,3 +68,30 @@ export function inContext(options: { followUp: string; context: string }): strin
   }
   return `${context} ${followUp}`;
 }
+
+/**
+ * The question a message asks in its conversation: the one rule every front end uses (the
+ * bot in private chats and groups, `npm run chat`). A message that reads as a follow-up is read
+ * with the question it follows: the one behind the bot message it replies to (`replyContext`,
+ * undefined when the bot cannot tell), or, where the conversation is one thread (a private
+ * chat, the terminal) and it replies to nothing, the last question (`last`). Anything else is
+ * asked as it is.
+ */
+export function questionInConversation(options: {
+  text: string;
+  /** It replies to a message of the bot's. */
+  replyingToBot?: boolean;
+  /** What that message answered (or quoted), when known. */
+  replyContext?: string | undefined;
+  /** It replies to someone else's message. */
+  replyingToOther?: boolean;
+  /** The conversation is one thread, so a follow-up without a reply follows the last question. */
+  oneThread?: boolean;
+  last?: string | undefined;
+}): string {
+  const { text, replyingToBot = false, replyContext, replyingToOther = false, oneThread = false, last } = options;
+  if (!isFollowUp(text, { replying: replyingToBot })) return text;
+  if (replyingToBot) return replyContext ? inContext({ followUp: text, context: replyContext }) : text;
+  if (!oneThread || replyingToOther || last === undefined) return text;
+  return inContext({ followUp: text, context: last });
+}

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { InlineKeyboardMarkup, LinkPreviewOptions, ReplyParameters } from 'grammy/types';
 import type { Message } from 'grammy/types';
-import { inContext, isFollowUp } from '../answer/follow-up.js';
+import { isFollowUp, questionInConversation } from '../answer/follow-up.js';
 import type { AnswerEngine } from '../core/types.js';
 import type { Translate } from '../render/messages.js';
 import { renderAnswerPage, renderClosest, renderNotCovered, type AnswerPage } from '../render/answer-html.js';
@@ -144,16 +144,20 @@ export function quotedContext(message: Pick<Message, 'text' | 'entities'>): stri
  */
 export async function questionInContext(ctx: BotContext, text: string, conversations: ConversationMemory): Promise<string> {
   const chat = ctx.chat?.id;
+  if (chat === undefined) return text;
   const replied = ctx.msg?.reply_to_message;
-  const replying = replied?.from?.id === ctx.me.id;
-  if (chat === undefined || !isFollowUp(text, { replying })) return text;
-  if (replied && replying) {
-    const context = (await conversations.questionOf({ chat, message: replied.message_id })) ?? quotedContext(replied);
-    return context ? inContext({ followUp: text, context }) : text;
-  }
-  if (ctx.chat?.type !== 'private' || replied) return text;
-  const last = await conversations.last({ chat });
-  return last ? inContext({ followUp: text, context: last }) : text;
+  const replyingToBot = replied?.from?.id === ctx.me.id;
+  const oneThread = ctx.chat?.type === 'private';
+  // The memory is read only for a message that reads as a follow-up.
+  if (!isFollowUp(text, { replying: replyingToBot })) return text;
+  return questionInConversation({
+    text,
+    replyingToBot,
+    replyContext: replied && replyingToBot ? ((await conversations.questionOf({ chat, message: replied.message_id })) ?? quotedContext(replied)) : undefined,
+    replyingToOther: replied !== undefined && !replyingToBot,
+    oneThread,
+    last: oneThread && !replied ? await conversations.last({ chat }) : undefined,
+  });
 }
 
 /**

@@ -1,5 +1,5 @@
 import { createInterface } from 'node:readline';
-import { inContext, isFollowUp } from '../answer/follow-up.js';
+import { questionInConversation } from '../answer/follow-up.js';
 import type { AnswerEngine, EngineInfo } from '../core/types.js';
 import { aboutIn, corpusEvents } from '../render/about.js';
 import { renderAnswerText, sourceLine } from '../render/text.js';
@@ -81,7 +81,7 @@ export async function runChat(options: ChatOptions): Promise<number> {
       else if (command === '/about') write(renderAboutText(engine.info));
       else if (command !== undefined) write(`Unknown command ${command}. Commands: /help, /sources, /about, /quit.`);
       else {
-        const question = last !== undefined && isFollowUp(line) ? inContext({ followUp: line, context: last }) : line;
+        const question = questionInConversation({ text: line, oneThread: true, last });
         last = question;
         try {
           write(renderAnswerText(await engine.answer(question, { limit }), engine.info.about));

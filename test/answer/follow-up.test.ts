@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { inContext, isFollowUp, lastName } from '../../src/answer/follow-up.js';
+import { inContext, isFollowUp, lastName, questionInConversation } from '../../src/answer/follow-up.js';
 
 describe('isFollowUp', () => {
   it.each([
@@ -46,5 +46,18 @@ describe('lastName', () => {
     ['What Did the communique say?', undefined],
   ])('%s → %s', (text, name) => {
     expect(lastName(text)).toBe(name);
+  });
+});
+
+describe('questionInConversation: the one rule of every front end', () => {
+  const TRADE = 'How much trade did Russia do with Central Asia?';
+  it.each([
+    ['a follow-up in one thread follows the last question', { text: 'and in 2022?', oneThread: true, last: TRADE }, `${TRADE} and in 2022?`],
+    ['a follow-up replying to the bot follows what that reply answered', { text: 'and in 2022?', replyingToBot: true, replyContext: TRADE }, `${TRADE} and in 2022?`],
+    ['in a group, a follow-up that replies to nothing stands alone', { text: 'and in 2022?', last: TRADE }, 'and in 2022?'],
+    ['a reply to someone else is not a follow-up to the bot', { text: 'and in 2022?', oneThread: true, replyingToOther: true, last: TRADE }, 'and in 2022?'],
+    ['a question of its own is asked as it is', { text: 'Who founded BTK Group?', oneThread: true, last: TRADE }, 'Who founded BTK Group?'],
+  ])('%s', (_name, options, expected) => {
+    expect(questionInConversation(options)).toBe(expected);
   });
 });
