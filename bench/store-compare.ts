@@ -78,7 +78,7 @@ export async function compareStores(options: {
     try {
       onStep?.(`building ${size} articles into PostgreSQL`);
       const started = performance.now();
-      const summary = await buildPgIndex({ databaseUrl: database.url, corpusDir, embedder: timed, onStep: (step) => onStep?.(`PostgreSQL build: ${step}`) });
+      const summary = await buildPgIndex({ url: database.url, corpusDir, embedder: timed, onStep: (step) => onStep?.(`PostgreSQL build: ${step}`) });
       const buildMs = performance.now() - started;
       if (!summary) throw new Error('the PostgreSQL build did nothing');
       onStep?.(`loading and querying ${size} articles from PostgreSQL in a fresh process`);

@@ -17,9 +17,9 @@ import { createLogger } from './logger.js';
 import { startIntake, type Intake } from './intake.js';
 import { installShutdown } from './shutdown.js';
 import { openSharedState, type SharedState } from './replicas/shared-state.js';
-import { describeIndexLocation } from './serving/open-store.js';
+import { chooseBackend } from '../backend/backend.js';
 import { urlSecrets } from '../store/postgres/connect.js';
-import { watchReachability, type Reachability } from '../store/postgres/reachability.js';
+import type { Reachability } from '../store/postgres/reachability.js';
 
 function logReload(logger: Logger, result: ReloadResult): void {
   if (result.status === 'failed') {
@@ -33,11 +33,13 @@ function logReload(logger: Logger, result: ReloadResult): void {
 async function main(): Promise<void> {
   loadDotenv({ quiet: true });
   const config = parseAppConfig(process.env);
+  // Where the index lives (files or PostgreSQL): chosen once, here.
+  const backend = chooseBackend(config.engine);
   // Readable lines for a person at a terminal in development; JSON in production and when piped.
   const logger = createLogger({
     level: config.engine.logLevel,
     pretty: process.env.NODE_ENV !== 'production' && process.stderr.isTTY === true,
-    secrets: [config.bot.token, config.server.webhook?.secret, ...urlSecrets(config.engine.databaseUrl)],
+    secrets: [config.bot.token, config.server.webhook?.secret, ...backend.secrets],
   });
 
   // SIGHUP's default action ends the process, so it is handled from the first moment. Before
@@ -97,12 +99,13 @@ async function main(): Promise<void> {
         void engines?.reload().then((result) => logReload(logger, result));
       },
     });
-  logger.info({ model: config.engine.embeddingModel, index: describeIndexLocation(config.engine) }, 'loading model and index');
+  logger.info({ model: config.engine.embeddingModel, index: backend.describe }, 'loading model and index');
   // With a database, replicas share it: the live index, rate limits, webhook updates and follow-up context.
   const { databaseUrl } = config.engine;
   shared = databaseUrl ? await openSharedState({ url: databaseUrl, botId: config.bot.token.split(':')[0] ?? '', logger }) : undefined;
   initial = await loadEngine();
-  const holder = createEngineHolder({ initial, indexDir: config.engine.indexDir, load: loadEngine, ...(shared ? { live: shared.live } : {}) });
+  // With a database the shared state already listens for new builds; files are watched.
+  const holder = createEngineHolder({ initial, load: loadEngine, live: shared?.live ?? backend.live() });
   logger.info({ build: initial.build, articles: initial.engine.info.articles, chunks: initial.engine.info.chunks }, 'index loaded');
 
   const bot = createBot({
@@ -127,18 +130,15 @@ async function main(): Promise<void> {
   // With a database, every answer needs it: while it does not answer, /healthz says so (503,
   // "database unreachable") and the log names the outage, so that replicas that can answer
   // nothing get no users and an operator looks at the database, not at the index.
-  if (databaseUrl) {
-    database = watchReachability({
-      url: databaseUrl,
-      onChange: (reachable, error) => {
-        if (reachable) {
-          health.markAvailable();
-          logger.info('database reachable again; answering');
-        } else {
-          health.markUnavailable('database unreachable');
-          logger.error({ reason: error instanceof Error ? error.message : String(error) }, 'database unreachable: questions cannot be answered until it is back');
-        }
-      },
+  if (backend.watchReachability) {
+    database = backend.watchReachability((reachable, error) => {
+      if (reachable) {
+        health.markAvailable();
+        logger.info('database reachable again; answering');
+      } else {
+        health.markUnavailable('database unreachable');
+        logger.error({ reason: error instanceof Error ? error.message : String(error) }, 'database unreachable: questions cannot be answered until it is back');
+      }
     });
   }
 

@@ -77,19 +77,19 @@ export async function compareWithCorpus(options: {
  * Whether the live generation of a PostgreSQL index matches the corpus and the model (see
  * checkIndexFreshness), reading only its manifest.
  */
-export async function checkPgFreshness(options: { databaseUrl: string; corpusDir: string; model: string }): Promise<Freshness> {
-  const { databaseUrl, corpusDir, model } = options;
-  const pool = createPgPool({ url: databaseUrl, role: 'check', max: 1 });
+export async function checkPgFreshness(options: { url: string; corpusDir: string; model: string }): Promise<Freshness> {
+  const { url, corpusDir, model } = options;
+  const pool = createPgPool({ url, role: 'check', max: 1 });
   try {
     const found = await pool
       .query<{ manifest: Manifest }>(`SELECT g.manifest FROM ${SCHEMA}.live l JOIN ${SCHEMA}.generations g ON g.id = l.generation`)
       .catch((error: unknown) => {
         // No tables yet: nothing was built into this database.
         if ((error as { code?: string }).code === '42P01') return { rows: [] as Array<{ manifest: Manifest }> };
-        throw explainPgError({ error, url: databaseUrl, doing: 'check the index' });
+        throw explainPgError({ error, url, doing: 'check the index' });
       });
     const manifest = found.rows[0]?.manifest;
-    if (!manifest) return { current: false, reason: `no index in ${describeDatabase(databaseUrl)}` };
+    if (!manifest) return { current: false, reason: `no index in ${describeDatabase(url)}` };
     return await compareWithCorpus({ manifest, corpusDir, model });
   } finally {
     await pool.end().catch(() => undefined);

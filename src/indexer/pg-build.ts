@@ -43,7 +43,8 @@ const ARTICLES_PER_WRITE = 8;
 const WRITE_EVERY_MS = 1000;
 
 export interface PgBuildOptions {
-  databaseUrl: string;
+  /** The database's connection URL. */
+  url: string;
   corpusDir: string;
   embedder: Embedder;
   chunking?: ChunkSettings;
@@ -84,7 +85,7 @@ interface Plan {
  * @returns undefined when `stillNeeded` said another build had done the work
  */
 export async function buildPgIndex(options: PgBuildOptions): Promise<BuildSummary | undefined> {
-  const { databaseUrl: url, corpusDir, chunking = DEFAULT_CHUNK_SETTINGS, onProgress, now = () => new Date() } = options;
+  const { url, corpusDir, chunking = DEFAULT_CHUNK_SETTINGS, onProgress, now = () => new Date() } = options;
   const started = performance.now();
   const articles = options.prepared ?? (await prepareCorpus({ dir: corpusDir, settings: chunking }));
   const about = await loadCorpusAbout(corpusDir);

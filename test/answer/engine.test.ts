@@ -30,7 +30,7 @@ beforeAll(async () => {
   if (kind === 'postgres') {
     const database = await createTestDatabase();
     closers.unshift(database.drop);
-    await buildPgIndex({ databaseUrl: database.url, corpusDir: SEED_CORPUS, embedder: loaded.embedder });
+    await buildPgIndex({ url: database.url, corpusDir: SEED_CORPUS, embedder: loaded.embedder });
     const fromDb = await loadEngine({ indexDir: loaded.indexDir, databaseUrl: database.url, embedder: loaded.embedder });
     closers.unshift(fromDb.close);
     engine = fromDb.engine;

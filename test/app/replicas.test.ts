@@ -32,7 +32,7 @@ describeWithDatabase('replicas on one database', () => {
     embedder = await loadTestEmbedder();
     corpus = await tempDir('quotes-replica-corpus-');
     await cp(SEED_CORPUS, corpus.dir, { recursive: true });
-    await buildPgIndex({ databaseUrl: db.url, corpusDir: corpus.dir, embedder });
+    await buildPgIndex({ url: db.url, corpusDir: corpus.dir, embedder });
     emulator = await startEmulator({ pollWaitMs: 300 });
     for (let i = 0; i < 2; i++) {
       const port = await freePort();
@@ -112,7 +112,7 @@ describeWithDatabase('replicas on one database', () => {
   it('a rebuild reaches both replicas, which then answer from it', async () => {
     const first = (await readdir(corpus.dir)).filter((n) => n.endsWith('.md')).sort()[0] ?? '';
     await appendFile(join(corpus.dir, first), '\n\nThe replica test added this paragraph about railway freight tariffs.\n');
-    const summary = await buildPgIndex({ databaseUrl: db.url, corpusDir: corpus.dir, embedder });
+    const summary = await buildPgIndex({ url: db.url, corpusDir: corpus.dir, embedder });
     const reloads = await Promise.all(
       replicas.map((r) => r.started.waitForLog('index reload', 60_000, (line) => line.status === 'reloaded' && line.build === summary?.build)),
     );

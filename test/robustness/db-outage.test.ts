@@ -36,7 +36,7 @@ describe.skipIf(!('server' in started))('the database goes away under a running 
     embedder = await loadTestEmbedder();
     corpus = await tempDir('quotes-outage-corpus-');
     await cp(SEED_CORPUS, corpus.dir, { recursive: true });
-    await buildPgIndex({ databaseUrl: server.url, corpusDir: corpus.dir, embedder });
+    await buildPgIndex({ url: server.url, corpusDir: corpus.dir, embedder });
     emulator = await startEmulator({ pollWaitMs: 300 });
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;

@@ -38,7 +38,7 @@ describeWithDatabase('PostgreSQL builds under faults', () => {
     fixture = await createIndexFixture({ embedder });
     bigCorpus = await fixture.changedCorpus({ all: true, copies: 6 });
     bodies = (await loadCorpus({ dir: bigCorpus })).map((a) => a.body).concat((await loadCorpus({ dir: SEED_CORPUS })).map((a) => a.body));
-    await buildPgIndex({ databaseUrl: db.url, corpusDir: fixture.corpusDir, embedder });
+    await buildPgIndex({ url: db.url, corpusDir: fixture.corpusDir, embedder });
   }, 120_000);
   afterAll(async () => {
     await embedder?.dispose();
@@ -194,10 +194,10 @@ describeWithDatabase('PostgreSQL builds under faults', () => {
       await appendFile(join(corpus, name), '\n\nThe fault test added this paragraph about grain exports by rail.\n');
     }
     const dying = failingEmbedder({ inner: embedder, failAfterCalls: 8 });
-    const error = await buildPgIndex({ databaseUrl: db.url, corpusDir: corpus, embedder: dying }).catch((e: unknown) => e);
+    const error = await buildPgIndex({ url: db.url, corpusDir: corpus, embedder: dying }).catch((e: unknown) => e);
     expect((error as Error).message).toBe('simulated crash while embedding');
     expect(await expectLiveAnswers()).toBe(before);
-    const summary = await buildPgIndex({ databaseUrl: db.url, corpusDir: corpus, embedder });
+    const summary = await buildPgIndex({ url: db.url, corpusDir: corpus, embedder });
     expect(summary?.reusedArticles).toBeGreaterThan(0);
     expect(await expectLiveAnswers()).toBe(summary?.build);
   }, 300_000);

@@ -49,7 +49,7 @@ describeWithDatabase('both stores answer alike', () => {
       const database = await createTestDatabase();
       cleanup = [folder.cleanup, database.drop];
       await buildIndex({ corpusDir: SEED_CORPUS, indexDir: folder.dir, embedder });
-      await buildPgIndex({ databaseUrl: database.url, corpusDir: SEED_CORPUS, embedder });
+      await buildPgIndex({ url: database.url, corpusDir: SEED_CORPUS, embedder });
       const dictionary = await loadEnglishWords();
       files = await loadEngine({ indexDir: folder.dir, embedder, dictionary });
       postgres = await loadEngine({ indexDir: folder.dir, databaseUrl: database.url, embedder, dictionary });

@@ -16,7 +16,7 @@ import { loadEnglishWords } from '../../src/core/dictionary.js';
 import type { Embedder } from '../../src/embedding/embedder.js';
 import { buildIndex } from '../../src/indexer/build-index.js';
 import { buildPgIndex } from '../../src/indexer/pg-build.js';
-import { fusionDepth } from '../../src/store/memory-store.js';
+import { fusionDepth } from '../../src/answer/candidates.js';
 import { HNSW_EF_SEARCH, SCHEMA } from '../../src/store/postgres/connect.js';
 import { writeSyntheticCorpus } from '../../bench/synthetic-corpus.js';
 import { loadTestEmbedder, tempDir } from '../support/engine.js';
@@ -43,7 +43,7 @@ describeWithDatabase('both stores on a corpus deeper than fusion reads', () => {
     const indexDir = join(folder.dir, 'index');
     await writeSyntheticCorpus({ sourceDir: SEED_CORPUS, outDir: corpusDir, count: 60, seed: 7 });
     await buildIndex({ corpusDir, indexDir, embedder });
-    await buildPgIndex({ databaseUrl: db.url, corpusDir, embedder });
+    await buildPgIndex({ url: db.url, corpusDir, embedder });
     const dictionary = await loadEnglishWords();
     files = await loadEngine({ indexDir, embedder, dictionary });
     postgres = await loadEngine({ indexDir, databaseUrl: db.url, embedder, dictionary });

@@ -39,7 +39,7 @@ describeWithDatabase('PostgreSQL store', () => {
     const folder = await tempDir('quotes-pg-files-');
     cleanup = folder.cleanup;
     await copyTemplateIndex(folder.dir);
-    const summary = await buildPgIndex({ databaseUrl: db.url, corpusDir: SEED_CORPUS, embedder });
+    const summary = await buildPgIndex({ url: db.url, corpusDir: SEED_CORPUS, embedder });
     expect(summary).toMatchObject({ articles: 5, embeddedArticles: 5, reusedArticles: 0 });
     const dictionary = await loadEnglishWords();
     const params = paramsForModel(embedder.modelId);
@@ -89,7 +89,7 @@ describeWithDatabase('PostgreSQL store', () => {
   });
 
   it('rebuilds incrementally: an unchanged corpus reuses every article, changed ones are embedded alone, a bot on the generation before still ranks only its own passages, and old generations go', async () => {
-    const again = await buildPgIndex({ databaseUrl: db.url, corpusDir: SEED_CORPUS, embedder });
+    const again = await buildPgIndex({ url: db.url, corpusDir: SEED_CORPUS, embedder });
     expect(again).toMatchObject({ articles: 5, embeddedArticles: 0, reusedArticles: 5, removedArticles: [] });
     expect(again?.build).not.toBe(postgres.build);
     // The generation before the live one is kept for bots still reloading: it answers.
@@ -103,7 +103,7 @@ describeWithDatabase('PostgreSQL store', () => {
       await appendFile(join(corpus.dir, first ?? ''), '\n\nThe rebuild test added this paragraph about railway freight tariffs.\n');
       await appendFile(join(corpus.dir, second ?? ''), '\n\nA second paragraph the rebuild test added says grain exports rose by a third.\n');
       const before = await loadEngine({ indexDir: corpus.dir, databaseUrl: db.url, embedder });
-      const changed = await buildPgIndex({ databaseUrl: db.url, corpusDir: corpus.dir, embedder });
+      const changed = await buildPgIndex({ url: db.url, corpusDir: corpus.dir, embedder });
       expect(changed).toMatchObject({ articles: 5, embeddedArticles: 2, reusedArticles: 3 });
       const answer = await (await loadEngine({ indexDir: corpus.dir, databaseUrl: db.url, embedder })).engine.answer('railway freight tariffs');
       expect(answer.snippets.some((s) => s.quote.includes('railway freight tariffs'))).toBe(true);
@@ -142,7 +142,7 @@ describeWithDatabase('PostgreSQL store', () => {
   it('refuses a second build while one holds the lock, naming its pid', async () => {
     const lock = await acquirePgBuildLock({ url: db.url, role: 'build' });
     try {
-      const error = await buildPgIndex({ databaseUrl: db.url, corpusDir: SEED_CORPUS, embedder }).catch((e: unknown) => e);
+      const error = await buildPgIndex({ url: db.url, corpusDir: SEED_CORPUS, embedder }).catch((e: unknown) => e);
       expect(isExpectedError(error)).toBe(true);
       expect((error as Error).message).toMatch(new RegExp(`another build \\(pid ${process.pid}\\) is writing the index in database quotes_test_`));
     } finally {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../src/core/random.js';
 import { bestIndexes, dot, fuseRanks, scoreRows, topIndexes, topRows, unit } from '../../src/core/vectors.js';
-import { fusionDepth, RRF_K } from '../../src/store/memory-store.js';
+import { fusionDepth, RRF_K } from '../../src/answer/candidates.js';
 
 describe('dot', () => {
   it.each([0, 1, 3, 4, 5, 7, 384])('of %i components is exactly the sum taken one component at a time', (n) => {

@@ -1,7 +1,7 @@
 import type { AnswerEngine } from '../../core/types.js';
 import type { Embedder } from '../../embedding/embedder.js';
 import type { ReloadResult } from '../../core/types.js';
-import { fileLiveIndex, type LiveIndex } from './live-index.js';
+import { fileLiveIndex, type LiveIndex } from '../../backend/live-index.js';
 import { type EngineOptions, loadEngine } from './load-engine.js';
 
 export type { ReloadResult } from '../../core/types.js';
@@ -36,22 +36,21 @@ export interface EngineHolder {
 }
 
 /**
- * Holds the current engine. `load` reads the live build of `indexDir` with the same embedder
- * (and checks its model) unless another loader is passed: the bot passes one that loads in a
- * worker thread (`loadEngineInWorker`), so that a reload never blocks answering; the engine
- * being replaced answers until the new one is ready, and is disposed once its answers in
- * progress are done. `live` says where the live build is announced (INDEX_DIR's CURRENT by
- * default; the database for a PostgreSQL index).
+ * Holds the current engine. With `indexDir` and an embedder it reads the live build of that
+ * folder (and checks its model), watching its CURRENT file; otherwise `load` loads the engine
+ * and `live` (the backend's, see backend/) says where new builds are announced: the bot loads
+ * in a worker thread (`loadEngineInWorker`), so that a reload never blocks answering. The
+ * engine being replaced answers until the new one is ready, and is disposed once its answers
+ * in progress are done.
  */
 export function createEngineHolder(
-  options: { initial: LoadedEngine; indexDir: string; live?: LiveIndex } & (
-    | { embedder: Embedder; engineOptions?: EngineOptions }
-    | { load: () => Promise<LoadedEngine> }
+  options: { initial: LoadedEngine } & (
+    | { indexDir: string; embedder: Embedder; engineOptions?: EngineOptions; live?: LiveIndex }
+    | { load: () => Promise<LoadedEngine>; live: LiveIndex }
   ),
 ): EngineHolder {
-  const { indexDir } = options;
-  const live = options.live ?? fileLiveIndex(indexDir);
-  const load = 'load' in options ? options.load : () => loadEngine({ indexDir, embedder: options.embedder, ...options.engineOptions });
+  const live = 'load' in options ? options.live : (options.live ?? fileLiveIndex(options.indexDir));
+  const load = 'load' in options ? options.load : () => loadEngine({ indexDir: options.indexDir, embedder: options.embedder, ...options.engineOptions });
   let active = options.initial;
   // One reload at a time: a burst of file events or a signal during a reload waits its turn.
   let queue: Promise<unknown> = Promise.resolve();

@@ -10,6 +10,7 @@ import { createTransformersReader } from '../../embedding/transformers-reader.js
 import { createAnswerEngine } from '../../answer/engine.js';
 import { paramsForModel } from '../../answer/params.js';
 import type { RankingParams } from '../../answer/ranking-params.js';
+import { indexLocation } from '../../backend/backend.js';
 import { openStore, type IndexLocation } from './open-store.js';
 
 /** What a loaded engine may be given instead of the defaults. */
@@ -23,7 +24,7 @@ export interface EngineOptions {
 }
 
 /**
- * Loads the live index (of INDEX_DIR, or of DATABASE_URL when given) for an embedder and
+ * Loads the live index (of the backend the location names, see backend/) for an embedder and
  * returns a ready engine. Refuses an index built with another model before anything is
  * queried. `close` frees the store's database connections.
  */
@@ -78,7 +79,7 @@ export async function createEngineFromConfig(options: { config: EngineConfig } &
   let reader: Reader | undefined;
   try {
     reader = engineOptions.reader ?? (await createReaderFor({ params: engineOptions.params ?? paramsForModel(embedder.modelId), modelsDir: config.modelsDir }));
-    const loaded = await loadEngine({ indexDir: config.indexDir, databaseUrl: config.databaseUrl, embedder, ...engineOptions, ...(reader ? { reader } : {}) });
+    const loaded = await loadEngine({ ...indexLocation(config), embedder, ...engineOptions, ...(reader ? { reader } : {}) });
     const dispose = async (): Promise<void> => {
       await loaded.close();
       await reader?.dispose();

@@ -3,10 +3,7 @@ import { join } from 'node:path';
 import { defineCommand } from 'citty';
 import { parseEngineConfig } from '../../app/config.js';
 import { createEmbedderFromConfig } from '../../app/serving/load-engine.js';
-import { buildIndex } from '../../indexer/build-index.js';
-import { checkIndexFreshness, checkPgFreshness } from '../../indexer/freshness.js';
-import { buildPgIndex } from '../../indexer/pg-build.js';
-import { describeDatabase } from '../../store/postgres/connect.js';
+import { chooseBackend } from '../../backend/backend.js';
 import { prepareCorpus } from '../../ingest/prepare.js';
 import { ioOf } from '../io.js';
 
@@ -34,12 +31,10 @@ export const buildIndexCommand = defineCommand({
     const { args } = context;
     const config = parseEngineConfig(io.env);
     const corpusDir = args.corpus ?? config.corpusDir;
-    const indexDir = args.index ?? config.indexDir;
     // --index names a folder: it wins over DATABASE_URL.
-    const databaseUrl = args.index === undefined ? config.databaseUrl : undefined;
-    const where = databaseUrl ? describeDatabase(databaseUrl) : indexDir;
-    const check = () =>
-      databaseUrl ? checkPgFreshness({ databaseUrl, corpusDir, model: config.embeddingModel }) : checkIndexFreshness({ indexDir, corpusDir, model: config.embeddingModel });
+    const backend = chooseBackend(args.index === undefined ? config : { indexDir: args.index });
+    const where = backend.kind === 'files' ? (args.index ?? config.indexDir) : backend.describe;
+    const check = () => backend.freshness({ corpusDir, model: config.embeddingModel });
     for (const file of await strayFiles(corpusDir)) {
       io.stderr.write(`warning: ${join(corpusDir, file)} is not an article and is not indexed: articles are .md files with front matter; to add a page copied from the browser, run npm run add-article -- '${join(corpusDir, file)}' --outlet NAME --event LABEL\n`);
     }
@@ -65,21 +60,18 @@ export const buildIndexCommand = defineCommand({
           io.stderr.write(`embedding ${embedded}/${total} passages and sentences (${Math.round((100 * embedded) / total)}%)\n`);
         }
       };
-      const summary = databaseUrl
-        ? await buildPgIndex({
-            databaseUrl,
-            corpusDir,
-            embedder,
-            prepared,
-            onProgress,
-            onStep: (step) => io.stderr.write(`${step}\n`),
-            // Replicas starting together each run `--if-stale`: one builds, the others wait for
-            // it and then find the index up to date.
-            waitForLock: args['if-stale'] === true,
-            onWait: (holder) => io.stderr.write(`another build (${holder}) is writing the index; waiting for it\n`),
-            stillNeeded: async () => !(args['if-stale'] && (await check()).current),
-          })
-        : await buildIndex({ corpusDir, indexDir, embedder, prepared, onProgress });
+      const summary = await backend.build({
+        corpusDir,
+        embedder,
+        prepared,
+        onProgress,
+        onStep: (step) => io.stderr.write(`${step}\n`),
+        // Replicas starting together each run `--if-stale`: one builds, the others wait for
+        // it and then find the index up to date.
+        waitForLock: args['if-stale'] === true,
+        onWait: (holder) => io.stderr.write(`another build (${holder}) is writing the index; waiting for it\n`),
+        stillNeeded: async () => !(args['if-stale'] && (await check()).current),
+      });
       if (!summary) {
         io.stderr.write(`index in ${where} is up to date\n`);
         return 0;

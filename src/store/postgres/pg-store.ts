@@ -10,7 +10,7 @@ import { dot, fuseRankedRows, scoreRows, topRows } from '../../core/vectors.js';
 import type { PassageStore, TermFacts } from '../../answer/store.js';
 import { articleInfos, storeInfo } from '../article-info.js';
 import { createLexicon } from '../lexicon.js';
-import { assembleCandidates, cosinesOf, fusionDepth, NO_TERMS, RRF_K } from '../memory-store.js';
+import { assembleCandidates, cosinesOf, fusionDepth, NO_TERMS, RRF_K } from '../../answer/candidates.js';
 import { float32s, HNSW_EF_SEARCH, inTransaction, SCHEMA } from './connect.js';
 import type { Generation } from './generations.js';
 import { RETRIEVAL } from '../../core/settings.js';

@@ -8,7 +8,7 @@ import pg from 'pg';
 import { beforeAll, expect, it, vi } from 'vitest';
 import { pgRateLimiters } from '../../../src/app/replicas/pg-rate-limit.js';
 import { pgUpdateLedger } from '../../../src/app/replicas/pg-update-ledger.js';
-import { pgLiveIndex } from '../../../src/app/serving/pg-live-index.js';
+import { pgLiveIndex } from '../../../src/backend/pg-live-index.js';
 import { createRateLimiter } from '../../../src/bot/rate-limit.js';
 import { createPgPool } from '../../../src/store/postgres/connect.js';
 import { LIVE_CHANNEL } from '../../../src/store/postgres/generations.js';

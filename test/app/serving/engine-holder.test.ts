@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEngineHolder, type EngineHolder, type ReloadResult } from '../../../src/app/serving/engine-holder.js';
-import type { LiveIndex } from '../../../src/app/serving/live-index.js';
+import type { LiveIndex } from '../../../src/backend/live-index.js';
 import type { AnswerEngine } from '../../../src/core/types.js';
 import { buildIndex } from '../../../src/indexer/build-index.js';
 import { readCurrent, writeCurrent } from '../../../src/store/layout.js';

@@ -1,5 +1,5 @@
 import { watch as watchDirectory, type FSWatcher } from 'node:fs';
-import { CURRENT_FILE, readCurrent } from '../../store/layout.js';
+import { CURRENT_FILE, readCurrent } from '../store/layout.js';
 
 /**
  * Where the name of the live build is kept, and how a bot hears that it changed: INDEX_DIR's

@@ -1,6 +1,6 @@
 import pg from 'pg';
-import { createPgPool } from '../../store/postgres/connect.js';
-import { LIVE_CHANNEL, readLiveName } from '../../store/postgres/generations.js';
+import { createPgPool } from '../store/postgres/connect.js';
+import { LIVE_CHANNEL, readLiveName } from '../store/postgres/generations.js';
 import type { LiveIndex } from './live-index.js';
 
 /** Pauses before listening again after the connection is lost: 1 s, doubling up to 30 s. */
