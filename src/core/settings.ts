@@ -1,7 +1,9 @@
 /**
  * Every behavioural number that is not fitted, one documented object per concern, beside the
  * fitted params (`src/answer/params/`): how candidates are found (retrieval), what a quote and
- * a reply may hold (quoting), how a conversation carries on (conversation). Each was chosen by
+ * a reply may hold (quoting), how a conversation carries on (conversation), what a reply shows
+ * (display), and how articles are read (ingest). The deployment's own limits (rate limit,
+ * question length, ports) are configuration (app/config.ts), read from the environment. Each was chosen by
  * measurement or by a limit of Telegram, as its comment says; none is tuned per question.
  * `checkSettings` is the test that they still make sense together.
  */
@@ -32,10 +34,30 @@ export interface ConversationSettings {
   pages: Readonly<{ ttlMs: number; maxAnswers: number }>;
 }
 
+export interface DisplaySettings {
+  telegramMessageLimit: number;
+  maxMessageChars: number;
+  eventsNamed: number;
+  eventChars: number;
+  outletChars: number;
+  titleChars: number;
+  alsoNamed: number;
+  figureVariants: number;
+  inlineResults: number;
+}
+
+export interface IngestSettings {
+  duplicateOverlap: number;
+  minCaptionWords: number;
+  minClauseChars: number;
+}
+
 export interface Settings {
   retrieval: Readonly<RetrievalSettings>;
   quoting: Readonly<QuotingSettings>;
   conversation: Readonly<ConversationSettings>;
+  display: Readonly<DisplaySettings>;
+  ingest: Readonly<IngestSettings>;
 }
 
 export const RETRIEVAL: Readonly<RetrievalSettings> = Object.freeze({
@@ -91,9 +113,37 @@ export const CONVERSATION: Readonly<ConversationSettings> = Object.freeze({
   pages: Object.freeze({ ttlMs: 30 * 60_000, maxAnswers: 500 }),
 });
 
+export const DISPLAY: Readonly<DisplaySettings> = Object.freeze({
+  /** Telegram refuses longer messages. */
+  telegramMessageLimit: 4096,
+  /** What replies aim for: a margin under Telegram's limit. */
+  maxMessageChars: 4000,
+  /** Event labels named where the bot says what it covers; the rest are counted (/sources lists all). */
+  eventsNamed: 3,
+  /** The longest event label, outlet name and title shown. */
+  eventChars: 80,
+  outletChars: 100,
+  titleChars: 200,
+  /** Outlets named on an "also reported by" line; the rest are counted. */
+  alsoNamed: 8,
+  /** Ways of writing a figure named on the "the outlets give the figure differently" line. */
+  figureVariants: 6,
+  /** Quotes offered as inline results. */
+  inlineResults: 5,
+});
+
+export const INGEST: Readonly<IngestSettings> = Object.freeze({
+  /** The same article under two names: this share of the shorter one's five-word runs in the other. */
+  duplicateOverlap: 0.8,
+  /** Words a caption with a credit, or an unpunctuated line, needs to count as content. */
+  minCaptionWords: 6,
+  /** The shortest clause embedded on its own (a long sentence's parts). */
+  minClauseChars: 40,
+});
+
 /** What is wrong with the settings, one line each; empty when they make sense together. */
-export function checkSettings(settings: Settings = { retrieval: RETRIEVAL, quoting: QUOTING, conversation: CONVERSATION }): string[] {
-  const { retrieval: r, quoting: q, conversation: c } = settings;
+export function checkSettings(settings: Settings = { retrieval: RETRIEVAL, quoting: QUOTING, conversation: CONVERSATION, display: DISPLAY, ingest: INGEST }): string[] {
+  const { retrieval: r, quoting: q, conversation: c, display: d, ingest: i } = settings;
   const problems: string[] = [];
   const positive = (name: string, value: number): void => {
     if (!(Number.isFinite(value) && value > 0)) problems.push(`${name} must be a positive number (is ${value})`);
@@ -109,5 +159,11 @@ export function checkSettings(settings: Settings = { retrieval: RETRIEVAL, quoti
   if (q.quotesPerPage > q.snippetsPerAnswer) problems.push('quoting.quotesPerPage must not exceed quoting.snippetsPerAnswer');
   if (q.maxRelatedQuotes > q.quotesPerPage) problems.push('quoting.maxRelatedQuotes must not exceed quoting.quotesPerPage');
   for (const [name, value] of Object.entries({ followUpWords: c.followUpWords, 'memory.ttlMs': c.memory.ttlMs, 'memory.perChat': c.memory.perChat, 'pages.ttlMs': c.pages.ttlMs, 'pages.maxAnswers': c.pages.maxAnswers })) positive(`conversation.${name}`, value);
+  if (d.maxMessageChars > d.telegramMessageLimit) problems.push('display.maxMessageChars must stay under Telegram\'s limit');
+  if (q.maxQuoteChars + d.titleChars + d.outletChars > d.maxMessageChars) problems.push('display: one quote with its source must fit a message');
+  for (const [name, value] of Object.entries({ eventsNamed: d.eventsNamed, eventChars: d.eventChars, outletChars: d.outletChars, titleChars: d.titleChars, alsoNamed: d.alsoNamed, figureVariants: d.figureVariants, inlineResults: d.inlineResults })) positive(`display.${name}`, value);
+  if (!(i.duplicateOverlap > 0.5 && i.duplicateOverlap <= 1)) problems.push(`ingest.duplicateOverlap must be a share above one half (is ${i.duplicateOverlap})`);
+  positive('ingest.minCaptionWords', i.minCaptionWords);
+  positive('ingest.minClauseChars', i.minClauseChars);
   return problems;
 }

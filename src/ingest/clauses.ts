@@ -1,3 +1,5 @@
+import { INGEST } from '../core/settings.js';
+
 /** A clause of a sentence, by offsets relative to the sentence text. */
 export interface Clause {
   start: number;
@@ -5,7 +7,7 @@ export interface Clause {
 }
 
 /** Shortest clause worth embedding on its own; shorter pieces join the one before. */
-const MIN_CLAUSE_CHARS = 40;
+const MIN_CLAUSE_CHARS = INGEST.minClauseChars;
 
 /** Where a clause may end: after a comma, semicolon, colon or dash, or before a joining word. */
 const CLAUSE_BREAK = /[,;:–—](?=\s)|\s(?=(?:while|which|where|but|and|after|before|as|including|especially)\s)/g;

@@ -1,4 +1,5 @@
 import { removePageClutter, splitPageLines } from './page-clutter.js';
+import { INGEST } from '../core/settings.js';
 
 /** A paragraph of article text kept for the index, with its place in the body. */
 export interface Block {
@@ -59,7 +60,7 @@ const DATED_BYLINE = /^by\s+[^.]{2,80}?\s+[a-z]+\s+\d{1,2},\s+\d{4}$/i;
  * Vladimir Putin.") are shorter; captions that state something ("Russian President Putin with
  * Tajikistan President Rahmon in Dushanbe yesterday") are longer.
  */
-const MIN_CAPTION_WORDS = 6;
+const MIN_CAPTION_WORDS = INGEST.minCaptionWords;
 
 /**
  * Splits an article body into the paragraphs worth indexing and drops publisher clutter.

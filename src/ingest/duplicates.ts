@@ -1,5 +1,6 @@
 import type { LoadedArticle } from './load.js';
 import type { Sentence } from './sentences.js';
+import { INGEST } from '../core/settings.js';
 
 /** What duplicate detection reads of a prepared article: its file and its sentences. */
 export interface ArticleText {
@@ -22,7 +23,7 @@ export interface DuplicatePair {
  * shares 0.11.
  * @default 0.8
  */
-export const DUPLICATE_OVERLAP = 0.8;
+export const DUPLICATE_OVERLAP = INGEST.duplicateOverlap;
 
 /** Up to this many articles every pair is compared exactly; beyond, candidates come from a sample. */
 const EXHAUSTIVE_UP_TO = 300;

@@ -4,12 +4,13 @@
  */
 import type { Source } from '../core/types.js';
 import type { Translate } from './messages.js';
+import { DISPLAY } from '../core/settings.js';
 
 /** Telegram refuses longer messages. */
-export const TELEGRAM_MESSAGE_LIMIT = 4096;
+export const TELEGRAM_MESSAGE_LIMIT = DISPLAY.telegramMessageLimit;
 
 /** What renderers aim for: a margin under the hard limit. @default 4000 */
-export const DEFAULT_MAX_CHARS = 4000;
+export const DEFAULT_MAX_CHARS = DISPLAY.maxMessageChars;
 
 /** How every renderer speaks: the bot's words in the reader's language, and dates in it too. */
 export interface Voice {
@@ -57,15 +58,15 @@ export function truncateText(text: string, max: number): string {
 const truncate = truncateText;
 
 /** Event labels named where the bot says what it covers; the rest are counted, /sources lists all. */
-const EVENTS_NAMED = 3;
+const EVENTS_NAMED = DISPLAY.eventsNamed;
 
 /** Longest event label shown; labels are limited when articles are added, older indexes too here. */
-export const EVENT_CHARS = 80;
+export const EVENT_CHARS = DISPLAY.eventChars;
 
 /** Longest outlet name and title shown. */
-export const OUTLET_CHARS = 100;
+export const OUTLET_CHARS = DISPLAY.outletChars;
 
-export const TITLE_CHARS = 200;
+export const TITLE_CHARS = DISPLAY.titleChars;
 
 /** "October 2025 visit; June 2022 visit; and 12 more (see /sources)", however many events there are. */
 export function eventsText(events: readonly string[], t: Translate): string {

@@ -2,6 +2,7 @@
 import { MAX_QUOTE_CHARS, type Corroboration, type Snippet, type Source } from '../core/types.js';
 import { figureVariants, otherOutlets, type FigureVariant } from './corroboration.js';
 import { DEFAULT_MAX_CHARS, escapeHtml, EVENT_CHARS, formatDate, linked, OUTLET_CHARS, TITLE_CHARS, truncateText as truncate, whenText, type Voice } from './html.js';
+import { DISPLAY } from '../core/settings.js';
 
 /**
  * "— <b>Outlet</b>, 9 October 2025: <a href=…>“Title”</a>". With `showEvent` the event label
@@ -15,7 +16,7 @@ export function renderSourceLine(options: { source: Source; event: string; showE
 }
 
 /** Outlets named on the "also reported by" line; the rest are counted. */
-const MAX_ALSO_NAMED = 8;
+const MAX_ALSO_NAMED = DISPLAY.alsoNamed;
 
 /** "ThePrint (Reuters), 9 October 2025 · CNewsLive, undated": every other outlet with its date. */
 function outletsLine(reports: readonly Corroboration[], voice: Voice): string | undefined {
@@ -29,7 +30,7 @@ function outletsLine(reports: readonly Corroboration[], voice: Voice): string | 
 }
 
 /** Ways of writing the figure named on the "differently" line; each names three outlets. */
-const MAX_VARIANTS = 6;
+const MAX_VARIANTS = DISPLAY.figureVariants;
 
 /** "“over $45 billion” (ThePrint) · “around $45bn” (CNewsLive, bne IntelliNews)". */
 function variantsText(variants: readonly FigureVariant[]): string {

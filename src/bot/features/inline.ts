@@ -6,9 +6,10 @@ import { type AnswerServices } from '../answering.js';
 import type { BotContext } from '../context.js';
 import { voiceOf } from '../i18n.js';
 import type { RateLimiter } from '../rate-limit.js';
+import { DISPLAY } from '../../core/settings.js';
 
 /** How many quotes an inline query offers. @default 5 */
-const INLINE_RESULTS = 5;
+const INLINE_RESULTS = DISPLAY.inlineResults;
 
 /**
  * Inline mode: `@bot question` in any chat offers the top snippets, each titled by the first
