@@ -1,4 +1,4 @@
-import { removePageClutter, splitPageLines } from './page-clutter.js';
+import { removePageClutter, splitPageLines, squash } from './page-clutter.js';
 import { INGEST } from '../core/settings.js';
 
 /** A paragraph of article text kept for the index, with its place in the body. */
@@ -139,9 +139,4 @@ function ruleFor(options: { text: string; titleKey: string }): string | undefine
   // A fully bracketed line is a credit such as "(Reporting by …; writing by …)": keep it.
   if (!SENTENCE_END.test(caption) && !/^\(.*\)$/.test(caption) && words < MIN_CAPTION_WORDS) return 'heading';
   return undefined;
-}
-
-/** Letters and digits only, lower case: compares headline copies that differ in punctuation. */
-function squash(text: string): string {
-  return text.normalize('NFKC').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
 }

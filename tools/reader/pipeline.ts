@@ -208,10 +208,8 @@ function candidateList(options: { example: FitExample; params: RankingParams; fo
  * question on the five; storyFolds is the stricter split, where the whole story is new.
  */
 export function articleFolds(all: readonly ReaderQuestion[]): number[] {
-  const rank = (q: ReaderQuestion): number => (q.practice ? 1 : 0);
-  const ordered = [...new Map(all.map((q) => [q.article, q])).values()].sort((a, b) => rank(a) - rank(b) || a.article.localeCompare(b.article));
-  const foldOf = new Map(ordered.map((q, i) => [q.article, i % READER_FOLDS]));
-  return all.map((q) => foldOf.get(q.article) ?? 0);
+  const practice = new Set(all.filter((q) => q.practice).map((q) => q.article));
+  return dealtInFolds({ all, group: (q) => q.article, rank: (article) => (practice.has(article) ? 1 : 0) });
 }
 
 /**
@@ -220,8 +218,13 @@ export function articleFolds(all: readonly ReaderQuestion[]): number[] {
  * practice articles by name, dealt into READER_FOLDS folds in turn.
  */
 export function storyFolds(all: readonly ReaderQuestion[]): number[] {
-  const rank = (story: string): number => (story === 'seed-2025' ? 0 : story === 'seed-2022' ? 1 : 2);
-  const groups = [...new Set(all.map((q) => q.story))].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+  return dealtInFolds({ all, group: (q) => q.story, rank: (story) => (story === 'seed-2025' ? 0 : story === 'seed-2022' ? 1 : 2) });
+}
+
+/** Each question's fold: its group's place, groups ordered by rank then name and dealt into READER_FOLDS folds in turn. */
+function dealtInFolds(options: { all: readonly ReaderQuestion[]; group: (q: ReaderQuestion) => string; rank: (group: string) => number }): number[] {
+  const { all, group, rank } = options;
+  const groups = [...new Set(all.map(group))].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
   const foldOf = new Map(groups.map((g, i) => [g, i % READER_FOLDS]));
-  return all.map((q) => foldOf.get(q.story) ?? 0);
+  return all.map((q) => foldOf.get(group(q)) ?? 0);
 }

@@ -96,9 +96,6 @@ try {
   const tags = Object.fromEntries(questions.map((q) => [q.question.id, q.tags]));
   console.log(`\ntoday's engine, ${byStyle({ outcomes: today, tags })}\n\nwith the reader, ${byStyle({ outcomes: chosen, tags })}`);
 
-  reportStoryFolds({ run, first: committed, today, settings, subsets });
-
-  attachOutOfFold(run, JSON.parse(await readFile(OUT_OF_FOLD, 'utf8')) as OutOfFoldFile);
   const reader = fitReaderParams({ examples: run.examples, params: committed, settings, modelId: READER_MODEL_ID });
   const crossValidated = metricsOf(run, chosen, (q) => !q.practice);
   const crossValidatedNewArticles = metricsOf(run, chosen, (q) => q.practice);
@@ -109,7 +106,10 @@ try {
   };
   const path = `src/answer/params/${profile.name}.json`;
   await writeFile(path, formatParams(params));
-  console.log(`\nwrote ${path}${fitOnly ? '' : ` and ${join(BUNDLED_MODELS_DIR, READER_MODEL_ID)}`} (${((Date.now() - started) / 60000).toFixed(1)} min)`);
+  console.log(`\nwrote ${path}${fitOnly ? '' : ` and ${join(BUNDLED_MODELS_DIR, READER_MODEL_ID)}`}`);
+  // Last: it gives the questions the story folds' readings in place of the article folds'.
+  reportStoryFolds({ run, first: committed, today, settings, subsets });
+  console.log(`\n(${((Date.now() - started) / 60000).toFixed(1)} min)`);
   await run.dispose();
 } finally {
   await embedder.dispose();

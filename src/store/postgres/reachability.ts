@@ -27,13 +27,19 @@ export function watchReachability(options: {
   let stopped = false;
   const probe = async (): Promise<void> => {
     let error: unknown;
+    let timer: NodeJS.Timeout | undefined;
     try {
       await Promise.race([
         pool.query('SELECT 1'),
-        new Promise((_, fail) => setTimeout(() => fail(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs).unref()),
+        new Promise((_, fail) => {
+          timer = setTimeout(() => fail(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+          timer.unref();
+        }),
       ]);
     } catch (caught) {
       error = caught;
+    } finally {
+      clearTimeout(timer);
     }
     const now = error === undefined;
     if (stopped || now === reachable) return;
