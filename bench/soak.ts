@@ -67,8 +67,12 @@ export interface SoakReport {
    * highest of the three before it, which is what the check uses: V8 grows its heap for the
    * first 10-20 s, so the first quarter moves with how fast that happens (from 1% to 14% between
    * runs of the same code), while a leak keeps the last quarter above every earlier one.
+   * `stepsPercent` is each quarter against the one before it. A leak raises every quarter over
+   * the one before (a 12 KB-a-question leak by about 10% each); V8 enlarging its old space late
+   * in a run is one step (a run of unchanged code once ended 14.8% over its earlier quarters), so the check
+   * fails a run only when the last quarter is over the limit and every step rose.
    */
-  rss: { samples: number; firstQuarterMb: number; lastQuarterMb: number; growthPercent: number; lateGrowthPercent: number; peakMb: number; quartersMb: number[] };
+  rss: { samples: number; firstQuarterMb: number; lastQuarterMb: number; growthPercent: number; lateGrowthPercent: number; stepsPercent: number[]; peakMb: number; quartersMb: number[] };
   /** Answers that came later than the answer timeout (they still count as delivered). */
   answersOverTimeout: number;
   /** CPU time used during the run: the bot process, and this process (emulator and users). */
@@ -389,9 +393,19 @@ export function rssFigures(samplesKb: readonly number[]): SoakReport['rss'] {
     lastQuarterMb: round(lastQuarterMb),
     growthPercent: round(firstQuarterMb > 0 ? ((lastQuarterMb - firstQuarterMb) / firstQuarterMb) * 100 : 0),
     lateGrowthPercent: round(earlierMb > 0 ? ((lastQuarterMb - earlierMb) / earlierMb) * 100 : 0),
+    stepsPercent: quartersMb.slice(1).map((mb, i) => round(((mb - (quartersMb[i] ?? 0)) / Math.max(1e-9, quartersMb[i] ?? 0)) * 100)),
     peakMb: round(Math.max(0, ...samplesKb) / 1024),
     quartersMb: quartersMb.map(round),
   };
+}
+
+/**
+ * A leak's signature (see `SoakReport.rss`): the last quarter more than `maxGrowthPercent` over
+ * every quarter before it, and every quarter at least a quarter of that limit over the one
+ * before it.
+ */
+export function memoryLeaked(rss: SoakReport['rss'], maxGrowthPercent: number): boolean {
+  return rss.lateGrowthPercent > maxGrowthPercent && rss.stepsPercent.every((step) => step >= maxGrowthPercent / 4);
 }
 
 /** What is wrong with a soak, in words; empty when it held. */
@@ -411,8 +425,8 @@ export function soakProblems(report: SoakReport, options: { minQuestions: number
   if (report.normalUsersLimited > 0) problems.push(`${report.normalUsersLimited} users under the limit were rate limited`);
   if (report.fastUsers > 0 && report.slowDownReplies < report.fastUsers) problems.push(`${report.slowDownReplies} slow-down replies for ${report.fastUsers} bursting users`);
   if (report.rss.samples < 8) problems.push(`too few memory samples (${report.rss.samples})`);
-  if (report.rss.lateGrowthPercent > maxRssGrowthPercent) {
-    problems.push(`RSS in the last quarter was ${report.rss.lateGrowthPercent}% above the highest quarter before it (limit ${maxRssGrowthPercent}%)`);
+  if (memoryLeaked(report.rss, maxRssGrowthPercent)) {
+    problems.push(`RSS in the last quarter was ${report.rss.lateGrowthPercent}% above the highest quarter before it (limit ${maxRssGrowthPercent}%), and every quarter rose over the one before (${report.rss.stepsPercent.map((s) => `${s}%`).join(', ')})`);
   }
   return problems;
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestIndex } from '../support/engine.js';
-import { runSoak, soakProblems, type SoakReport } from '../../bench/soak.js';
+import { memoryLeaked, runSoak, soakProblems, type SoakReport } from '../../bench/soak.js';
 
 /**
  * The full soak, as `npm run soak` runs it: 20,000 questions from 200 users through
@@ -9,7 +9,8 @@ import { runSoak, soakProblems, type SoakReport } from '../../bench/soak.js';
  * before it (see `SoakReport.rss`): V8 grows its heap for the first 10-20 s by an amount that
  * differs from run to run, so a run of 2,000 questions, or a comparison with the first
  * quarter, measured that warm-up (7-35% and 1-14%). A leak of about 12 KB a question raises
- * each quarter of 5,000 questions by 60 MB, 10% of the bot's 600 MB, and fails this check.
+ * each quarter of 5,000 questions by 60 MB, 10% of the bot's 600 MB, and fails this check; a
+ * single late step (V8 enlarging its heap once) does not (see `memoryLeaked`).
  */
 const QUESTIONS = 20_000;
 const USERS = 200;
@@ -48,9 +49,9 @@ describe(`soak: ${QUESTIONS} questions from ${USERS} users through the Telegram 
     expect(report.slowDownReplies).toBeGreaterThanOrEqual(report.fastUsers);
   });
 
-  it(`keeps memory bounded: RSS in the last quarter at most ${MAX_RSS_GROWTH_PERCENT}% above every quarter before it`, () => {
+  it(`keeps memory bounded: RSS does not rise quarter after quarter to end over ${MAX_RSS_GROWTH_PERCENT}% above every quarter before it`, () => {
     expect(report.rss.samples).toBeGreaterThanOrEqual(8);
-    expect(report.rss.lateGrowthPercent).toBeLessThanOrEqual(MAX_RSS_GROWTH_PERCENT);
+    expect(memoryLeaked(report.rss, MAX_RSS_GROWTH_PERCENT), JSON.stringify(report.rss)).toBe(false);
   });
 
   it('passes every soak check', () => {
