@@ -2,6 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { canonical } from '../../src/eval/metrics.js';
+import { cleanArticle } from '../../src/ingest/clean.js';
 import { loadCorpus, type LoadedArticle } from '../../src/ingest/load.js';
 import { loadReaderQuestions, type ReaderQuestion } from '../../tools/reader/questions.js';
 
@@ -38,6 +39,17 @@ describe("the reader's training data, as a reviewer would check it", () => {
       const pool = seeds.some((a) => a.id === article) ? seeds : practice.filter((a) => a.id === article);
       if (pool.length === 0) bad.push(`${where}: unknown article ${article}`);
       for (const e of evidence) if (!pool.some((a) => canonical(a.body).includes(canonical(e)))) bad.push(`${where}: ${e}`);
+    }
+    expect(bad).toEqual([]);
+  });
+
+  it('every evidence string lies in text the build keeps (a quote can hold it): not in a dropped credit, dateline or page line', async () => {
+    const kept = new Map([...seeds, ...practice].map((a) => [a.id, cleanArticle({ body: a.body, title: a.title }).blocks.map((b) => canonical(b.text))]));
+    const bad: string[] = [];
+    for (const { where, line } of await dataLines()) {
+      const { article, evidence } = JSON.parse(line) as { article: string; evidence: string[] };
+      const pool = seeds.some((a) => a.id === article) ? seeds.map((a) => a.id) : [article];
+      for (const e of evidence) if (!pool.some((id) => kept.get(id)?.some((block) => block.includes(canonical(e))))) bad.push(`${where}: ${e}`);
     }
     expect(bad).toEqual([]);
   });
