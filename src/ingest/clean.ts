@@ -45,6 +45,18 @@ const LINE_RULES: Array<[string, RegExp]> = [
   ['sign-off', /^[A-Z]{2,5}$/],
 ];
 
+/**
+ * A wire dateline at the start of the lead paragraph: a place (up to five capitalised words,
+ * maybe a date), maybe the agency in brackets, then a colon or a spaced dash: "Tajikistan: ",
+ * "MOSCOW (Reuters) -", "DUSHANBE, Oct 9 (AP) — ". It says where the story was filed, not
+ * what happened, so the lead's first quote starts after it. A hyphen inside a word
+ * ("Russia-Central Asia") is not a separator.
+ */
+const LEAD_DATELINE = /^\p{Lu}[\p{L}’'.]*(?:,?\s+[\p{Lu}\p{N}][\p{L}\p{N}’'.]*){0,4}(?:\s*\([^()]{2,30}\)\s*[-–—]|\s*:|\s+[-–—])\s*(?=\p{Lu})/u;
+
+/** Words a paragraph needs to be the article's lead (a dateline is looked for in it). */
+const LEAD_WORDS = 12;
+
 /** Text ends like a sentence: terminal punctuation, maybe inside closing quotes or brackets. */
 const SENTENCE_END = /[.!?…:;][\s"'”’)\]]*$/;
 
@@ -79,6 +91,7 @@ export function cleanArticle(options: { body: string; title: string }): { blocks
   const pageClutter = pageClutterLines(body);
   let offset = 0;
   let tail = false;
+  let leadSeen = false;
   body.split('\n').forEach((rawLine, index) => {
     const lineStart = offset;
     offset += rawLine.length + 1;
@@ -106,8 +119,17 @@ export function cleanArticle(options: { body: string; title: string }): { blocks
       return;
     }
     // A caption keeps what it says and loses its credit: the credit is not the article's text.
-    const kept = text.replace(PHOTO_CREDIT, '');
-    const start = lineStart + leading;
+    let kept = text.replace(PHOTO_CREDIT, '');
+    let start = lineStart + leading;
+    if (!leadSeen && wordCount(kept) >= LEAD_WORDS) {
+      leadSeen = true;
+      const dateline = LEAD_DATELINE.exec(kept)?.[0];
+      if (dateline) {
+        dropped.push({ text: dateline.trim(), rule: 'dateline' });
+        kept = kept.slice(dateline.length);
+        start += dateline.length;
+      }
+    }
     blocks.push({ text: kept, start, end: start + kept.length });
   });
   return { blocks, dropped };
@@ -134,9 +156,13 @@ function ruleFor(options: { text: string; titleKey: string }): string | undefine
   if (titleKey !== '' && key.endsWith(titleKey) && titleKey.length * 2 >= key.length) return 'title-repeat';
   if (TAIL_MARKERS.some(([, re]) => re.test(text))) return 'page-chrome';
   if (DATED_BYLINE.test(text)) return undefined;
-  const words = caption.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
+  const words = wordCount(caption);
   if (caption !== text && words < MIN_CAPTION_WORDS) return 'photo-credit';
   // A fully bracketed line is a credit such as "(Reporting by …; writing by …)": keep it.
   if (!SENTENCE_END.test(caption) && !/^\(.*\)$/.test(caption) && words < MIN_CAPTION_WORDS) return 'heading';
   return undefined;
+}
+
+function wordCount(text: string): number {
+  return text.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
 }

@@ -84,6 +84,31 @@ describe('cleanArticle drops publisher clutter', () => {
     for (const block of blocks) expect(body.slice(block.start, block.end)).toBe(block.text);
   });
 
+  it.each([
+    ['a place and a colon', 'Tajikistan: ', 'Tajikistan:'],
+    ['a wire dateline with the agency', 'MOSCOW (Reuters) -', 'MOSCOW (Reuters) -'],
+    ['a dateline with a date and a spaced dash', 'DUSHANBE, Oct 9 (AP) — ', 'DUSHANBE, Oct 9 (AP) —'],
+    ['a place and a spaced dash', 'RIGA, June 13 – ', 'RIGA, June 13 –'],
+  ])('a lead starting with %s is quoted from its first word after the dateline', (_name, dateline, droppedText) => {
+    const lead = 'Russian President Vladimir Putin on Thursday called on the five Central Asian nations to increase their trade with Russia.';
+    const body = `${TITLE}\n\n${dateline}${lead}\n\n${FACT}\n`;
+    const { blocks, dropped } = cleanArticle({ body, title: TITLE });
+    expect(blocks.map((b) => b.text)).toEqual([lead, FACT]);
+    expect(body.slice(blocks[0]?.start, blocks[0]?.end)).toBe(lead);
+    expect(dropped).toContainEqual({ text: droppedText, rule: 'dateline' });
+  });
+
+  it.each([
+    ['a hyphenated name', 'Russia-Central Asia summit leaders on Thursday agreed to expand trade, transport and energy links across the region.'],
+    ['a speaker before a colon after the lead', null],
+  ])('keeps a paragraph whole when it only looks like a dateline: %s', (_name, text) => {
+    const lead = 'Putin on Thursday called on the five Central Asian nations to increase their trade with Russia this year.';
+    const later = 'Analysts: the region is drifting away from Moscow towards China, Turkey and the Gulf states.';
+    const body = text ? `${text}\n` : `${lead}\n\n${later}\n`;
+    const { blocks } = cleanArticle({ body, title: TITLE });
+    expect(blocks.map((b) => b.text)).toEqual(text ? [text] : [lead, later]);
+  });
+
   it('block offsets point at the exact characters of the body', () => {
     const body = `  Header line\n\n   ${FACT}  \n\nSecond fact is here.\n`;
     const { blocks } = cleanArticle({ body, title: 'Other' });

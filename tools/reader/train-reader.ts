@@ -127,13 +127,17 @@ function trainer(args: string[]): void {
 function reportStoryFolds(options: { run: ReaderRun; first: RankingParams; today: EvalOutcome[]; settings: ReaderFitSettings; subsets: Array<[string, (q: ReaderQuestion) => boolean]> }): void {
   const { run, first, today, settings, subsets } = options;
   if (!existsSync(OUT_OF_FOLD_BY_STORY)) return;
-  attachOutOfFold(run, JSON.parse(readFileSync(OUT_OF_FOLD_BY_STORY, 'utf8')) as OutOfFoldFile);
+  const file = JSON.parse(readFileSync(OUT_OF_FOLD_BY_STORY, 'utf8')) as OutOfFoldFile;
+  attachOutOfFold(run, file);
+  // Recorded once: by readers of an earlier training when the questions have changed since.
+  const recorded = Object.keys(file.scores).length;
+  const when = recorded === run.questions.length ? '' : `, recorded by readers trained on an earlier set of ${recorded} questions`;
   const folds = storyFolds(run.questions);
   const read = (i: number): boolean => run.examples[i]?.inspection?.reading !== undefined;
   const byStory = crossValidateReader({ run, params: first, settings, folds });
   for (const [label, keep] of subsets.slice(1)) {
     const withReading = (q: ReaderQuestion): boolean => keep(q) && read(run.questions.indexOf(q));
-    console.log(`\n== ${label}, story folds (${run.questions.filter(withReading).length} questions with a held-out reading)\n${metricsTable([
+    console.log(`\n== ${label}, story folds (${run.questions.filter(withReading).length} questions with a held-out reading${when})\n${metricsTable([
       { label: "today's engine", metrics: metricsOf(run, today, withReading) },
       { label: 'with the reader', metrics: metricsOf(run, byStory, withReading) },
     ])}\nright outcome: today ${rightOutcomes(run, today, withReading).toFixed(3)}, with the reader ${rightOutcomes(run, byStory, withReading).toFixed(3)}`);
