@@ -131,7 +131,15 @@ function findHeadline(options: { kept: readonly PageLine[]; outlet: string; byli
   const repeated = candidates.find((c) => kept.filter((l) => sameHeadline({ a: l.text, b: c.title, outlet })).length >= 2);
   // The headline sits just above the date line or byline; a site's tagline is further up.
   const dated = kept.findIndex((_, i) => i < firstParagraph && (bylines.has(i) || dateLines.has(i)));
-  const nearDate = candidates.filter((c) => dated !== -1 && c.index < dated && dated - c.index <= settings.headlineNearDateLines).at(-1);
+  const near = candidates.filter((c) => dated !== -1 && c.index < dated && dated - c.index <= settings.headlineNearDateLines);
+  // A standfirst may sit between the headline and the byline, on the page's next line: the
+  // headline is the first of such a run.
+  let nearDate = near.at(-1);
+  for (let i = near.length - 2; i >= 0 && nearDate; i--) {
+    const above = near[i];
+    if (above === undefined || kept[above.index]?.line !== (kept[nearDate.index]?.line ?? 0) - 1) break;
+    nearDate = above;
+  }
   const chosen = repeated ?? nearDate ?? candidates[0];
   return chosen ? { index: chosen.index, title: cleanValue(chosen.title, MAX_FIELD_CHARS.title) } : undefined;
 }
@@ -216,7 +224,17 @@ function bylineName(text: string): string | undefined {
 function sameHeadline(options: { a: string; b: string; outlet: string }): boolean {
   const a = squash(withoutOutlet({ text: options.a, outlet: options.outlet }));
   const b = squash(withoutOutlet({ text: options.b, outlet: options.outlet }));
-  return b !== '' && (a === b || (a.endsWith(b) && b.length * 2 >= a.length && !/[.!?…]["'”’»)\]]*$/.test(options.a)));
+  return b !== '' && (a === b || (a.endsWith(b) && b.length * 2 >= a.length && !/[.!?…]["'”’»)\]]*$/.test(options.a) && glued(options)));
+}
+
+/**
+ * Whether the text ending with the headline is glued to it as a copied breadcrumb is
+ * ("HomeWorld<headline>"), not a phrase that ends with the same words ("Press Service of the
+ * <site name>").
+ */
+function glued(options: { a: string; b: string }): boolean {
+  const at = options.a.toLowerCase().lastIndexOf(options.b.trim().toLowerCase());
+  return at <= 0 || !/\s/.test(options.a.charAt(at - 1));
 }
 
 /** A tab title's site suffix cut off: "Dam opens at last | Valley Herald" → "Dam opens at last". */

@@ -94,7 +94,7 @@ const NEWSLETTER_WORDS = /\b(newsletters?|inbox|subscri\w*|unsubscri\w*|sign(ing
  * that mentions cookies or newsletters is not one of them), case-insensitively.
  */
 const LINE_RULES: readonly LineRule[] = [
-  { reason: 'navigation', test: line(/^(skip to (main )?content|skip navigation|menu|main menu|open menu|close menu|toggle navigation|navigation|home|homepage|log ?in|sign ?in|log ?out|register|my account|account|donate|back to top|sections|all sections|e-?paper|live tv|watch live|subscribe|subscribe now|go to page|next article|previous article|next|previous)$/i) },
+  { reason: 'navigation', test: line(/^(skip to (main )?(content|navigation)|skip navigation|official (web)?site|(version|mode) for the visually impaired|visually impaired( version)?|back to (the )?(list|news)|menu|main menu|open menu|close menu|toggle navigation|navigation|home|homepage|log ?in|sign ?in|log ?out|register|my account|account|donate|back to top|sections|all sections|e-?paper|live tv|watch live|subscribe|subscribe now|go to page|next article|previous article|next|previous)$/i) },
   { reason: 'search box', test: line(/^(search|search…|search\.\.\.|search for:?|search the site|search this site|search news|type to search|type (your )?(keywords?|search)( here)?( and (press|hit) enter)?|enter (your )?(keywords?|search terms?)|search query|submit search)$/i) },
   { reason: 'cookie notice', opens: 'cookie box', test: line(/^(we value your privacy|we care about your privacy|your privacy( choices| matters| settings)?|privacy (settings|preferences|choices)|before you continue( to [\p{L} ]+)?|manage (cookies|consent|preferences)|cookie (settings|preferences|consent)|this (site|website) uses cookies\.?)$/iu) },
   // A notice speaks to the reader ("we use cookies", "you agree"); a report on cookie law does not.
@@ -113,14 +113,26 @@ const LINE_RULES: readonly LineRule[] = [
         new RegExp(`^follow [\\p{L}.' -]{1,40} on (${SOCIAL})\\b`, 'iu').test(t)),
   },
   { reason: 'advertisement', test: line(/^[-–—(]?\s*(advertisement|advertising|ad|ads|sponsored( content)?|promoted( content)?|partner content|paid (post|content)|story continues below( this)? (advertisement|ad)|article continues (below|after (this )?(advertisement|ad))|continue reading (below|the main story)|scroll to continue( with content)?|reklama|реклама)\s*[-–—)]?$/iu) },
+  // A blog's comment heading: "5 thoughts on “<headline>”", "One response to “…”".
+  { reason: 'comment section', opens: 'comment section', test: (t) => wordCount(t) <= 30 && /^(\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+(thoughts?|comments?|responses?|replies|reactions?)\s+(on|to)\s+["“”'‘«]/i.test(t) },
   { reason: 'comment section', opens: 'comment section', test: line(/^(comments|comment|leave a (comment|reply)|post a comment|add (a|your) comment|write a comment|(log|sign) in to (comment|reply|join the (discussion|conversation))|join the (discussion|conversation)|show comments|view comments|readers'? comments|discussion|\d[\d,.]*\s+comments?|комментарии)\s*:?$/iu) },
   { reason: 'comment counter', test: line(/^(comments?\s*[:(]?\s*\d[\d,.]*\)?|no comments( yet)?\.?|be the first to comment\.?|\d[\d,.]*\s+(replies|responses))$/i) },
   { reason: 'view counter', test: line(/^(👁\s*)?\d[\d.,\s]*[km]?\s*(views?|reads?|readers|просмотр\p{L}*)$|^(views?|reads?|просмотры)\s*:?\s*\d[\d.,\s]*[km]?$/iu) },
-  { reason: 'reading time', test: line(/^(\d+\s*(min|mins|minutes?)\s*(read|reading( time)?)|reading time\s*:?\s*\d+\s*(min|mins|minutes?)\.?)$/i) },
+  // A paywall's lines: "You've read 3 of your 3 free articles", "Get unlimited access …".
+  {
+    reason: 'paywall',
+    test: (t) =>
+      wordCount(t) <= 25 &&
+      (/^you('ve| have) (read|reached|used) (\d+|all)( of (your|\d+))?( \d+)? free (articles?|stories|reads)\b/i.test(t) ||
+        /^(get|unlock|enjoy|start) (unlimited|full|complete|digital|unrestricted) access\b/i.test(t) ||
+        /^(subscribe|sign in|log in|register) (now )?to (continue|keep) reading\b/i.test(t) ||
+        /^already (a subscriber|a member|have an account|registered)\b/i.test(t)),
+  },
+  { reason: 'reading time', test: line(/^(\d+\s*(min|mins|minutes?)(\s*(read|reading( time)?|listen))?|reading time\s*:?\s*\d+\s*(min|mins|minutes?)\.?)$/i) },
   { reason: 'timestamp', test: line(/^(\d+\s*(seconds?|secs?|minutes?|mins?|hours?|hrs?|h|days?|d|weeks?|months?)\s+ago|just now)$/i) },
   { reason: 'support appeal', opens: 'support appeal', test: line(/^(support (our|independent|quality) journalism|support us|become a (member|supporter|subscriber)|donate (now|today)|make a contribution)\s*[.!:]?$/i) },
   { reason: 'publisher disclaimer', test: line(/^disclaimer:\s/i) },
-  { reason: 'page tool', test: line(/^(add as a preferred source on google|follow us\s*:?|(text|font) size\s*:?(\s*a[+-]?)*|listen( to (this|the) (article|story))?(\s*[·|-]?\s*\d+\s*(min|mins|minutes?))?|play( video)?|watch( video)?|video|audio|loading(…|\.\.\.)?|enlarge( this)? image|expand( image)?|toggle caption|hide caption|show caption|view (image|gallery|slideshow)|(image|photo) \d+ (of|\/) \d+|\d+\s*\/\s*\d+|open (image|gallery)|fullscreen|zoom|text size|font size|a\s*a\s*a|a-\s*a\s*a\+|print( this)?( article| page)?|save( (this )?article)?|bookmark|gift (this )?article)$/i) },
+  { reason: 'page tool', test: line(/^(add as a preferred source on google|follow us\s*:?|(text|font) size\s*:?(\s*a[+-]?)*|listen( to (this|the) (article|story))?(\s*[·|-]?\s*\d+\s*(min|mins|minutes?))?|play( video)?|watch( video)?|video|audio|loading(…|\.\.\.)?|enlarge( this)? image|expand( image)?|toggle caption|hide caption|show caption|view (image|gallery|slideshow)|(image|photo) \d+ (of|\/) \d+|\d+\s*\/\s*\d+|open (image|gallery)|fullscreen|zoom|text size|font size|a\s*a\s*a|a-\s*a\s*a\+|print( this)?( article| page| version)?|printable version|save( (this )?article)?|bookmark|gift (this )?article)$/i) },
   { reason: 'like button', test: line(/^(like this:?|like|likes?|\d[\d,.]*\s+likes?|like loading(…|\.\.\.)?)$/i) },
   { reason: 'feedback widget', test: line(/^(was this (page|article|information|story) (helpful|useful)\??|did you find this (page|article|information) (helpful|useful)\??|rate this (article|page)|report an? (error|mistake|typo)|found an? (error|mistake|typo)\?.*)$/i) },
   { reason: 'footer', opens: 'footer', test: (t) => /all rights reserved/i.test(t) || /^(©|\(c\)|copyright\b\s*©?)\s*(\d{4}\s*[–-]\s*)?\d{4}\b/i.test(t) },
@@ -223,6 +235,12 @@ function applyLineRules(options: { lines: readonly PageLine[]; outlet: string; r
     open = undefined;
     if (outletKey !== '' && squash(text) === outletKey) {
       removed.push({ text, line: l.line, reason: 'site name' });
+      return;
+    }
+    // A share bar's buttons, one a line: "X" after "Facebook" is one of them.
+    const previous = removed.at(-1);
+    if (previous?.reason === 'share bar' && previous.line === l.line - 1 && isShareButtons(text)) {
+      removed.push({ text, line: l.line, reason: 'share bar' });
       return;
     }
     const rule = LINE_RULES.find((r) => r.test(text));
@@ -359,6 +377,12 @@ export function isMenuItem(text: string): boolean {
 
 const SHARE_WORD = /^(share|shares|shared|tweet|copy|link|copied|email|e-mail|mail|print|facebook|twitter|x|linkedin|whatsapp|telegram|reddit|pinterest|vk|viber|messenger|flipboard|threads|bluesky|on|this|article|story|page|post|via|to|the)$/i;
 const SHARE_CORE = /^(share|shares|tweet|copy|facebook|twitter|linkedin|whatsapp|telegram|reddit|pinterest|vk|viber|messenger|flipboard|bluesky|email|e-mail)$/i;
+
+/** Share words only ("X", "Copy link"), as the buttons after a share bar's first line are. */
+function isShareButtons(text: string): boolean {
+  const words = text.split(/\s+/).filter((w) => w !== '');
+  return words.length > 0 && words.length <= PAGE_CLUTTER_SETTINGS.shareBarMaxWords && words.every((w) => SHARE_WORD.test(w.replace(/[:|·•,]/g, '')));
+}
 
 /** A line of share buttons: "Share", "Share this article", "Facebook | X | Copy link", "1.2K shares". */
 export function isShareBar(text: string): boolean {
