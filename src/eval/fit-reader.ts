@@ -30,10 +30,12 @@ export interface ReaderFitSettings {
  * (answer p95 at most 50 ms and at least 30 answers a second on two cores, `npm run bench --
  * --parts reader`): 4 (p95 40 ms, 32 a second); reading 8 declines more traps (cross-validated
  * rejected 0.37 against 0.33) but takes 72 ms (19 a second).
- * `targetAnswered` is the lowest of .93, .95 and .96 that keeps the answered share at or above
- * 0.92 on held-out practice articles (cross-validated by article: the fitted decision answers
- * about two points fewer on new articles than on the questions it was fitted on); the others
- * are those of the first ranking's fit (DEFAULT_FIT_SETTINGS), for the same reasons.
+ * `targetAnswered` is the lowest of .95, .96 and .97 at which the reader answers at least as
+ * many of the answerable questions as the engine without it, held out (all 3,047 questions,
+ * article folds: .944, .954 and .961 against .952): declining a question the coverage answers
+ * is the worst failure, and the fitted decision answers fewer held-out questions than it
+ * aims at. The others are those of the first ranking's fit (DEFAULT_FIT_SETTINGS), for the
+ * same reasons.
  */
 export const DEFAULT_READER_FIT: Readonly<ReaderFitSettings> = Object.freeze({
   candidates: 4,
@@ -41,7 +43,7 @@ export const DEFAULT_READER_FIT: Readonly<ReaderFitSettings> = Object.freeze({
   seed: 1,
   rankerL2: 0.1,
   decisionL2: 0.01,
-  targetAnswered: 0.95,
+  targetAnswered: 0.96,
   gapRecallWeight: 2,
   rerank: true,
 });

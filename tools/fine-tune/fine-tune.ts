@@ -13,7 +13,7 @@
  *    saw it): that is how the served model meets a new question.
  *
  * Needs Python 3 with tools/fine-tune/requirements.txt (PYTHON picks the interpreter); CPU
- * only, about 20 minutes on two cores.
+ * only, about 25 minutes on two cores.
  *
  * `npm run fine-tune -- --check-split N` only measures: the nested scores on another split of
  * the folds (N = 2, 3, …; split 1 is the one recorded) with every miss listed, and writes

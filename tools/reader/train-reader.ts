@@ -14,14 +14,12 @@
  * 4. Cross-validation on the same folds: the reader's ranking and decision fitted on the
  *    other folds answer each fold, beside today's engine (the committed params, no reader).
  *    The reader's part of the params is then fitted on all the out-of-fold scores (how the
- *    served reader meets a new question) and written with the committed first ranking. The
- *    stricter story folds (tools/reader/out-of-fold-by-story.json, recorded once) are reported too.
+ *    served reader meets a new question) and written with the committed first ranking.
  *
  * `--fit-only` skips the training (steps 2 and 3) and refits from the committed out-of-fold
  * scores. Needs Python 3 with tools/fine-tune/requirements.txt (PYTHON picks the interpreter).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -31,13 +29,13 @@ import { paramsForModel } from '../../src/answer/params.js';
 import type { RankingParams } from '../../src/answer/ranking-params.js';
 import { BUNDLED_MODELS_DIR, DEFAULT_PROFILE, resolveProfile } from '../../src/embedding/profiles.js';
 import { createTransformersEmbedder } from '../../src/embedding/transformers-embedder.js';
-import { DEFAULT_READER_FIT, fitReaderParams, type ReaderFitSettings } from '../../src/eval/fit-reader.js';
-import type { EvalMetrics, EvalOutcome } from '../../src/eval/metrics.js';
+import { DEFAULT_READER_FIT, fitReaderParams } from '../../src/eval/fit-reader.js';
+import type { EvalMetrics } from '../../src/eval/metrics.js';
 import { byStyle, formatParams, metricsTable } from '../../src/eval/report.js';
-import { answerWithoutReader, attachOutOfFold, candidateKeys, crossValidateReader, LIST_LENGTH, metricsOf, OUT_OF_FOLD, OUT_OF_FOLD_BY_STORY, prepareReaderRun, READER_FOLDS, READER_MODEL_ID, rightOutcomes, storyFolds, type OutOfFoldFile, type ReaderRun } from './pipeline.js';
+import { answerWithoutReader, attachOutOfFold, candidateKeys, crossValidateReader, LIST_LENGTH, metricsOf, OUT_OF_FOLD, prepareReaderRun, READER_FOLDS, READER_MODEL_ID, rightOutcomes, type OutOfFoldFile } from './pipeline.js';
 import type { ReaderQuestion } from './questions.js';
 
-/** How the reader is trained (train_reader.py's options); about 75 minutes on two cores for the folds and the shipped reader. */
+/** How the reader is trained (train_reader.py's options); about 72 minutes on two cores for the shipped reader (23) and the three fold readers. */
 export const TRAINING = { layers: 4, epochs: 2, lr: 5e-5, batch: 4, maxLength: 128, seed: 1 };
 const USAGE = 'usage: npm run train-reader [-- --fit-only]';
 
@@ -107,8 +105,6 @@ try {
   const path = `src/answer/params/${profile.name}.json`;
   await writeFile(path, formatParams(params));
   console.log(`\nwrote ${path}${fitOnly ? '' : ` and ${join(BUNDLED_MODELS_DIR, READER_MODEL_ID)}`}`);
-  // Last: it gives the questions the story folds' readings in place of the article folds'.
-  reportStoryFolds({ run, first: committed, today, settings, subsets });
   console.log(`\n(${((Date.now() - started) / 60000).toFixed(1)} min)`);
   await run.dispose();
 } finally {
@@ -121,27 +117,6 @@ function trainer(args: string[]): void {
   const options = ['--tokenizer', join(BUNDLED_MODELS_DIR, 'Xenova/all-MiniLM-L6-v2'), '--layers', String(TRAINING.layers), '--epochs', String(TRAINING.epochs), '--lr', String(TRAINING.lr), '--batch', String(TRAINING.batch), '--max-length', String(TRAINING.maxLength), '--seed', String(TRAINING.seed)];
   const run = spawnSync(python, [script, ...args, ...options], { stdio: 'inherit' });
   if (run.status !== 0) throw new Error(`${script} failed (exit ${run.status ?? run.signal})`);
-}
-
-/** The same comparison with the readers held out from a whole story (the stricter split), when its scores are there. */
-function reportStoryFolds(options: { run: ReaderRun; first: RankingParams; today: EvalOutcome[]; settings: ReaderFitSettings; subsets: Array<[string, (q: ReaderQuestion) => boolean]> }): void {
-  const { run, first, today, settings, subsets } = options;
-  if (!existsSync(OUT_OF_FOLD_BY_STORY)) return;
-  const file = JSON.parse(readFileSync(OUT_OF_FOLD_BY_STORY, 'utf8')) as OutOfFoldFile;
-  attachOutOfFold(run, file);
-  // Recorded once: by readers of an earlier training when the questions have changed since.
-  const recorded = Object.keys(file.scores).length;
-  const when = recorded === run.questions.length ? '' : `, recorded by readers trained on an earlier set of ${recorded} questions`;
-  const folds = storyFolds(run.questions);
-  const read = (i: number): boolean => run.examples[i]?.inspection?.reading !== undefined;
-  const byStory = crossValidateReader({ run, params: first, settings, folds });
-  for (const [label, keep] of subsets.slice(1)) {
-    const withReading = (q: ReaderQuestion): boolean => keep(q) && read(run.questions.indexOf(q));
-    console.log(`\n== ${label}, story folds (${run.questions.filter(withReading).length} questions with a held-out reading${when})\n${metricsTable([
-      { label: "today's engine", metrics: metricsOf(run, today, withReading) },
-      { label: 'with the reader', metrics: metricsOf(run, byStory, withReading) },
-    ])}\nright outcome: today ${rightOutcomes(run, today, withReading).toFixed(3)}, with the reader ${rightOutcomes(run, byStory, withReading).toFixed(3)}`);
-  }
 }
 
 function rounded(m: EvalMetrics): Record<string, number> {
