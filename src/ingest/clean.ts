@@ -1,4 +1,4 @@
-import { removePageClutter, splitPageLines, squash } from './page-clutter.js';
+import { removePageClutter, splitPageLines, squash, wordCount } from './page-clutter.js';
 import { INGEST } from '../core/settings.js';
 
 /** A paragraph of article text kept for the index, with its place in the body. */
@@ -161,8 +161,4 @@ function ruleFor(options: { text: string; titleKey: string }): string | undefine
   // A fully bracketed line is a credit such as "(Reporting by …; writing by …)": keep it.
   if (!SENTENCE_END.test(caption) && !/^\(.*\)$/.test(caption) && words < MIN_CAPTION_WORDS) return 'heading';
   return undefined;
-}
-
-function wordCount(text: string): number {
-  return text.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
 }

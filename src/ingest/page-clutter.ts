@@ -380,15 +380,19 @@ const SHARE_CORE = /^(share|shares|tweet|copy|facebook|twitter|linkedin|whatsapp
 
 /** Share words only ("X", "Copy link"), as the buttons after a share bar's first line are. */
 function isShareButtons(text: string): boolean {
-  const words = text.split(/\s+/).filter((w) => w !== '');
-  return words.length > 0 && words.length <= PAGE_CLUTTER_SETTINGS.shareBarMaxWords && words.every((w) => SHARE_WORD.test(w.replace(/[:|·•,]/g, '')));
+  return shareTokens(text) !== undefined;
 }
 
 /** A line of share buttons: "Share", "Share this article", "Facebook | X | Copy link", "1.2K shares". */
 export function isShareBar(text: string): boolean {
+  return shareTokens(text)?.some((t) => SHARE_CORE.test(t)) === true;
+}
+
+/** The line's words when every one is a share word or a count, and there are few enough. */
+function shareTokens(text: string): string[] | undefined {
   const tokens = text.split(/[\s|·•,/]+/).map((t) => t.replace(/[^\p{L}\p{N}.-]/gu, '')).filter((t) => t !== '');
-  if (tokens.length === 0 || tokens.length > PAGE_CLUTTER_SETTINGS.shareBarMaxWords) return false;
-  return tokens.every((t) => SHARE_WORD.test(t) || /^\d[\d.,]*[km]?$/i.test(t)) && tokens.some((t) => SHARE_CORE.test(t));
+  if (tokens.length === 0 || tokens.length > PAGE_CLUTTER_SETTINGS.shareBarMaxWords) return undefined;
+  return tokens.every((t) => SHARE_WORD.test(t) || /^\d[\d.,]*[km]?$/i.test(t)) ? tokens : undefined;
 }
 
 /** Words with a letter or digit. */
