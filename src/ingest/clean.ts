@@ -1,4 +1,5 @@
-import { removePageClutter, splitPageLines, squash, wordCount } from './page-clutter.js';
+import { isBylineLine } from './draft-article.js';
+import { removePageClutter, splitPageLines, squash, TRAILING_CREDITS, wordCount } from './page-clutter.js';
 import { INGEST } from '../core/settings.js';
 
 /** A paragraph of article text kept for the index, with its place in the body. */
@@ -37,8 +38,7 @@ const LINE_RULES: Array<[string, RegExp]> = [
   ['tracker', /^(scorecardresearch|google-analytics|googletagmanager|doubleclick|chartbeat|comscore|quantserve|facebook pixel)$/i],
   ['url-only', /^https?:\/\/\S+$/i],
   // A bare weekday date at the top of a page is the page's date line, not a statement of the
-  // article; a byline that names the writer and the date ("By bne IntelliNews October 10,
-  // 2025") is kept: it answers "who published it, and when".
+  // article.
   ['dateline', /^(monday|tuesday|wednesday|thursday|friday|saturday|sunday),\s+[a-z]+\s+\d{1,2},\s+\d{4}$/i],
   ['auto-generated-disclaimer', /^disclaimer:/i],
   ['comment-form', /^please enter your (comment|name)/i],
@@ -67,10 +67,18 @@ const PHOTO_CREDIT = /\s*(\(photo:[^)]*\)|\/\s*(public domain|reuters|afp|ap|get
 const DATED_BYLINE = /^by\s+[^.]{2,80}?\s+[a-z]+\s+\d{1,2},\s+\d{4}$/i;
 
 /**
+ * Words of a caption that only says who is pictured, where and when ("Russian President Putin
+ * with Tajikistan President Rahmon in Dushanbe yesterday"): besides names (capitalised) and
+ * figures, only these. A caption that states something has other words in lower case ("workers
+ * lay the last section of the deck").
+ */
+const CAPTION_GLUE = new Set(['with', 'and', 'in', 'at', 'on', 'of', 'the', 'a', 'an', 'during', 'after', 'before', 'from', 'to', 'for', 'near', 'outside', 'inside', 'yesterday', 'today', 'tonight', 'last', 'this', 'week', 'month', 'year', 'left', 'right', 'centre', 'center', 'l', 'r', 'c', 'с', 'и', 'в', 'во', 'на', 'вчера', 'сегодня']);
+
+/**
  * Words a caption or unpunctuated line needs to count as content. Section headings ("Afghanistan
  * Security", "The Economy – Tajik Migrant Workers") and name-only captions ("Russian President
- * Vladimir Putin.") are shorter; captions that state something ("Russian President Putin with
- * Tajikistan President Rahmon in Dushanbe yesterday") are longer.
+ * Vladimir Putin.") are shorter; captions that state something are longer (and say more than
+ * who is pictured: see CAPTION_GLUE).
  */
 const MIN_CAPTION_WORDS = INGEST.minCaptionWords;
 
@@ -81,7 +89,9 @@ const MIN_CAPTION_WORDS = INGEST.minCaptionWords;
  * treatment. Headlines and section headings are not quotable facts: a short line without
  * sentence punctuation is dropped, as is any line that repeats the title (breadcrumbs
  * included). Photo captions are article content when they state something: they are kept
- * without their credit.
+ * without their credit; a caption that only names who is pictured, where and when is not.
+ * Credits and bylines say who wrote the report, which the sources already show (the front
+ * matter's byline): they are not the article's statements, so they are not quoted.
  */
 export function cleanArticle(options: { body: string; title: string }): { blocks: Block[]; dropped: Dropped[] } {
   const { body, title } = options;
@@ -118,8 +128,16 @@ export function cleanArticle(options: { body: string; title: string }): { blocks
       dropped.push({ text, rule: `page: ${page}` });
       return;
     }
-    // A caption keeps what it says and loses its credit: the credit is not the article's text.
+    // A caption keeps what it says and loses its credit; a paragraph loses the wire's credit
+    // after its last sentence: neither credit is the article's text.
     let kept = text.replace(PHOTO_CREDIT, '');
+    for (const [creditRule, re] of TRAILING_CREDITS) {
+      const match = creditRule === 'reporting credit' ? re.exec(kept) : null;
+      if (match && match.index > 0) {
+        dropped.push({ text: match[0].trim(), rule: 'reporting-credit' });
+        kept = kept.slice(0, match.index);
+      }
+    }
     let start = lineStart + leading;
     if (!leadSeen && wordCount(kept) >= LEAD_WORDS) {
       leadSeen = true;
@@ -155,10 +173,19 @@ function ruleFor(options: { text: string; titleKey: string }): string | undefine
   // The headline again, or a breadcrumb ending with it ("HomeWorld<headline>").
   if (titleKey !== '' && key.endsWith(titleKey) && titleKey.length * 2 >= key.length) return 'title-repeat';
   if (TAIL_MARKERS.some(([, re]) => re.test(text))) return 'page-chrome';
-  if (DATED_BYLINE.test(text)) return undefined;
+  if (DATED_BYLINE.test(text) || isBylineLine(text)) return 'byline';
   const words = wordCount(caption);
   if (caption !== text && words < MIN_CAPTION_WORDS) return 'photo-credit';
-  // A fully bracketed line is a credit such as "(Reporting by …; writing by …)": keep it.
-  if (!SENTENCE_END.test(caption) && !/^\(.*\)$/.test(caption) && words < MIN_CAPTION_WORDS) return 'heading';
+  if (SENTENCE_END.test(caption)) return undefined;
+  if (words < MIN_CAPTION_WORDS) return 'heading';
+  if (namesWhoIsPictured(caption)) return 'name-caption';
   return undefined;
+}
+
+/** An unpunctuated caption that only names who is pictured, where and when (see CAPTION_GLUE). */
+function namesWhoIsPictured(text: string): boolean {
+  return text
+    .split(/[\s,()]+/)
+    .filter((w) => /\p{L}/u.test(w))
+    .every((w) => !/^\p{Ll}/u.test(w) || CAPTION_GLUE.has(w.toLowerCase().replace(/[^\p{L}]/gu, '')));
 }

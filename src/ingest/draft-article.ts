@@ -92,7 +92,7 @@ export function draftArticle(options: DraftOptions): DraftedArticle {
 
   const date = options.date !== undefined ? { date: options.date, note: 'from --date' } : draftDate({ kept, bylines, dateLines, firstParagraph });
   notes.push(`date: ${date.date ?? 'null'} (${date.note})`);
-  const byline = options.byline !== undefined ? { byline: options.byline, note: 'from --byline' } : draftByline({ kept, bylines, dateLines, firstParagraph });
+  const byline = options.byline !== undefined ? { byline: options.byline, note: 'from --byline' } : draftByline({ kept, bylines, dateLines, firstParagraph, removed });
   notes.push(`byline: ${byline.byline === null ? 'null' : JSON.stringify(byline.byline)} (${byline.note})`);
   const url = options.url ?? null;
   notes.push(url === null ? 'url: null (the page does not say its address; give it with --url)' : 'url: from --url');
@@ -165,7 +165,7 @@ function removeStructure(options: {
       i !== headline && sameHeadline({ a: l.text, b: title, outlet }) ? 'repeated headline'
       : dateLines.has(i) ? 'date line, its date goes in the front matter'
       : headline !== undefined && i < headline ? 'page header, above the headline'
-      : i > lastProse && !endsAsSentence(l.text) && !bylines.has(i) && !isReportingCredit(l.text) ? 'page footer, after the article'
+      : i > lastProse && !endsAsSentence(l.text) && !bylines.has(i) ? 'page footer, after the article'
       : undefined;
     if (reason) removed.push({ text: l.text, line: l.line, reason });
     else body.push(l);
@@ -198,8 +198,14 @@ function draftDate(options: { kept: readonly PageLine[]; bylines: ReadonlySet<nu
 }
 
 /** The writer from the first byline above the second paragraph, or from a "… by Name" date line. */
-function draftByline(options: { kept: readonly PageLine[]; bylines: ReadonlySet<number>; dateLines: ReadonlyMap<number, DateLine>; firstParagraph: number }): { byline: string | null; note: string } {
-  const { kept, bylines, dateLines, firstParagraph } = options;
+function draftByline(options: {
+  kept: readonly PageLine[];
+  bylines: ReadonlySet<number>;
+  dateLines: ReadonlyMap<number, DateLine>;
+  firstParagraph: number;
+  removed: readonly Removal[];
+}): { byline: string | null; note: string } {
+  const { kept, bylines, dateLines, firstParagraph, removed } = options;
   const limit = firstParagraph + 2;
   for (let i = 0; i < Math.min(kept.length, limit); i++) {
     const l = kept[i];
@@ -207,6 +213,9 @@ function draftByline(options: { kept: readonly PageLine[]; bylines: ReadonlySet<
     const name = bylines.has(i) ? bylineName(l.text) : dateLines.get(i)?.byline;
     if (name) return { byline: cleanValue(name, MAX_FIELD_CHARS.byline), note: `from "${l.text}", line ${l.line}` };
   }
+  // A wire story names its writers in its credit line, which the page rules took out.
+  const credit = removed.find((r) => r.reason.startsWith('reporting credit'));
+  if (credit) return { byline: cleanValue(credit.text.replace(/^\(\s*|\s*\)$/g, ''), MAX_FIELD_CHARS.byline), note: `from the reporting credit, line ${credit.line}` };
   return { byline: null, note: 'the page has no "By …" line; give it with --byline' };
 }
 
@@ -251,7 +260,3 @@ function cleanValue(text: string, maxChars: number): string {
   return value.length <= maxChars ? value : `${value.slice(0, maxChars - 1).trimEnd()}…`;
 }
 
-/** "(Reporting by …; editing by …)": the article's own credit, kept (it answers who wrote it). */
-function isReportingCredit(text: string): boolean {
-  return /^\(\s*(additional )?(reporting|writing|editing|compiled|written|edited) by\b[^()]*\)$/i.test(text);
-}

@@ -5,9 +5,10 @@
  * was taken out and why. The build's cleaner (clean.ts) applies the same rules to every article.
  *
  * Article paragraphs are never edited: a line is kept whole or removed whole. The one exception
- * is a photo credit at the end of a line ("… on Tuesday. (Photo: Ana Ruiz)"), which is cut off
- * and reported, because it is the publisher's label, not the article's text. A reporting credit
- * ("(Reporting by …; editing by …)") is kept: readers ask who wrote a report, and it says.
+ * is a credit at the end of a line ("… on Tuesday. (Photo: Ana Ruiz)", "… said. (Reporting by Ana
+ * Ruiz; editing by Tom Hale)"), which is cut off and reported, because it is the publisher's
+ * label, not the article's text. A reporting credit names who wrote the report: `add-article`
+ * takes it as the byline when the page has no "By …" line, so sources still say it.
  *
  * Rules are written for the shape of page furniture (a short line of a known label, a run of
  * short capitalised lines), not for any one site, and every rule that could swallow article
@@ -150,7 +151,16 @@ const LINE_RULES: readonly LineRule[] = [
   },
   { reason: 'photo credit', test: line(new RegExp(String.raw`^\(?\s*(${PHOTO_AGENCIES})(\s+photo)?\s*(\/[^)]*)?\)?$`, 'i')) },
   { reason: 'share bar', test: isShareBar },
+  { reason: 'reporting credit', test: isReportingCredit },
 ];
+
+/** "(Reporting by …; editing by …)", "(Additional reporting by …)": the wire's credit line. */
+const REPORTING_CREDIT = String.raw`\(\s*(additional )?(reporting|writing|editing|compiled|written|edited|produced) by\b[^()]*\)`;
+
+/** A whole line that is a reporting credit. */
+export function isReportingCredit(text: string): boolean {
+  return new RegExp(`^${REPORTING_CREDIT}$`, 'i').test(text);
+}
 
 /** The label a photo credit starts with: "Photo:", "Photo by", "Image ©", "Credit:". */
 const PHOTO_LABEL = /^((photo|photograph|image|picture|illustration|graphic|foto|cover image|main image|top image|фото)s?( credit)?\s*(:|by\b|—|–)|credit\s*:|(photo|image)\s*(©|\(c\)))/iu;
@@ -167,7 +177,8 @@ function namesOnly(text: string): boolean {
 }
 
 /** Credits at the end of a kept line, cut off with their reason. */
-const TRAILING_CREDITS: ReadonlyArray<readonly [string, RegExp]> = [
+export const TRAILING_CREDITS: ReadonlyArray<readonly [string, RegExp]> = [
+  ['reporting credit', new RegExp(String.raw`(?<=[.!?…]["'”’)]?)\s*${REPORTING_CREDIT}\s*$`, 'i')],
   ['photo credit', /\s*\((photo|photograph|image|picture|foto|credit)s?\s*(:|by)\s*[^()]*\)\s*$/i],
   ['photo credit', /\s*\(\s*[\p{L}&.' -]{1,40}\s+photo\s*\/[^()]*\)\s*$/iu],
   ['photo credit', new RegExp(String.raw`\s*[/|]\s*(${PHOTO_AGENCIES})(\s+photo)?\s*$`, 'i')],

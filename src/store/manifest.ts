@@ -7,7 +7,7 @@ import type { Integrity } from './checksums.js';
  * Bumped whenever cleaning, sentence splitting or the stored layout changes, so an old build
  * is re-embedded instead of reused.
  */
-export const PIPELINE_VERSION = 4;
+export const PIPELINE_VERSION = 5;
 
 /** What every index keeps of an article besides its passages: its source and its file's hash. */
 export interface ArticleRecord {

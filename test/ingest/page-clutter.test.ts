@@ -102,10 +102,20 @@ describe('removePageClutter removes each kind of clutter, with its reason', () =
     ]);
   });
 
-  it('a reporting credit stays, on its own line or at the end of the last paragraph: it answers "who wrote the report?"', () => {
+  it('a reporting credit goes, on its own line or cut from the end of the last paragraph: the sources name the writers, the quotes do not', () => {
     const ending = `${PARAGRAPH_B} (Reporting by Ana Ruiz; Editing by Tom Hale)`;
     const { kept, removed } = clean(`${PARAGRAPH_A}\n\n${ending}\n\n(Additional reporting by Tom Hale)\n`);
-    expect(kept.map((l) => l.text)).toEqual([PARAGRAPH_A, ending, '(Additional reporting by Tom Hale)']);
+    expect(kept.map((l) => l.text)).toEqual([PARAGRAPH_A, PARAGRAPH_B]);
+    expect(removed.map((r) => [r.text, r.reason])).toEqual([
+      ['(Reporting by Ana Ruiz; Editing by Tom Hale)', 'reporting credit, cut from the end of its line'],
+      ['(Additional reporting by Tom Hale)', 'reporting credit'],
+    ]);
+  });
+
+  it('a sentence that mentions reporting in brackets is no credit', () => {
+    const line = 'The council said the bridge was safe (reporting by engineers found no cracks) and reopened it on Friday morning.';
+    const { kept, removed } = clean(around(line));
+    expect(kept.map((l) => l.text)).toEqual([PARAGRAPH_A, line, PARAGRAPH_B]);
     expect(removed).toEqual([]);
   });
 
@@ -160,6 +170,18 @@ describe('each raw page fixture, cleaned', () => {
       expect(accounted, text).toBe(true);
     }
     expect(parseArticle({ id: 'fixture', text: renderArticleFile(article) })).toMatchObject({ ...article, id: 'fixture' });
+  });
+});
+
+describe('the byline of a page without a "By" line', () => {
+  it("is taken from the wire's reporting credit, which leaves the body", () => {
+    const page = rawPages().find((p) => p.name === 'wire-trade-fair');
+    if (!page) throw new Error('fixture wire-trade-fair is missing');
+    const text = page.text.replace('By Lena Okafor and Piotr Wal\n', '');
+    const { article, notes } = draftArticle({ text, outlet: page.expected.outlet, event: 'Test event' });
+    expect(article.byline).toBe('Reporting by Lena Okafor and Piotr Wal; Editing by Mark Steiner');
+    expect(article.body).not.toContain('Reporting by');
+    expect(notes.some((n) => n.startsWith('byline:') && n.includes('reporting credit'))).toBe(true);
   });
 });
 
