@@ -49,6 +49,7 @@ export interface DisplaySettings {
 export interface IngestSettings {
   duplicateOverlap: number;
   minCaptionWords: number;
+  leadMinWords: number;
   minClauseChars: number;
 }
 
@@ -137,6 +138,8 @@ export const INGEST: Readonly<IngestSettings> = Object.freeze({
   duplicateOverlap: 0.8,
   /** Words a caption with a credit, or an unpunctuated line, needs to count as content. */
   minCaptionWords: 6,
+  /** Words the first paragraph needs to be the article's lead, where a wire dateline is cut off. */
+  leadMinWords: 12,
   /** The shortest clause embedded on its own (a long sentence's parts). */
   minClauseChars: 40,
 });
@@ -164,6 +167,7 @@ export function checkSettings(settings: Settings = { retrieval: RETRIEVAL, quoti
   for (const [name, value] of Object.entries({ eventsNamed: d.eventsNamed, eventChars: d.eventChars, outletChars: d.outletChars, titleChars: d.titleChars, alsoNamed: d.alsoNamed, figureVariants: d.figureVariants, inlineResults: d.inlineResults })) positive(`display.${name}`, value);
   if (!(i.duplicateOverlap > 0.5 && i.duplicateOverlap <= 1)) problems.push(`ingest.duplicateOverlap must be a share above one half (is ${i.duplicateOverlap})`);
   positive('ingest.minCaptionWords', i.minCaptionWords);
+  positive('ingest.leadMinWords', i.leadMinWords);
   positive('ingest.minClauseChars', i.minClauseChars);
   return problems;
 }

@@ -55,7 +55,7 @@ const LINE_RULES: Array<[string, RegExp]> = [
 const LEAD_DATELINE = /^\p{Lu}[\p{L}’'.]*(?:,?\s+[\p{Lu}\p{N}][\p{L}\p{N}’'.]*){0,4}(?:\s*\([^()]{2,30}\)\s*[-–—]|\s*:|\s+[-–—])\s*(?=\p{Lu})/u;
 
 /** Words a paragraph needs to be the article's lead (a dateline is looked for in it). */
-const LEAD_WORDS = 12;
+const LEAD_WORDS = INGEST.leadMinWords;
 
 /** Text ends like a sentence: terminal punctuation, maybe inside closing quotes or brackets. */
 const SENTENCE_END = /[.!?…:;][\s"'”’)\]]*$/;

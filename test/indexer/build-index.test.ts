@@ -65,6 +65,18 @@ describe('buildIndex', () => {
     expect(chunk?.metadata).toEqual(expect.objectContaining({ title: expect.any(String), outlet: expect.any(String), start: expect.any(Number), end: expect.any(Number), text: expect.any(String) }));
   });
 
+  it("stores no page furniture the seed articles carry as a sentence a quote could show: the wire's credit, the dated byline, a who-is-pictured caption", async () => {
+    await build();
+    const live = await readLiveBuild(indexDir);
+    const stored = live.items.map((i) => String(i.metadata.text));
+    expect(stored.some((t) => t.includes('Trevelyan'))).toBe(false);
+    for (const furniture of ['Reporting by Reuters', 'By bne IntelliNews October 10, 2025', 'Rahmon in Dushanbe yesterday']) {
+      expect(stored.some((t) => t.includes(furniture)), furniture).toBe(false);
+    }
+    // What those articles state around them is still there.
+    expect(stored.some((t) => t.includes('Putin with Tajik counterpart Rahmon.'))).toBe(true);
+  });
+
   it('re-embeds nothing when nothing changed', async () => {
     await build();
     calls = 0;
