@@ -107,19 +107,31 @@ async function readRegularFile(options: { path: string; root: string; maxArticle
 
 /** Invalid UTF-8 (which would be read as U+FFFD) and control characters, with their lines. */
 function textProblems(bytes: Buffer): string[] {
+  const problem = textProblem(bytes);
+  if (!problem) return [];
+  if (problem.kind === 'invalid-utf8') return [`not valid UTF-8 (line ${problem.line}, byte ${problem.offset}); save the file as UTF-8`];
+  return [`a control character ${problem.code}${problem.code === 'U+0000' ? ' (NUL)' : ''} on line ${problem.line}; remove it`];
+}
+
+/** Why bytes are not text the corpus accepts: the first bad byte, with its 1-based line. */
+export type TextProblem = { kind: 'invalid-utf8'; offset: number; line: number } | { kind: 'control'; offset: number; line: number; code: string };
+
+/**
+ * The first reason bytes are not corpus text, or undefined: not well-formed UTF-8, or a control
+ * character other than tab, line feed and carriage return (a NUL byte among them). Shared by the
+ * corpus loader and add-article, which word it each for their reader.
+ */
+export function textProblem(bytes: Buffer): TextProblem | undefined {
   const invalid = isUtf8(bytes) ? undefined : firstInvalidUtf8(bytes);
-  if (invalid !== undefined) {
-    return [`not valid UTF-8 (line ${lineAt(bytes, invalid)}, byte ${invalid}); save the file as UTF-8`];
-  }
+  if (invalid !== undefined) return { kind: 'invalid-utf8', offset: invalid, line: lineAt(bytes, invalid) };
   // Tab, line feed and carriage return are text; other C0 controls and DEL are not.
   for (let i = 0; i < bytes.length; i++) {
     const b = bytes[i] ?? 0;
     if ((b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d) || b === 0x7f) {
-      const code = `U+${b.toString(16).toUpperCase().padStart(4, '0')}`;
-      return [`a control character ${code}${b === 0 ? ' (NUL)' : ''} on line ${lineAt(bytes, i)}; remove it`];
+      return { kind: 'control', offset: i, line: lineAt(bytes, i), code: `U+${b.toString(16).toUpperCase().padStart(4, '0')}` };
     }
   }
-  return [];
+  return undefined;
 }
 
 function lineAt(bytes: Buffer, offset: number): number {

@@ -1,4 +1,3 @@
-import { isUtf8 } from 'node:buffer';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { defineCommand } from 'citty';
@@ -8,7 +7,7 @@ import { articleId, renderArticleFile } from '../../ingest/article-file.js';
 import { draftArticle } from '../../ingest/draft-article.js';
 import { findDuplicates } from '../../ingest/duplicates.js';
 import { MAX_FIELD_CHARS, parseArticle, unsafeCharacter, type Article } from '../../ingest/front-matter.js';
-import { loadCorpus, MAX_ARTICLE_BYTES } from '../../ingest/load.js';
+import { loadCorpus, MAX_ARTICLE_BYTES, textProblem } from '../../ingest/load.js';
 import type { Removal } from '../../ingest/page-clutter.js';
 import { prepareArticle } from '../../ingest/prepare.js';
 import type { CliIo } from '../io.js';
@@ -163,17 +162,14 @@ async function readPage(options: { file: string; io: CliIo }): Promise<Buffer> {
 /** The page as text; binary input (NUL bytes, invalid UTF-8, control characters) is refused. */
 export function decodePage(bytes: Buffer): string {
   if (bytes.length > MAX_PAGE_BYTES) throw new InputError(`the page is ${bytes.length.toLocaleString('en')} bytes, over ${MAX_PAGE_BYTES.toLocaleString('en')}; paste one article's page`);
+  const problem = textProblem(bytes);
+  // A NUL byte anywhere means a binary file, whatever comes before it.
   const nul = bytes.indexOf(0);
   if (nul !== -1) throw new InputError(`the input is binary (a NUL byte at offset ${nul}), not a page's text; copy the page's text and save it as UTF-8`);
-  if (!isUtf8(bytes)) throw new InputError("the input is not valid UTF-8 text; save the page's text as UTF-8");
+  if (problem?.kind === 'invalid-utf8') throw new InputError("the input is not valid UTF-8 text; save the page's text as UTF-8");
   const text = bytes.toString('utf8');
   if (text.trim() === '' || text.replace(/^\uFEFF/, '').trim() === '') throw new InputError('the input is empty: paste the page text into the file (or pipe it to standard input with -)');
-  // Tab, line feed and carriage return are text; the corpus loader refuses other controls.
-  const control = /[\u0001-\u0008\u000b\u000c\u000e-\u001f\u007f]/.exec(text);
-  if (control) {
-    const line = text.slice(0, control.index).split(/\r\n|\r|\n/).length;
-    throw new InputError(`the input holds a control character U+${(control[0].codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')} on line ${line}, which the corpus does not accept; remove it`);
-  }
+  if (problem?.kind === 'control') throw new InputError(`the input holds a control character ${problem.code} on line ${problem.line}, which the corpus does not accept; remove it`);
   return text;
 }
 
