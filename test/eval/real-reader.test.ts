@@ -69,7 +69,7 @@ describe.skipIf(!present)('the reader, cross-validated by article', () => {
   });
 });
 
-/** Two points under `fit.reader.crossValidated` (0.728, 0.866, 0.949, 0.402). */
-const FIVE_ARTICLE_FLOORS: Partial<Record<keyof EvalMetrics, number>> = { hitAt1: 0.7, hitAt3: 0.84, answered: 0.92, rejected: 0.38 };
-/** Two points under `fit.reader.crossValidatedNewArticles` (0.698, 0.823, 0.958, 0.437). */
-const NEW_ARTICLE_FLOORS: Partial<Record<keyof EvalMetrics, number>> = { hitAt1: 0.67, hitAt3: 0.8, answered: 0.93, rejected: 0.41 };
+/** Two points under `fit.reader.crossValidated` (0.724, 0.849, 0.940, 0.366). */
+const FIVE_ARTICLE_FLOORS: Partial<Record<keyof EvalMetrics, number>> = { hitAt1: 0.7, hitAt3: 0.82, answered: 0.92, rejected: 0.34 };
+/** Two points under `fit.reader.crossValidatedNewArticles` (0.680, 0.808, 0.962, 0.427). */
+const NEW_ARTICLE_FLOORS: Partial<Record<keyof EvalMetrics, number>> = { hitAt1: 0.66, hitAt3: 0.78, answered: 0.94, rejected: 0.4 };

@@ -35,7 +35,7 @@ import { byStyle, formatParams, metricsTable } from '../../src/eval/report.js';
 import { answerWithoutReader, attachOutOfFold, candidateKeys, crossValidateReader, LIST_LENGTH, metricsOf, OUT_OF_FOLD, prepareReaderRun, READER_FOLDS, READER_MODEL_ID, rightOutcomes, type OutOfFoldFile } from './pipeline.js';
 import type { ReaderQuestion } from './questions.js';
 
-/** How the reader is trained (train_reader.py's options); about 72 minutes on two cores for the shipped reader (23) and the three fold readers. */
+/** How the reader is trained (train_reader.py's options); about 92 minutes on two cores for the shipped reader (30) and the three fold readers. */
 export const TRAINING = { layers: 4, epochs: 2, lr: 5e-5, batch: 4, maxLength: 128, seed: 1 };
 const USAGE = 'usage: npm run train-reader [-- --fit-only]';
 
