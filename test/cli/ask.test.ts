@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises';
+import { cp, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCorpus } from '../../src/ingest/load.js';
@@ -33,6 +33,19 @@ afterAll(async () => {
 const ask = (args: string[], extraEnv: Record<string, string> = {}) => runCli({ args: ['ask', ...args], env: { ...env, ...extraEnv } });
 
 describe('npm run ask', () => {
+  it('warns on standard error when the index is older than the corpus, and answers from it', async () => {
+    const fresh = await ask(['Who founded BTK Group?'], { CORPUS_DIR: SEED_CORPUS });
+    expect(fresh.stderr).not.toMatch(/out of date/);
+    const corpus = await tempDir('cli-corpus-');
+    cleanups.push(corpus.cleanup);
+    await cp(SEED_CORPUS, corpus.dir, { recursive: true });
+    await writeFile(join(corpus.dir, 'zz-new.md'), '---\ntitle: New\noutlet: New Outlet\nevent: "October 2025 visit"\n---\nA newly added article says rail freight through Kazakhstan grew last year.\n');
+    const { code, stdout, stderr } = await ask(['Who founded BTK Group?'], { CORPUS_DIR: corpus.dir });
+    expect(code).toBe(0);
+    expect(stderr).toMatch(/^warning: the index is out of date \(.+\); answers come from the old build until npm run build-index$/m);
+    expect(stdout).toMatch(/founder is Taimuraz Bolloev/);
+  });
+
   it('prints each quote with its source line', async () => {
     const { code, stdout } = await ask(['Who founded BTK Group?']);
     expect(code).toBe(0);

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { defineCommand } from 'citty';
 import { parseEngineConfig } from '../../app/config.js';
 import { createEngineFromConfig } from '../../app/serving/load-engine.js';
+import { chooseBackend } from '../../backend/backend.js';
 import type { Answer, AnswerEngine, Snippet } from '../../core/types.js';
 import { InputError } from '../../core/errors.js';
 import { renderAnswerText } from '../../render/text.js';
@@ -24,6 +25,7 @@ export const askCommand = defineCommand({
     const { args } = context;
     const words = args._.filter((w) => w !== '');
     const config = parseEngineConfig(io.env);
+    await warnIfStale({ config, write: (line) => io.stderr.write(line) });
     if (args.file !== undefined) {
       if (words.length > 0) throw new InputError('give either --file or a question, not both');
       const { questions, problems } = await readQuestionFile(args.file);
@@ -47,6 +49,19 @@ export const askCommand = defineCommand({
     return 0;
   },
 });
+
+/**
+ * One warning line when the index no longer matches the corpus, the model or the text pipeline:
+ * the answers then come from the old build (the bot rebuilds at start; ask does not). A check
+ * that cannot run says nothing: loading the engine reports a missing index itself.
+ */
+async function warnIfStale(options: { config: ReturnType<typeof parseEngineConfig>; write: (line: string) => void }): Promise<void> {
+  const { config, write } = options;
+  const freshness = await chooseBackend(config)
+    .freshness({ corpusDir: config.corpusDir, model: config.embeddingModel })
+    .catch(() => undefined);
+  if (freshness && !freshness.current) write(`warning: the index is out of date (${freshness.reason}); answers come from the old build until npm run build-index\n`);
+}
 
 /** The `ask --json` shape: the engine's answer minus internals, dates and urls as null when unknown. */
 export function answerJson(answer: Answer, id?: string): Record<string, unknown> {
