@@ -20,6 +20,8 @@ import type { ReaderQuestion } from '../../tools/reader/questions.js';
  * recorded in the params (`fit.reader`).
  */
 const committed = paramsForModel(DEFAULT_PROFILE);
+/** Scoring 3,706 answers (quote fidelity against the whole corpus included) takes tens of seconds on two cores. */
+const SCORING_MS = 180_000;
 const present = committed.reader !== undefined && existsSync(OUT_OF_FOLD) && existsSync(join(BUNDLED_MODELS_DIR, READER_MODEL_ID, 'onnx', 'model_quantized.onnx'));
 if (!present) console.warn('the reader evaluation is skipped: the default params have no reader');
 
@@ -55,18 +57,18 @@ describe.skipIf(!present)('the reader, cross-validated by article', () => {
       expect(m.fidelity).toBe(1);
       expect(m.longQuotes).toBe(0);
     }
-  });
+  }, SCORING_MS);
 
   it('on questions the first ranking was not fitted on, it declines more traps and gets more questions right than the first ranking alone', () => {
     for (const keep of [(q: ReaderQuestion) => !q.original && !q.practice, (q: ReaderQuestion) => q.practice]) {
       expect(metricsOf(run, withReader, keep).rejected).toBeGreaterThan(metricsOf(run, today, keep).rejected + 0.1);
       expect(rightOutcomes(run, withReader, keep)).toBeGreaterThan(rightOutcomes(run, today, keep));
     }
-  });
+  }, SCORING_MS);
 
   it('the committed reader params are what the fit gives on the committed out-of-fold scores (npm run train-reader -- --fit-only reproduces them)', () => {
     expect(fitReaderParams({ examples: run.examples, params: first, settings: DEFAULT_READER_FIT, modelId: READER_MODEL_ID })).toEqual(committed.reader);
-  });
+  }, SCORING_MS);
 });
 
 /** Two points under `fit.reader.crossValidated` (0.724, 0.849, 0.940, 0.366). */
