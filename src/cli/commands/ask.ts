@@ -25,13 +25,15 @@ export const askCommand = defineCommand({
     const { args } = context;
     const words = args._.filter((w) => w !== '');
     const config = parseEngineConfig(io.env);
-    await warnIfStale({ config, write: (line) => io.stderr.write(line) });
+    // Checked once the engine has loaded: an index that cannot load reports that alone.
+    const warnStale = () => warnIfStale({ config, write: (line) => io.stderr.write(line) });
     if (args.file !== undefined) {
       if (words.length > 0) throw new InputError('give either --file or a question, not both');
       const { questions, problems } = await readQuestionFile(args.file);
       if (questions.length === 0) throw new InputError(`${args.file} has no usable questions${problems.length ? ` (${problems.join('; ')})` : ''}`);
       const { engine, dispose } = await createEngineFromConfig({ config });
       try {
+        await warnStale();
         for (const problem of problems) io.stderr.write(`warning: ${problem}\n`);
         for (const q of questions) io.stdout.write(`${JSON.stringify(answerJson(await engine.answer(q.question), q.id))}\n`);
       } finally {
@@ -42,6 +44,7 @@ export const askCommand = defineCommand({
     const question = checkQuestion(words.join(' '));
     const { engine, dispose } = await createEngineFromConfig({ config });
     try {
+      await warnStale();
       io.stdout.write(`${await askOne({ engine, question, json: args.json === true })}\n`);
     } finally {
       await dispose();
@@ -53,7 +56,7 @@ export const askCommand = defineCommand({
 /**
  * One warning line when the index no longer matches the corpus, the model or the text pipeline:
  * the answers then come from the old build (the bot rebuilds at start; ask does not). A check
- * that cannot run says nothing: loading the engine reports a missing index itself.
+ * that cannot run says nothing.
  */
 async function warnIfStale(options: { config: ReturnType<typeof parseEngineConfig>; write: (line: string) => void }): Promise<void> {
   const { config, write } = options;
