@@ -1,5 +1,4 @@
-import { isBylineLine } from './draft-article.js';
-import { removePageClutter, splitPageLines, squash, TRAILING_CREDITS, wordCount } from './page-clutter.js';
+import { isBylineLine, removePageClutter, splitPageLines, squash, TRAILING_REPORTING_CREDIT, wordCount } from './page-clutter.js';
 import { INGEST } from '../core/settings.js';
 
 /** A paragraph of article text kept for the index, with its place in the body. */
@@ -131,12 +130,10 @@ export function cleanArticle(options: { body: string; title: string }): { blocks
     // A caption keeps what it says and loses its credit; a paragraph loses the wire's credit
     // after its last sentence: neither credit is the article's text.
     let kept = text.replace(PHOTO_CREDIT, '');
-    for (const [creditRule, re] of TRAILING_CREDITS) {
-      const match = creditRule === 'reporting credit' ? re.exec(kept) : null;
-      if (match && match.index > 0) {
-        dropped.push({ text: match[0].trim(), rule: 'reporting-credit' });
-        kept = kept.slice(0, match.index);
-      }
+    const credit = TRAILING_REPORTING_CREDIT.exec(kept);
+    if (credit && credit.index > 0) {
+      dropped.push({ text: credit[0].trim(), rule: 'reporting-credit' });
+      kept = kept.slice(0, credit.index);
     }
     let start = lineStart + leading;
     if (!leadSeen && wordCount(kept) >= LEAD_WORDS) {

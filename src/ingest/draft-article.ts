@@ -1,7 +1,7 @@
 import { InputError } from '../core/errors.js';
 import { MAX_FIELD_CHARS, type Article } from './front-matter.js';
 import { findDate, readDateLine, type DateLine } from './page-dates.js';
-import { endsAsSentence, isProse, removePageClutter, splitPageLines, squash, wordCount, type PageLine, type Removal } from './page-clutter.js';
+import { BYLINE, endsAsSentence, isBylineLine, isProse, removePageClutter, splitPageLines, squash, wordCount, type PageLine, type Removal } from './page-clutter.js';
 
 /** The numbers that decide what is a headline and what reads as an article. */
 export const DRAFT_SETTINGS = Object.freeze({
@@ -15,8 +15,6 @@ export const DRAFT_SETTINGS = Object.freeze({
   articleParagraphMinWords: 20,
   /** A page with fewer article paragraphs than this holds no article. */
   minArticleParagraphs: 2,
-  /** A byline line ("By Ana Ruiz and Tom Hale, Valley Herald | 10 Oct 2025") is this short. */
-  maxBylineWords: 16,
 });
 
 /** What the admin gives; what is missing is drafted from the page. */
@@ -42,8 +40,6 @@ export interface DraftedArticle {
 /** Characters a front-matter value may not hold (front-matter.ts refuses them): dropped from drafted values. */
 const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]/g;
 
-/** "By …", "Written by …", "Author: …": the line that names the writer. */
-const BYLINE = /^(by|written by|words by|story by|text by|author:|автор:)\s*(?=[\p{Lu}\p{Lt}])/iu;
 
 /**
  * Drafts a corpus article from a pasted page: removes the clutter, finds the headline, the
@@ -106,11 +102,6 @@ export function draftArticle(options: DraftOptions): DraftedArticle {
 /** An article paragraph: a sentence of twenty words or more. */
 export function isArticleParagraph(text: string): boolean {
   return endsAsSentence(text) && wordCount(text) >= DRAFT_SETTINGS.articleParagraphMinWords;
-}
-
-/** A line that names the writer: "By Ana Ruiz", "By Ana Ruiz | 10 Oct 2025 | 4 min read". */
-export function isBylineLine(text: string): boolean {
-  return BYLINE.test(text) && wordCount(text) <= DRAFT_SETTINGS.maxBylineWords && !isProse(text);
 }
 
 /**

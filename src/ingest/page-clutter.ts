@@ -60,6 +60,8 @@ export const PAGE_CLUTTER_SETTINGS = Object.freeze({
   boxMaxLines: 8,
   /** A share bar is a line of at most this many words, every one a share word. */
   shareBarMaxWords: 12,
+  /** A byline line ("By Ana Ruiz and Tom Hale, Valley Herald | 10 Oct 2025") is this short. */
+  maxBylineWords: 16,
 });
 
 /** What follows a line that opens something: box lines, list links, or the rest of the page. */
@@ -156,10 +158,14 @@ const LINE_RULES: readonly LineRule[] = [
 
 /** "(Reporting by …; editing by …)", "(Additional reporting by …)": the wire's credit line. */
 const REPORTING_CREDIT = String.raw`\(\s*(additional )?(reporting|writing|editing|compiled|written|edited|produced) by\b[^()]*\)`;
+const REPORTING_CREDIT_LINE = new RegExp(`^${REPORTING_CREDIT}$`, 'i');
+
+/** A reporting credit after a paragraph's last sentence: "… said. (Reporting by …)". */
+export const TRAILING_REPORTING_CREDIT = new RegExp(String.raw`(?<=[.!?…]["'”’)]?)\s*${REPORTING_CREDIT}\s*$`, 'i');
 
 /** A whole line that is a reporting credit. */
 export function isReportingCredit(text: string): boolean {
-  return new RegExp(`^${REPORTING_CREDIT}$`, 'i').test(text);
+  return REPORTING_CREDIT_LINE.test(text);
 }
 
 /** The label a photo credit starts with: "Photo:", "Photo by", "Image ©", "Credit:". */
@@ -177,8 +183,8 @@ function namesOnly(text: string): boolean {
 }
 
 /** Credits at the end of a kept line, cut off with their reason. */
-export const TRAILING_CREDITS: ReadonlyArray<readonly [string, RegExp]> = [
-  ['reporting credit', new RegExp(String.raw`(?<=[.!?…]["'”’)]?)\s*${REPORTING_CREDIT}\s*$`, 'i')],
+const TRAILING_CREDITS: ReadonlyArray<readonly [string, RegExp]> = [
+  ['reporting credit', TRAILING_REPORTING_CREDIT],
   ['photo credit', /\s*\((photo|photograph|image|picture|foto|credit)s?\s*(:|by)\s*[^()]*\)\s*$/i],
   ['photo credit', /\s*\(\s*[\p{L}&.' -]{1,40}\s+photo\s*\/[^()]*\)\s*$/iu],
   ['photo credit', new RegExp(String.raw`\s*[/|]\s*(${PHOTO_AGENCIES})(\s+photo)?\s*$`, 'i')],
@@ -419,6 +425,17 @@ export function endsAsSentence(text: string): boolean {
 /** A line of article prose: a sentence of several words. */
 export function isProse(text: string): boolean {
   return endsAsSentence(text) && wordCount(text) >= PAGE_CLUTTER_SETTINGS.proseMinWords;
+}
+
+/** "By …", "Written by …", "Author: …": the start of the line that names the writer. */
+export const BYLINE = /^(by|written by|words by|story by|text by|author:|автор:)\s*(?=[\p{Lu}\p{Lt}])/iu;
+
+/**
+ * A line that names the writer: "By Ana Ruiz", "By Ana Ruiz | 10 Oct 2025 | 4 min read".
+ * add-article reads the byline from it; the build's cleaner does not quote it.
+ */
+export function isBylineLine(text: string): boolean {
+  return BYLINE.test(text) && wordCount(text) <= PAGE_CLUTTER_SETTINGS.maxBylineWords && !isProse(text);
 }
 
 /** Letters and digits only, lower case: compares copies of a line that differ in punctuation. */
