@@ -58,9 +58,9 @@ export async function measureReaderPath(options: { corpusDir: string; questions:
     const timed: Reader = {
       modelId: loaded.modelId,
       none: loaded.none,
-      async score(question, texts) {
+      async score(question, passages) {
         const started = performance.now();
-        const scores = await loaded.score(question, texts);
+        const scores = await loaded.score(question, passages);
         readerMs += performance.now() - started;
         return scores;
       },

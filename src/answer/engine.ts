@@ -111,7 +111,12 @@ export function createAnswerEngine(options: {
     if (reader && params.reader && english && candidates.length > 0) {
       const ranker = bindModel(params.ranker, columns);
       const read = bestIndices(rows.map((row) => ranker.score(row)), params.reader.candidates);
-      const logits = await reader.score(question.text, read.map((i) => candidates[i]?.text ?? ''));
+      const passages = read.map((i) => {
+        const candidate = candidates[i];
+        const source = candidate ? store.articles[candidate.article]?.source : undefined;
+        return { text: candidate?.text ?? '', source: source ?? { outlet: '', date: null } };
+      });
+      const logits = await reader.score(question.text, passages);
       inspection.reading = { read, logits, none: reader.none };
     }
     return inspection;

@@ -78,7 +78,7 @@ export interface FitRecord {
    * train-reader`'s cross-validation on those folds: on the five articles' questions
    * (`crossValidated`) and on the practice articles' (`crossValidatedNewArticles`).
    */
-  reader?: { questions: number; folds: number; listLength: number; training: Record<string, number>; crossValidated: Record<string, number>; crossValidatedNewArticles?: Record<string, number> };
+  reader?: { questions: number; folds: number; listLength: number; training: Record<string, number | string>; crossValidated: Record<string, number>; crossValidatedNewArticles?: Record<string, number> };
 }
 
 /** Checks parsed JSON is complete params; the message names the first problem. */

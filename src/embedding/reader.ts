@@ -1,3 +1,20 @@
+import type { Source } from '../core/types.js';
+
+/** A candidate sentence as the reader is given it: its text and the article it comes from. */
+export interface ReadPassage {
+  text: string;
+  source: Pick<Source, 'outlet' | 'date'>;
+}
+
+/**
+ * What a reader reads beside the question: the sentence alone, or the sentence after its
+ * source's outlet and date ("Reuters, 9 October 2025: …"), so that it can tell a 2022 report
+ * from a 2025 one and one outlet's from another's, which a sentence seldom says itself.
+ * Each reader model records which it was trained with (its reader.json).
+ */
+export const READER_CONTEXTS = ['sentence', 'source'] as const;
+export type ReaderContext = (typeof READER_CONTEXTS)[number];
+
 /**
  * Reads a question together with candidate sentences and scores whether each answers it (a
  * cross-encoder). The only thing the engine knows about the reader model.
@@ -6,8 +23,23 @@ export interface Reader {
   readonly modelId: string;
   /** The model's learnt score for "no sentence answers", on the same scale as `score`'s. */
   readonly none: number;
-  /** One score per text, in order: higher means the text answers the question more surely. */
-  score(question: string, texts: string[]): Promise<number[]>;
+  /** One score per passage, in order: higher means the passage answers the question more surely. */
+  score(question: string, passages: ReadPassage[]): Promise<number[]>;
   /** Frees the model session. */
   dispose(): Promise<void>;
+}
+
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/**
+ * The text a reader with this context reads for a passage: the one format the training data
+ * and the engine share (tools/reader writes the training inputs with it).
+ */
+export function readerInput(passage: ReadPassage, context: ReaderContext): string {
+  if (context === 'sentence') return passage.text;
+  const { outlet, date } = passage.source;
+  const day = date ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(date) : null;
+  const when = day ? `${Number(day[3])} ${MONTHS[Number(day[2]) - 1] ?? ''} ${day[1]}` : '';
+  const prefix = [outlet, when].filter((s) => s.length > 0).join(', ');
+  return prefix ? `${prefix}: ${passage.text}` : passage.text;
 }

