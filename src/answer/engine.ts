@@ -1,6 +1,6 @@
 import { QUOTES_PER_PAGE, type Answer, type AnswerEngine, type EngineInfo, type Snippet } from '../core/types.js';
 import type { Embedder } from '../embedding/embedder.js';
-import type { Reader } from '../embedding/reader.js';
+import type { Reader, ReadPassage } from '../embedding/reader.js';
 import { decisionColumns, decisionRow } from './decide.js';
 import { factDescriber, quotePlace, groupIntoSnippets, type FactTerms, type RankedQuote, type SourcedQuote } from './facts.js';
 import { featureMatrix, holdsTerm, questionTerms, searchTerms, type QuestionTerm } from './features.js';
@@ -10,7 +10,7 @@ import { analyzeQuestion, spellingCandidates, type AnalyzedQuestion } from './qu
 import { buildQuote } from './quotes.js';
 import type { RankingParams } from './ranking-params.js';
 import { bestIndices, readerRankRow, readerSignals, READER_RANK_COLUMNS, READER_SIGNALS, type Reading } from './reading.js';
-import type { CandidateSentence, PassageStore, QuotableSentence } from './store.js';
+import type { ArticleInfo, CandidateSentence, PassageStore, QuotableSentence } from './store.js';
 import { unit } from '../core/vectors.js';
 import { QUOTING } from '../core/settings.js';
 
@@ -111,11 +111,7 @@ export function createAnswerEngine(options: {
     if (reader && params.reader && english && candidates.length > 0) {
       const ranker = bindModel(params.ranker, columns);
       const read = bestIndices(rows.map((row) => ranker.score(row)), params.reader.candidates);
-      const passages = read.map((i) => {
-        const candidate = candidates[i];
-        const source = candidate ? store.articles[candidate.article]?.source : undefined;
-        return { text: candidate?.text ?? '', source: source ?? { outlet: '', date: null } };
-      });
+      const passages = read.map((i) => readPassage(candidates[i], store.articles));
       const logits = await reader.score(question.text, passages);
       inspection.reading = { read, logits, none: reader.none };
     }
@@ -267,6 +263,12 @@ const zeroFeatures = { 'dense.sentence': 0, 'dense.clause': 0, 'words.context': 
 
 function cutReading(reading: Reading, candidates: number): Reading {
   return reading.read.length <= candidates ? reading : { read: reading.read.slice(0, candidates), logits: reading.logits.slice(0, candidates), none: reading.none };
+}
+
+/** A candidate as the reader is given it (see ReadPassage). */
+export function readPassage(candidate: CandidateSentence | undefined, articles: readonly ArticleInfo[]): ReadPassage {
+  const article = candidate ? articles[candidate.article] : undefined;
+  return { text: candidate?.text ?? '', outlet: article?.source.outlet ?? '', date: article?.source.date ?? null, years: article?.eventYears ?? [] };
 }
 
 /** The params as they answer with no reader loaded: the first ranking and its decision. */

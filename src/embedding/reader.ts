@@ -1,16 +1,20 @@
-import type { Source } from '../core/types.js';
-
-/** A candidate sentence as the reader is given it: its text and the article it comes from. */
+/** A candidate sentence as the reader is given it, with what it knows of the sentence's article. */
 export interface ReadPassage {
   text: string;
-  source: Pick<Source, 'outlet' | 'date'>;
+  /** The article's outlet, as its sources line names it. */
+  outlet: string;
+  /** Its publication date (YYYY-MM-DD), or null when it gives none. */
+  date: string | null;
+  /** The years its event's label names (when the article gives no date). */
+  years: readonly number[];
 }
 
 /**
  * What a reader reads beside the question: the sentence alone, or the sentence after its
- * source's outlet and date ("Reuters, 9 October 2025: …"), so that it can tell a 2022 report
- * from a 2025 one and one outlet's from another's, which a sentence seldom says itself.
- * Each reader model records which it was trained with (its reader.json).
+ * article's outlet and date ("ThePrint (Reuters), 9 October 2025: …"; the event's year where
+ * the article gives no date), so that it can tell a 2022 report from a 2025 one and one
+ * outlet's from another's, which a sentence seldom says itself. Each reader model records
+ * which it was trained with (its reader.json).
  */
 export const READER_CONTEXTS = ['sentence', 'source'] as const;
 export type ReaderContext = (typeof READER_CONTEXTS)[number];
@@ -37,9 +41,9 @@ const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 
  */
 export function readerInput(passage: ReadPassage, context: ReaderContext): string {
   if (context === 'sentence') return passage.text;
-  const { outlet, date } = passage.source;
+  const { outlet, date, years } = passage;
   const day = date ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(date) : null;
-  const when = day ? `${Number(day[3])} ${MONTHS[Number(day[2]) - 1] ?? ''} ${day[1]}` : '';
+  const when = day ? `${Number(day[3])} ${MONTHS[Number(day[2]) - 1] ?? ''} ${day[1]}` : years.join(', ');
   const prefix = [outlet, when].filter((s) => s.length > 0).join(', ');
   return prefix ? `${prefix}: ${passage.text}` : passage.text;
 }

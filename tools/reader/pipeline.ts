@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { copyFile, mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { readPassage } from '../../src/answer/engine.js';
 import { factDescriber, quotePlace } from '../../src/answer/facts.js';
 import { bindModel } from '../../src/answer/linear-model.js';
 import type { RankingParams } from '../../src/answer/ranking-params.js';
@@ -196,10 +197,8 @@ function candidateList(options: { example: FitExample; params: RankingParams; fo
     fold,
     read,
     candidates: read.map((i) => {
-      const candidate = inspection.candidates[i];
-      const text = candidate?.text ?? '';
-      const source = candidate ? articles[candidate.article]?.source : undefined;
-      return { text, input: readerInput({ text, source: source ?? { outlet: '', date: null } }, READER_CONTEXT), positive: positives.has(i) };
+      const passage = readPassage(inspection.candidates[i], articles);
+      return { text: passage.text, input: readerInput(passage, READER_CONTEXT), positive: positives.has(i) };
     }),
   };
 }
