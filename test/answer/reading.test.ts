@@ -3,6 +3,7 @@ import { createAnswerEngine, MAX_RELATED_QUOTES } from '../../src/answer/engine.
 import type { RankingParams } from '../../src/answer/ranking-params.js';
 import type { ReaderParams } from '../../src/answer/reading.js';
 import { bestIndices, readerSignals } from '../../src/answer/reading.js';
+import type { ReadPassage } from '../../src/embedding/reader.js';
 import { isVerbatim } from '../../src/eval/metrics.js';
 import { loadCorpus } from '../../src/ingest/load.js';
 import { createTestEngine } from '../support/engine.js';
@@ -11,9 +12,12 @@ import { SEED_CORPUS } from '../support/seed-corpus.js';
 
 let loaded: Awaited<ReturnType<typeof createTestEngine>>;
 let bodies: string[];
+let bodyOf: Map<string, string>;
 beforeAll(async () => {
   loaded = await createTestEngine();
-  bodies = (await loadCorpus({ dir: SEED_CORPUS })).map((a) => a.body);
+  const articles = await loadCorpus({ dir: SEED_CORPUS });
+  bodies = articles.map((a) => a.body);
+  bodyOf = new Map(articles.map((a) => [a.id, a.body]));
 }, 120_000);
 afterAll(async () => {
   await loaded?.close();
@@ -52,6 +56,16 @@ describe('the reader decides and orders what the first ranking found', () => {
     expect(answer).toMatchObject({ answered: true, decidedBy: 'reader' });
     expect(answer.snippets[0]?.quote).toMatch(TRADE);
     for (const s of answer.snippets) expect(isVerbatim(s.quote, bodies)).toBe(true);
+  });
+
+  it("gives the reader each candidate's outlet, date and event years, from the article it comes from", async () => {
+    const reader = scriptedReader({ none: -5, score: () => 0 });
+    await engineWith({ reader }).answer('When did Putin arrive in Dushanbe?');
+    const passages = reader.calls[0]?.passages ?? [];
+    expect(passages.length).toBeGreaterThan(0);
+    // A wire sentence can stand in several articles: one of those it stands in must be the one named.
+    const from = (p: ReadPassage) => loaded.store.articles.filter((a) => bodyOf.get(a.source.id)?.includes(p.text)).map((a) => ({ outlet: a.source.outlet, date: a.source.date, years: a.eventYears }));
+    for (const p of passages) expect(from(p), p.text).toContainEqual({ outlet: p.outlet, date: p.date, years: p.years });
   });
 
   it('a question no read sentence answers, but the coverage is about: not answered, with at most two closest quotes, verbatim', async () => {

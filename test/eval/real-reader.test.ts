@@ -9,7 +9,7 @@ import type { Embedder } from '../../src/embedding/embedder.js';
 import { createTransformersEmbedder } from '../../src/embedding/transformers-embedder.js';
 import { DEFAULT_READER_FIT, fitReaderParams } from '../../src/eval/fit-reader.js';
 import type { EvalMetrics, EvalOutcome } from '../../src/eval/metrics.js';
-import { answerWithoutReader, attachOutOfFold, crossValidateReader, metricsOf, OUT_OF_FOLD, prepareReaderRun, READER_MODEL_ID, rightOutcomes, type OutOfFoldFile, type ReaderRun } from '../../tools/reader/pipeline.js';
+import { answerWithoutReader, attachOutOfFold, crossValidateReader, metricsOf, OUT_OF_FOLD, prepareReaderRun, READER_CONTEXT, READER_MODEL_ID, rightOutcomes, type OutOfFoldFile, type ReaderRun } from '../../tools/reader/pipeline.js';
 import type { ReaderQuestion } from '../../tools/reader/questions.js';
 
 /**
@@ -65,6 +65,14 @@ describe.skipIf(!present)('the reader, cross-validated by article', () => {
       expect(rightOutcomes(run, withReader, keep)).toBeGreaterThan(rightOutcomes(run, today, keep));
     }
   }, SCORING_MS);
+
+  it('the shipped reader reads what its training lists gave it, and its out-of-fold scores come from the same recipe', async () => {
+    const shipped = JSON.parse(await readFile(join(BUNDLED_MODELS_DIR, READER_MODEL_ID, 'reader.json'), 'utf8')) as { context?: string };
+    const oof = JSON.parse(await readFile(OUT_OF_FOLD, 'utf8')) as OutOfFoldFile;
+    expect(shipped.context ?? 'sentence').toBe(READER_CONTEXT);
+    expect(oof.training.context ?? 'sentence').toBe(READER_CONTEXT);
+    expect(committed.fit?.reader?.training.context ?? 'sentence').toBe(READER_CONTEXT);
+  });
 
   it('the committed reader params are what the fit gives on the committed out-of-fold scores (npm run train-reader -- --fit-only reproduces them)', () => {
     expect(fitReaderParams({ examples: run.examples, params: first, settings: DEFAULT_READER_FIT, modelId: READER_MODEL_ID })).toEqual(committed.reader);
