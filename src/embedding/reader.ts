@@ -14,7 +14,8 @@ export interface ReadPassage {
  * article's outlet and date ("ThePrint (Reuters), 9 October 2025: …"; the event's year where
  * the article gives no date), so that it can tell a 2022 report from a 2025 one and one
  * outlet's from another's, which a sentence seldom says itself. Each reader model records
- * which it was trained with (its reader.json).
+ * which it was trained with (its reader.json); the recipe's choice, and what the source did to
+ * a reader on articles it had not seen, is READER_CONTEXT's in tools/reader/pipeline.ts.
  */
 export const READER_CONTEXTS = ['sentence', 'source'] as const;
 export type ReaderContext = (typeof READER_CONTEXTS)[number];
@@ -33,7 +34,8 @@ export interface Reader {
   dispose(): Promise<void>;
 }
 
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+/** A day written out as the English coverage writes it: "9 October 2025". */
+const DAY = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
 
 /**
  * The text a reader with this context reads for a passage: the one format the training data
@@ -42,8 +44,8 @@ const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 
 export function readerInput(passage: ReadPassage, context: ReaderContext): string {
   if (context === 'sentence') return passage.text;
   const { outlet, date, years } = passage;
-  const day = date ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(date) : null;
-  const when = day ? `${Number(day[3])} ${MONTHS[Number(day[2]) - 1] ?? ''} ${day[1]}` : years.join(', ');
+  const day = date ? new Date(`${date}T00:00:00Z`) : null;
+  const when = day && !Number.isNaN(day.getTime()) ? DAY.format(day) : years.join(', ');
   const prefix = [outlet, when].filter((s) => s.length > 0).join(', ');
   return prefix ? `${prefix}: ${passage.text}` : passage.text;
 }
