@@ -40,7 +40,6 @@ export interface DraftedArticle {
 /** Characters a front-matter value may not hold (front-matter.ts refuses them): dropped from drafted values. */
 const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]/g;
 
-
 /**
  * Drafts a corpus article from a pasted page: removes the clutter, finds the headline, the
  * date line and the byline, and keeps the headline, the byline and every article paragraph

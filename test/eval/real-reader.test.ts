@@ -30,11 +30,13 @@ describe.skipIf(!present)('the reader, cross-validated by article', () => {
   let run: ReaderRun;
   let withReader: EvalOutcome[];
   let today: EvalOutcome[];
+  let oof: OutOfFoldFile;
   const first = withoutReader(committed);
   beforeAll(async () => {
     embedder = await createTransformersEmbedder({ model: DEFAULT_PROFILE, modelsDir: BUNDLED_MODELS_DIR });
     run = await prepareReaderRun({ embedder, params: first });
-    attachOutOfFold(run, JSON.parse(await readFile(OUT_OF_FOLD, 'utf8')) as OutOfFoldFile);
+    oof = JSON.parse(await readFile(OUT_OF_FOLD, 'utf8')) as OutOfFoldFile;
+    attachOutOfFold(run, oof);
     withReader = crossValidateReader({ run, params: first, settings: DEFAULT_READER_FIT });
     today = answerWithoutReader({ run, params: first });
   }, 300_000);
@@ -68,7 +70,6 @@ describe.skipIf(!present)('the reader, cross-validated by article', () => {
 
   it('the shipped reader reads what its training lists gave it, and its out-of-fold scores come from the same recipe', async () => {
     const shipped = JSON.parse(await readFile(join(BUNDLED_MODELS_DIR, READER_MODEL_ID, 'reader.json'), 'utf8')) as { context?: string };
-    const oof = JSON.parse(await readFile(OUT_OF_FOLD, 'utf8')) as OutOfFoldFile;
     expect(shipped.context ?? 'sentence').toBe(READER_CONTEXT);
     expect(oof.training.context ?? 'sentence').toBe(READER_CONTEXT);
     expect(committed.fit?.reader?.training.context ?? 'sentence').toBe(READER_CONTEXT);
