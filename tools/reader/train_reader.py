@@ -24,6 +24,7 @@ usage:
 options: --tokenizer DIR (the bundled MiniLM's folder) --layers 4 --epochs 2 --lr 5e-5
          --batch 4 (questions a step) --max-length 128 --seed 1
          --context sentence|source (what the inputs hold; written to reader.json for the engine)
+         --precision fp32|bf16 (the training's arithmetic; the exported model is float32, then 8-bit)
 """
 import argparse
 import json
@@ -105,7 +106,11 @@ def train(model, tokenizer, lists, args):
         for batch in batches:
             features = [{k: encoded[id(q)][k][j] for k in ('input_ids', 'attention_mask', 'token_type_ids')} for q in batch for j in range(len(q['candidates']))]
             inputs = tokenizer.pad(features, return_tensors='pt')
-            scores = model(**inputs).squeeze(-1)
+            # bf16: the matrix products in bfloat16 (about twice as fast on a CPU with AVX-512
+            # BF16), the weights, the optimiser and the loss in float32.
+            with torch.autocast('cpu', dtype=torch.bfloat16, enabled=args.precision == 'bf16'):
+                scores = model(**inputs).squeeze(-1)
+            scores = scores.float()
             loss = 0.0
             at = 0
             for q in batch:
@@ -183,9 +188,13 @@ def main():
     parser.add_argument('--max-length', type=int, default=128)
     parser.add_argument('--seed', type=int, default=1)
     parser.add_argument('--context', choices=('sentence', 'source'), default='sentence')
+    parser.add_argument('--precision', choices=('fp32', 'bf16'), default='fp32')
     args = parser.parse_args()
     if (args.holdout_fold is None) == (args.out is None):
         raise SystemExit('give either --holdout-fold K --scores-out FILE or --out DIR --model-id ID')
+    if args.precision == 'bf16' and not torch.ops.mkldnn._is_mkldnn_bf16_supported():
+        print('note: this CPU has no bfloat16 arithmetic, so --precision bf16 is emulated and slower than fp32 '
+              '(the figures recorded for the shipped reader come from a CPU that has it)', file=sys.stderr, flush=True)
     torch.manual_seed(args.seed)
     random.seed(args.seed)
     torch.set_num_threads(max(1, os.cpu_count() or 1))
