@@ -9,7 +9,7 @@ import type { Embedder } from '../../src/embedding/embedder.js';
 import { createTransformersEmbedder } from '../../src/embedding/transformers-embedder.js';
 import { DEFAULT_READER_FIT, fitReaderParams } from '../../src/eval/fit-reader.js';
 import type { EvalMetrics, EvalOutcome } from '../../src/eval/metrics.js';
-import { answerWithoutReader, attachOutOfFold, crossValidateReader, metricsOf, OUT_OF_FOLD, prepareReaderRun, READER_CONTEXT, READER_MODEL_ID, rightOutcomes, type OutOfFoldFile, type ReaderRun } from '../../tools/reader/pipeline.js';
+import { answerWithoutReader, attachOutOfFold, crossValidateReader, metricsOf, OUT_OF_FOLD, prepareReaderRun, READER_CONTEXT, READER_MODEL_ID, rightOutcomes, TRAINING, type OutOfFoldFile, type ReaderRun } from '../../tools/reader/pipeline.js';
 import type { ReaderQuestion } from '../../tools/reader/questions.js';
 
 /**
@@ -68,11 +68,11 @@ describe.skipIf(!present)('the reader, cross-validated by article', () => {
     }
   }, SCORING_MS);
 
-  it('the shipped reader reads what its training lists gave it, and its out-of-fold scores come from the same recipe', async () => {
+  it('the shipped reader reads what its training lists gave it, and its out-of-fold scores and params come from the recipe npm run train-reader runs', async () => {
     const shipped = JSON.parse(await readFile(join(BUNDLED_MODELS_DIR, READER_MODEL_ID, 'reader.json'), 'utf8')) as { context?: string };
     expect(shipped.context ?? 'sentence').toBe(READER_CONTEXT);
-    expect(oof.training.context ?? 'sentence').toBe(READER_CONTEXT);
-    expect(committed.fit?.reader?.training.context ?? 'sentence').toBe(READER_CONTEXT);
+    expect(oof.training).toEqual(TRAINING);
+    expect(committed.fit?.reader?.training).toEqual(TRAINING);
   });
 
   it('the committed reader params are what the fit gives on the committed out-of-fold scores (npm run train-reader -- --fit-only reproduces them)', () => {
@@ -80,7 +80,7 @@ describe.skipIf(!present)('the reader, cross-validated by article', () => {
   }, SCORING_MS);
 });
 
-/** Two points under `fit.reader.crossValidated` (0.724, 0.849, 0.940, 0.366). */
-const FIVE_ARTICLE_FLOORS: Partial<Record<keyof EvalMetrics, number>> = { hitAt1: 0.7, hitAt3: 0.82, answered: 0.92, rejected: 0.34 };
-/** Two points under `fit.reader.crossValidatedNewArticles` (0.680, 0.808, 0.962, 0.427). */
-const NEW_ARTICLE_FLOORS: Partial<Record<keyof EvalMetrics, number>> = { hitAt1: 0.66, hitAt3: 0.78, answered: 0.94, rejected: 0.4 };
+/** Two points under `fit.reader.crossValidated` (0.723, 0.847, 0.942, 0.409). */
+const FIVE_ARTICLE_FLOORS: Partial<Record<keyof EvalMetrics, number>> = { hitAt1: 0.7, hitAt3: 0.82, answered: 0.92, rejected: 0.38 };
+/** Two points under `fit.reader.crossValidatedNewArticles` (0.689, 0.811, 0.967, 0.452). */
+const NEW_ARTICLE_FLOORS: Partial<Record<keyof EvalMetrics, number>> = { hitAt1: 0.66, hitAt3: 0.79, answered: 0.94, rejected: 0.43 };

@@ -32,11 +32,9 @@ import { createTransformersEmbedder } from '../../src/embedding/transformers-emb
 import { DEFAULT_READER_FIT, fitReaderParams } from '../../src/eval/fit-reader.js';
 import type { EvalMetrics } from '../../src/eval/metrics.js';
 import { byStyle, formatParams, metricsTable } from '../../src/eval/report.js';
-import { answerWithoutReader, attachOutOfFold, candidateKeys, crossValidateReader, LIST_LENGTH, metricsOf, OUT_OF_FOLD, READER_CONTEXT, prepareReaderRun, READER_FOLDS, READER_MODEL_ID, rightOutcomes, type OutOfFoldFile } from './pipeline.js';
+import { answerWithoutReader, attachOutOfFold, candidateKeys, crossValidateReader, LIST_LENGTH, metricsOf, OUT_OF_FOLD, prepareReaderRun, READER_FOLDS, READER_MODEL_ID, rightOutcomes, TRAINING, type OutOfFoldFile } from './pipeline.js';
 import type { ReaderQuestion } from './questions.js';
 
-/** How the reader is trained (train_reader.py's options); about 92 minutes on two cores for the shipped reader (30) and the three fold readers. */
-export const TRAINING = { layers: 4, epochs: 2, lr: 5e-5, batch: 4, maxLength: 128, seed: 1, context: READER_CONTEXT };
 const USAGE = 'usage: npm run train-reader [-- --fit-only]';
 
 const python = process.env.PYTHON ?? 'python3';
@@ -114,7 +112,7 @@ try {
 
 function trainer(args: string[]): void {
   const script = 'tools/reader/train_reader.py';
-  const options = ['--tokenizer', join(BUNDLED_MODELS_DIR, 'Xenova/all-MiniLM-L6-v2'), '--layers', String(TRAINING.layers), '--epochs', String(TRAINING.epochs), '--lr', String(TRAINING.lr), '--batch', String(TRAINING.batch), '--max-length', String(TRAINING.maxLength), '--seed', String(TRAINING.seed), '--context', TRAINING.context];
+  const options = ['--tokenizer', join(BUNDLED_MODELS_DIR, 'Xenova/all-MiniLM-L6-v2'), '--layers', String(TRAINING.layers), '--epochs', String(TRAINING.epochs), '--lr', String(TRAINING.lr), '--batch', String(TRAINING.batch), '--max-length', String(TRAINING.maxLength), '--seed', String(TRAINING.seed), '--context', TRAINING.context, '--precision', TRAINING.precision];
   const run = spawnSync(python, [script, ...args, ...options], { stdio: 'inherit' });
   if (run.status !== 0) throw new Error(`${script} failed (exit ${run.status ?? run.signal})`);
 }

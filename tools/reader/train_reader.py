@@ -21,7 +21,7 @@ usage:
       writes its scores of fold K's candidates: {"id": {"logits": [...], "none": x}}
   train_reader.py LISTS.json --out MODELS_DIR --model-id ID [options]
       trains on every question and writes MODELS_DIR/ID (config, tokenizer, onnx/model_quantized.onnx)
-options: --tokenizer DIR (the bundled MiniLM's folder) --layers 4 --epochs 2 --lr 5e-5
+options: --tokenizer DIR (the bundled MiniLM's folder) --layers 4 --epochs 3 --lr 5e-5
          --batch 4 (questions a step) --max-length 128 --seed 1
          --context sentence|source (what the inputs hold; written to reader.json for the engine)
          --precision fp32|bf16 (the training's arithmetic; the exported model is float32, then 8-bit)
@@ -182,7 +182,7 @@ def main():
     parser.add_argument('--out')
     parser.add_argument('--model-id')
     parser.add_argument('--layers', type=int, default=4)
-    parser.add_argument('--epochs', type=int, default=2)
+    parser.add_argument('--epochs', type=int, default=3)
     parser.add_argument('--lr', type=float, default=5e-5)
     parser.add_argument('--batch', type=int, default=4)
     parser.add_argument('--max-length', type=int, default=128)
