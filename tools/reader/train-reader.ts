@@ -112,7 +112,10 @@ try {
 
 function trainer(args: string[]): void {
   const script = 'tools/reader/train_reader.py';
-  const options = ['--tokenizer', join(BUNDLED_MODELS_DIR, 'Xenova/all-MiniLM-L6-v2'), '--layers', String(TRAINING.layers), '--epochs', String(TRAINING.epochs), '--lr', String(TRAINING.lr), '--batch', String(TRAINING.batch), '--max-length', String(TRAINING.maxLength), '--seed', String(TRAINING.seed), '--context', TRAINING.context, '--precision', TRAINING.precision];
+  // Every recipe setting is one of the script's options (maxLength → --max-length), so the
+  // recorded recipe is the one trained.
+  const recipe = Object.entries(TRAINING).flatMap(([key, value]) => [`--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`, String(value)]);
+  const options = ['--tokenizer', join(BUNDLED_MODELS_DIR, 'Xenova/all-MiniLM-L6-v2'), ...recipe];
   const run = spawnSync(python, [script, ...args, ...options], { stdio: 'inherit' });
   if (run.status !== 0) throw new Error(`${script} failed (exit ${run.status ?? run.signal})`);
 }

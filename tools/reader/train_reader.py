@@ -173,6 +173,14 @@ def score_quantised(folder, tokenizer, lists, max_length):
     return out
 
 
+def bf16_supported():
+    """Whether the CPU has bfloat16 arithmetic (a private PyTorch check: assumed yes where it is missing)."""
+    try:
+        return bool(torch.ops.mkldnn._is_mkldnn_bf16_supported())
+    except (AttributeError, RuntimeError):
+        return True
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument('lists')
@@ -192,7 +200,7 @@ def main():
     args = parser.parse_args()
     if (args.holdout_fold is None) == (args.out is None):
         raise SystemExit('give either --holdout-fold K --scores-out FILE or --out DIR --model-id ID')
-    if args.precision == 'bf16' and not torch.ops.mkldnn._is_mkldnn_bf16_supported():
+    if args.precision == 'bf16' and not bf16_supported():
         print('note: this CPU has no bfloat16 arithmetic, so --precision bf16 is emulated and slower than fp32 '
               '(the figures recorded for the shipped reader come from a CPU that has it)', file=sys.stderr, flush=True)
     torch.manual_seed(args.seed)
